@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The four services as background processes on the local stack (one process each: HTTP API,
+# Kafka consumers and outbox relay).
+#
+#   deploy/local/services.sh up|down|status
+#
+# Ports: accounts 8001, attendance 8002, payments 8003, notifications 8004.
+# Logs (JSON lines): $REFETTORIO_HOME/logs/<service>.log
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+REFETTORIO_HOME="${REFETTORIO_HOME:-$HOME/.cache/refettorio}"
+LOGS="$REFETTORIO_HOME/logs"
+PYTHON="$ROOT/.venv/bin/python"
+declare -A PORTS=([accounts]=8001 [attendance]=8002 [payments]=8003 [notifications]=8004)
+
+pid_file() { echo "$REFETTORIO_HOME/$1.pid"; }
+
+alive() {
+  local pid
+  pid="$(cat "$(pid_file "$1")" 2>/dev/null)" || return 1
+  kill -0 "$pid" 2>/dev/null
+}
+
+start() {
+  local name=$1 port=${PORTS[$1]}
+  if alive "$name"; then
+    echo "$name: already running (pid $(cat "$(pid_file "$name")"))"
+    return
+  fi
+  (
+    set -a
+    # shellcheck disable=SC1091
+    source "$HERE/dev.env"
+    set +a
+    export "${name^^}_HTTP_PORT=$port"
+    cd "$ROOT"
+    exec nohup "$PYTHON" -m "$name" >>"$LOGS/$name.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$(pid_file "$name")"
+}
+
+wait_ready() {
+  local name=$1 port=${PORTS[$1]}
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$port/ready" >/dev/null; then
+      echo "$name: ready on http://127.0.0.1:$port (docs: /docs, events: /asyncapi.json)"
+      return
+    fi
+    alive "$name" || { echo "$name: exited; last log lines:" >&2; tail -20 "$LOGS/$name.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "$name: not ready after 60 s; see $LOGS/$name.log" >&2
+  exit 1
+}
+
+stop() {
+  local name=$1 pid
+  alive "$name" || { rm -f "$(pid_file "$name")"; return; }
+  pid="$(cat "$(pid_file "$name")")"
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  rm -f "$(pid_file "$name")"
+  echo "$name: stopped"
+}
+
+mkdir -p "$LOGS"
+case "${1:-}" in
+  up) for s in "${!PORTS[@]}"; do start "$s"; done
+      for s in accounts attendance payments notifications; do wait_ready "$s"; done ;;
+  down) for s in "${!PORTS[@]}"; do stop "$s"; done ;;
+  status) for s in accounts attendance payments notifications; do
+            if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
+          done ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,29 @@
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from accounts.bootstrap import make_app
+from accounts.config import AccountsSettings
+from shared.testing.apps import running
+from shared.testing.infra import Infra
+
+OFFICE_TOKEN = "test-office-token"
+
+
+@pytest.fixture(scope="session")
+def accounts_settings(infra: Infra, topic_prefix: str) -> AccountsSettings:
+    return AccountsSettings(
+        database_url=infra.database_urls["accounts"],
+        kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
+        topic_prefix=topic_prefix,
+        office_token=OFFICE_TOKEN,
+        meal_price_cents=450,
+    )
+
+
+@pytest.fixture(scope="session")
+async def office(accounts_settings: AccountsSettings) -> AsyncIterator[httpx.AsyncClient]:
+    """The accounts service running in-process, and an HTTP client with the office's credential."""
+    async with running(make_app(accounts_settings), token=OFFICE_TOKEN) as client:
+        yield client

@@ -1,0 +1,44 @@
+"""Terminals: registered by the office for one school; a terminal acts only for that school."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from attendance.adapters.tables import terminal
+from attendance.domain import terminals
+from attendance.domain.exceptions import TerminalNotFound
+from shared.db import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Terminal:
+    terminal_id: uuid.UUID
+    school_id: str
+
+
+async def register_terminal(uow: UnitOfWork, school_id: str) -> tuple[Terminal, str]:
+    """Returns the terminal and its secret; the secret is shown once and stored as a digest."""
+    secret = terminals.new_secret()
+    created = Terminal(uuid.uuid4(), school_id)
+    await uow.connection.execute(
+        terminal.insert().values(id=created.terminal_id, school_id=school_id, secret_digest=terminals.digest(secret))
+    )
+    await uow.commit()
+    return created, secret
+
+
+async def authenticate(conn: AsyncConnection, terminal_id: uuid.UUID, secret: str) -> Terminal:
+    row = (
+        await conn.execute(
+            select(terminal.c.school_id, terminal.c.secret_digest).where(
+                terminal.c.id == terminal_id, terminal.c.revoked_at.is_(None)
+            )
+        )
+    ).first()
+    if row is None or not terminals.matches(secret, row.secret_digest):
+        raise TerminalNotFound()
+    return Terminal(terminal_id, row.school_id)

@@ -1,0 +1,23 @@
+"""The payments service's composition root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from payments.api import routes
+from payments.config import PaymentsSettings
+from shared.events import PaymentReceived
+from shared.service import Infrastructure, make_service_app
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def make_app(settings: PaymentsSettings | None = None) -> FastAPI:
+    settings = settings or PaymentsSettings()
+
+    def wire(infra: Infrastructure) -> None:
+        infra.document_publication(PaymentReceived)
+
+    return make_service_app("payments", settings, MIGRATIONS, routers=[routes.internal], wire=wire)

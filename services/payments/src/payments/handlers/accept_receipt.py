@@ -1,0 +1,62 @@
+"""Accepts a payment receipt once: the receipt and its `payment-received` commit together.
+
+Idempotency: `receipt_id` is the primary key; the same receipt again (the node retries when it
+got no answer) finds its row and emits nothing. `payment_id` is derived from the receipt id.
+This is the minimal receipt of the platform slice; the pagoPA SOAP interface (paSendRT) will
+call the same handler.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert
+
+from payments.adapters.tables import receipt
+from shared.db import UnitOfWork
+from shared.events import PaymentReceived
+
+
+@dataclass(frozen=True)
+class Receipt:
+    receipt_id: str
+    account_id: uuid.UUID
+    amount_cents: int
+    notice_number: str
+    iuv: str
+    psp: str
+    channel: str
+    paid_at: datetime
+
+    @property
+    def payment_id(self) -> uuid.UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"refettorio:receipt:{self.receipt_id}")
+
+
+async def accept_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
+    """True when the receipt is new; False when it had already been accepted."""
+    inserted = await uow.connection.execute(
+        insert(receipt)
+        .values(payment_id=accepted.payment_id, **accepted.__dict__)
+        .on_conflict_do_nothing(index_elements=[receipt.c.receipt_id])
+        .returning(receipt.c.receipt_id)
+    )
+    if inserted.first() is None:
+        return False
+    await uow.publish(
+        PaymentReceived(
+            payment_id=accepted.payment_id,
+            notice_number=accepted.notice_number,
+            iuv=accepted.iuv,
+            account_id=accepted.account_id,
+            amount_cents=accepted.amount_cents,
+            paid_at=accepted.paid_at,
+            channel=accepted.channel,
+            psp=accepted.psp,
+            receipt_id=accepted.receipt_id,
+        )
+    )
+    await uow.commit()
+    return True

@@ -1,0 +1,175 @@
+"""The event envelope and the versioned event models of the architecture's topic table.
+
+A change to an event is a new model with a higher `version`; consumers name the versions they
+accept (an upcaster turns an old version into the one the handler knows).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from shared.topics import Topic
+
+Channel = Literal["email", "sms"]
+ALL_CHANNELS: tuple[Channel, ...] = ("email", "sms")
+
+
+class Event(BaseModel):
+    """The `data` of an envelope. Subclasses say which topic carries them and the partition key."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    topic: ClassVar[Topic]
+    version: ClassVar[int] = 1
+
+    def partition_key(self) -> str:
+        return str(self.__dict__["account_id"])
+
+
+class StudentEnrolled(Event):
+    topic = Topic.STUDENT_ENROLLED
+    student_id: uuid.UUID
+    account_id: uuid.UUID
+    tax_code: str
+    first_name: str
+    last_name: str
+    school_id: str
+    class_id: str
+    diet: str = "standard"
+    school_year: str = Field(pattern=r"^\d{4}/\d{4}$")
+    active: bool = True
+
+
+class ContactsChanged(Event):
+    topic = Topic.CONTACTS_CHANGED
+    account_id: uuid.UUID
+    email: str | None
+    phone: str | None
+    email_opt_out: bool = False
+    sms_opt_out: bool = False
+    locale: str = "it"
+
+
+class MealConsumed(Event):
+    topic = Topic.MEAL_CONSUMED
+    meal_id: uuid.UUID
+    student_id: uuid.UUID
+    account_id: uuid.UUID
+    school_id: str
+    class_id: str
+    service_date: date
+    meal_type: str = "lunch"
+
+
+class MealCancelled(Event):
+    topic = Topic.MEAL_CANCELLED
+    meal_id: uuid.UUID
+    account_id: uuid.UUID
+    reason: str
+
+
+class PaymentReceived(Event):
+    topic = Topic.PAYMENT_RECEIVED
+    payment_id: uuid.UUID
+    notice_number: str
+    iuv: str
+    account_id: uuid.UUID
+    amount_cents: int = Field(gt=0)
+    paid_at: datetime
+    channel: str
+    psp: str
+    receipt_id: str
+
+
+class BalanceChanged(Event):
+    topic = Topic.BALANCE_CHANGED
+    account_id: uuid.UUID
+    entry_id: uuid.UUID
+    cause: str
+    amount_cents: int
+    balance_before_cents: int
+    balance_after_cents: int
+
+
+class NotificationRequested(Event):
+    topic = Topic.NOTIFICATION_REQUESTED
+    request_id: uuid.UUID
+    account_ids: list[uuid.UUID] = Field(default_factory=list)
+    school_id: str | None = None
+    template: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    channels: list[Channel] = Field(default_factory=lambda: list(ALL_CHANNELS))
+
+    def partition_key(self) -> str:
+        return str(self.request_id)
+
+
+E = TypeVar("E", bound=Event)
+
+
+class Envelope(BaseModel, Generic[E]):
+    """One JSON envelope for every topic; `event_id` is what inboxes deduplicate on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: uuid.UUID
+    type: str
+    version: int
+    occurred_at: datetime
+    producer: str
+    data: E
+
+    @classmethod
+    def wrap(cls, data: E, producer: str, event_id: uuid.UUID | None = None) -> Envelope[E]:
+        # Parametrised by the data's own class, so that it serialises all of the data's fields.
+        typed: Any = Envelope[type(data)]  # type: ignore[misc]
+        return typed(
+            event_id=event_id or uuid.uuid4(),
+            type=data.topic.value,
+            version=data.version,
+            occurred_at=datetime.now(UTC),
+            producer=producer,
+            data=data,
+        )
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json().encode()
+
+
+class UnknownEventVersion(ValueError):
+    """A consumer was given a type or version it does not accept: a permanent error."""
+
+
+def parse_envelope(raw: bytes, accepted: type[E]) -> Envelope[E]:
+    """Parses and validates one message value; raises ValidationError or UnknownEventVersion."""
+    head = _Head.model_validate_json(raw)
+    if head.type != accepted.topic.value or head.version != accepted.version:
+        raise UnknownEventVersion(
+            f"{accepted.__name__} accepts {accepted.topic.value} v{accepted.version}, got {head.type} v{head.version}"
+        )
+    return Envelope[accepted].model_validate_json(raw)  # type: ignore[valid-type]
+
+
+class _Head(BaseModel):
+    type: str
+    version: int
+
+
+__all__ = [
+    "BalanceChanged",
+    "ContactsChanged",
+    "Envelope",
+    "Event",
+    "MealCancelled",
+    "MealConsumed",
+    "NotificationRequested",
+    "PaymentReceived",
+    "StudentEnrolled",
+    "UnknownEventVersion",
+    "ValidationError",
+    "parse_envelope",
+]

@@ -1,0 +1,1 @@
+"""Messaging plumbing: transactional outbox, idempotent inbox, dead letters and retries."""

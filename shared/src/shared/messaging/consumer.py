@@ -1,0 +1,184 @@
+"""How every consumer handles a batch of Kafka records: parse, apply, dead-letter, retry, ack.
+
+The rules, in order:
+- a record that cannot be parsed, or whose type/version the consumer does not accept, goes to
+  `<topic>.dlq` at once, with the reason in its headers;
+- the parsed records are applied together (one transaction in the handler);
+- a transient error (database or broker unreachable, serialization failure) is retried with
+  backoff, as long as it takes: nothing is dropped and nothing after it is committed;
+- so the handler never raises (but for cancellation at shutdown, when nothing is committed):
+  with manual acks, a raised error would let a later ack commit past an unapplied record;
+- a permanent error in a batch is isolated by applying the records one by one: the poison ones
+  go to the dead-letter topic, the others are applied;
+- an unexpected error is retried a few times, then treated as permanent (dead-lettered, never
+  lost: the dead-letter topic keeps the original bytes);
+- only then is the offset committed (`msg.ack()`), after the database commits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaMessage
+from faststream.middlewares import AckPolicy
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from shared.errors import RefettorioError
+from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
+
+log = logging.getLogger(__name__)
+
+# Set on every subscriber: commit only after the handler committed, start from the beginning.
+SAFE_SUBSCRIBER: dict[str, Any] = {
+    "ack_policy": AckPolicy.MANUAL,
+    "auto_offset_reset": "earliest",
+    "batch": True,
+}
+
+E = TypeVar("E", bound=Event)
+BatchHandler = Callable[[Sequence[Envelope[E]]], Awaitable[None]]
+
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "08000", "08003", "08006"}
+
+
+class DeadLetterProducer(Protocol):
+    async def send_and_wait(
+        self, topic: str, value: bytes, *, key: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> Any: ...
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, RefettorioError):
+        return not error.permanent
+    if isinstance(error, OperationalError | ConnectionError | OSError | TimeoutError):
+        return True
+    if isinstance(error, DBAPIError):
+        sqlstate = getattr(error.orig, "sqlstate", None) or getattr(
+            getattr(error.orig, "__cause__", None), "sqlstate", None
+        )
+        return error.connection_invalidated or sqlstate in _TRANSIENT_SQLSTATES
+    return False
+
+
+def is_permanent(error: BaseException) -> bool:
+    return isinstance(error, ValidationError | UnknownEventVersion) or (
+        isinstance(error, RefettorioError) and error.permanent
+    )
+
+
+class BatchConsumer(Generic[E]):
+    """Applies batches of one event type for one consumer group; see the module's rules."""
+
+    def __init__(
+        self,
+        event_type: type[E],
+        handle: BatchHandler[E],
+        dead_letters: DeadLetterProducer,
+        unexpected_attempts: int = 3,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.event_type = event_type
+        self._handle = handle
+        self._dead_letters = dead_letters
+        self._unexpected_attempts = unexpected_attempts
+        self._max_backoff = max_backoff
+
+    async def __call__(self, msg: KafkaMessage) -> None:
+        records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+        await self.consume(records)
+        await msg.ack()
+
+    async def consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        parsed: list[tuple[ConsumerRecord[Any, Any], Envelope[E]]] = []
+        for record in records:
+            try:
+                parsed.append((record, parse_envelope(record.value, self.event_type)))
+            except (ValidationError, UnknownEventVersion, ValueError) as error:
+                await self._dead_letter(record, error)
+        if not parsed:
+            return
+        try:
+            await self._apply([envelope for _, envelope in parsed])
+        except Exception as error:
+            if len(parsed) == 1:
+                await self._dead_letter(parsed[0][0], error)
+                return
+            for record, envelope in parsed:  # isolate the poison records, apply the others
+                try:
+                    await self._apply([envelope])
+                except Exception as single_error:
+                    await self._dead_letter(record, single_error)
+
+    async def _apply(self, envelopes: Sequence[Envelope[E]]) -> None:
+        """Retries transient errors without end and unexpected ones a few times; raises the rest."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await self._handle(envelopes)
+                return
+            except Exception as error:
+                if is_permanent(error):
+                    raise
+                if not is_transient(error) and attempt >= self._unexpected_attempts:
+                    raise _Exhausted(error) from error
+                delay = min(0.05 * 2**attempt, self._max_backoff)
+                log.warning(
+                    "consumer will retry",
+                    extra={
+                        "event_type": self.event_type.__name__,
+                        "attempt": attempt,
+                        "error": repr(error),
+                        "delay": delay,
+                    },
+                )
+                await asyncio.sleep(delay)
+
+    async def _dead_letter(self, record: ConsumerRecord[Any, Any], error: BaseException) -> None:
+        reason = error.error if isinstance(error, _Exhausted) else error
+        headers = [
+            ("error", _error_text(reason).encode()),
+            ("error_type", type(reason).__name__.encode()),
+            ("original_topic", record.topic.encode()),
+            ("original_partition", str(record.partition).encode()),
+            ("original_offset", str(record.offset).encode()),
+        ]
+        log.error(
+            "message dead-lettered",
+            extra={
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+                "error_type": type(reason).__name__,
+            },
+        )
+        attempt = 0
+        while True:  # the offset must not move on before the dead letter is safely stored
+            try:
+                await self._dead_letters.send_and_wait(
+                    f"{record.topic}.dlq", record.value, key=record.key, headers=headers
+                )
+                return
+            except Exception as send_error:
+                attempt += 1
+                log.warning(
+                    "dead-letter publish failed, will retry", extra={"error": repr(send_error), "attempt": attempt}
+                )
+                await asyncio.sleep(min(0.1 * 2**attempt, self._max_backoff))
+
+
+class _Exhausted(Exception):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(repr(error))
+        self.error = error
+
+
+def _error_text(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())[:1000]
+    return (getattr(error, "message", None) or str(error) or type(error).__name__)[:1000]

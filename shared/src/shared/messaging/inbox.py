@@ -1,0 +1,52 @@
+"""The idempotent inbox: which events a consumer has already applied.
+
+Invariant: a row `(consumer, event_id)` exists if and only if the effect of that event committed,
+because the claim is inserted in the same transaction as the effect. A redelivered event finds
+its row and is skipped; a crash before commit leaves neither the row nor the effect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+TABLE = "inbox"
+
+
+def define_table(metadata: MetaData) -> Table:
+    return Table(
+        TABLE,
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", Uuid, primary_key=True),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+_table = define_table(MetaData())
+
+
+async def claim(conn: AsyncConnection, consumer: str, event_ids: Sequence[object]) -> set[object]:
+    """Claims every id at once and returns those that were new.
+
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING`: a concurrent transaction claiming the same id
+    waits on the row lock and then sees the conflict, so exactly one of them wins.
+    """
+    unique = list(dict.fromkeys(event_ids))
+    if not unique:
+        return set()
+    statement = (
+        insert(_table)
+        .values([{"consumer": consumer, "event_id": event_id} for event_id in unique])
+        .on_conflict_do_nothing()
+        .returning(_table.c.event_id)
+    )
+    return set((await conn.execute(statement)).scalars())
+
+
+async def processed(conn: AsyncConnection, consumer: str, event_id: object) -> bool:
+    query = select(_table.c.event_id).where(_table.c.consumer == consumer, _table.c.event_id == event_id)
+    return (await conn.execute(query)).first() is not None

@@ -1,0 +1,181 @@
+"""What every service process is made of: the HTTP app, the Kafka consumers and the outbox relay.
+
+One process per service: uvicorn serves the FastAPI app, and the app's lifespan applies the
+migrations, starts the FastStream broker (consumers) and the outbox relay, and stops them on
+SIGTERM: the broker first (an in-flight batch finishes, or is abandoned uncommitted after the
+graceful timeout), then the relay, then the connections.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage as MessageContext
+from faststream.specification import AsyncAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import UnitOfWork, make_engine
+from shared.errors import RefettorioError
+from shared.events import Envelope, Event
+from shared.http import install_error_handlers
+from shared.logs import configure_logging
+from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, BatchHandler
+from shared.messaging.kafka import make_producer
+from shared.messaging.outbox import OutboxRelay
+from shared.migrations import upgrade_to_head
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Infrastructure:
+    """The running service's connections, built by `make_service_app`, started in its lifespan."""
+
+    name: str
+    settings: ServiceSettings
+    engine: AsyncEngine
+    broker: KafkaBroker
+    producer: AIOKafkaProducer | None = None
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, producer=self.name)
+
+    def subscribe(self, topic: str, group: str, event_type: type[Any], handle: BatchHandler[Any]) -> None:
+        """Registers a batch consumer with the safe settings; group id `<service>.<handler>`."""
+        consumer = BatchConsumer(event_type, handle, dead_letters=_LateProducer(self))
+        subscriber = self.broker.subscriber(
+            self.settings.topic(topic),
+            group_id=f"{self.name}.{group}",
+            max_records=self.settings.consumer_batch_size,
+            title=f"{self.name}.{group}",
+            **SAFE_SUBSCRIBER,
+        )
+
+        async def on_batch(msg: MessageContext) -> None:
+            await consumer(msg)
+
+        on_batch.__name__ = f"when_{topic.replace('-', '_')}_{group.replace('-', '_')}"
+        subscriber(on_batch)
+
+    def document_publication(self, event_type: type[Event]) -> None:
+        """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
+        self.broker.publisher(
+            self.settings.topic(event_type.topic.value),
+            title=f"{self.name} publishes {event_type.topic.value}",
+            schema=Envelope[event_type],
+        )
+
+
+class _LateProducer:
+    """The dead-letter producer exists only once the lifespan started it."""
+
+    def __init__(self, infra: Infrastructure) -> None:
+        self._infra = infra
+
+    async def send_and_wait(
+        self, topic: str, value: bytes, *, key: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> Any:
+        assert self._infra.producer is not None
+        return await self._infra.producer.send_and_wait(topic, value, key=key, headers=headers)
+
+
+def make_service_app(
+    name: str,
+    settings: ServiceSettings,
+    migrations_dir: Path,
+    routers: Sequence[APIRouter],
+    wire: Callable[[Infrastructure], None],
+    error_status: dict[type[RefettorioError], int] | None = None,
+) -> FastAPI:
+    """The app factory every service calls from its `bootstrap.py`.
+
+    `wire` registers the service's consumers and published topics on the infrastructure, and
+    stores what the routes need in `app.state`.
+    """
+    infra = Infrastructure(
+        name=name,
+        settings=settings,
+        engine=make_engine(settings.database_url),
+        broker=KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            client_id=name,
+            graceful_timeout=20.0,
+            logger=logging.getLogger(f"{name}.broker"),
+        ),
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(name, settings.log_level)
+        await upgrade_to_head(migrations_dir, settings.database_url)
+        infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{name}-outbox")
+        await infra.producer.start()
+        relay = OutboxRelay(
+            infra.engine,
+            infra.producer,
+            lock_name=name,
+            topic_prefix=settings.topic_prefix,
+            batch_size=settings.outbox_batch_size,
+            idle_seconds=settings.outbox_idle_seconds,
+        )
+        infra.background.append(asyncio.create_task(relay.run(), name=f"{name}-outbox-relay"))
+        await infra.broker.start()
+        log.info("service started", extra={"port": settings.http_port})
+        try:
+            yield
+        finally:
+            await infra.broker.stop()
+            for task in infra.background:
+                task.cancel()
+            await asyncio.gather(*infra.background, return_exceptions=True)
+            await infra.producer.stop()
+            await infra.engine.dispose()
+            log.info("service stopped")
+
+    app = FastAPI(title=f"Refettorio {name}", lifespan=lifespan)
+    app.state.infra = infra
+    install_error_handlers(app, error_status or {})
+    for router in routers:
+        app.include_router(router)
+    wire(infra)
+    _add_operational_routes(app, infra)
+    return app
+
+
+def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
+    @app.get("/health", tags=["operations"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["operations"])
+    async def ready() -> JSONResponse:
+        checks = {"database": await _database_ready(infra.engine), "kafka": await infra.broker.ping(timeout=2.0)}
+        status = 200 if all(checks.values()) else 503
+        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+
+    @app.get("/asyncapi.json", tags=["operations"])
+    async def asyncapi() -> JSONResponse:
+        spec = AsyncAPI(infra.broker, title=f"Refettorio {infra.name}", schema_version="3.0.0")
+        return JSONResponse(spec.to_specification().to_jsonable())
+
+
+async def _database_ready(engine: AsyncEngine) -> bool:
+    try:
+        async with engine.connect() as conn:
+            await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2.0)
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,76 @@
+"""Starts services as real processes (`python -m <service>`) for end-to-end tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self, timeout: float = 40.0) -> int:
+        """SIGTERM, as an orchestrator would; returns the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def start(name: str, env: dict[str, str], log_dir: Path, ready_timeout: float = 90.0) -> ServiceProcess:
+    port = free_port()
+    prefix = name.upper()
+    full_env = os.environ | env | {f"{prefix}_HTTP_PORT": str(port), f"{prefix}_HTTP_HOST": "127.0.0.1"}
+    log = log_dir / f"{name}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", name], env=full_env, stdout=out, stderr=subprocess.STDOUT)
+    service = ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + ready_timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{service.tail()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{service.url}/ready", timeout=2).status_code == 200:
+                return service
+        time.sleep(0.2)
+    service.stop()
+    raise RuntimeError(f"{name} not ready within {ready_timeout}s:\n{service.tail()}")
+
+
+@contextlib.contextmanager
+def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[dict[str, ServiceProcess]]:
+    started: dict[str, ServiceProcess] = {}
+    try:
+        for name in names:
+            started[name] = start(name, env, log_dir)
+        yield started
+    finally:
+        for service in started.values():
+            service.stop()

@@ -1,0 +1,120 @@
+import asyncio
+import json
+import uuid
+from datetime import date
+
+import pytest
+from sqlalchemy import Table, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from shared.db import UnitOfWork
+from shared.events import MealConsumed
+from shared.messaging.kafka import create_topics, make_producer
+from shared.messaging.outbox import OutboxRelay, define_table
+from shared.testing.kafka import read_all
+
+
+def _meal(account_id: uuid.UUID) -> MealConsumed:
+    return MealConsumed(
+        meal_id=uuid.uuid4(),
+        student_id=uuid.uuid4(),
+        account_id=account_id,
+        school_id="s",
+        class_id="c",
+        service_date=date(2026, 11, 25),
+    )
+
+
+@pytest.fixture
+async def prefix(kafka: str) -> str:
+    prefix = f"k{uuid.uuid4().hex[:8]}."
+    await create_topics(kafka, prefix)
+    return prefix
+
+
+async def _drain(engine: AsyncEngine, kafka: str, prefix: str) -> int:
+    producer = make_producer(kafka, client_id="test-relay")
+    await producer.start()
+    try:
+        relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}", topic_prefix=prefix)
+        total = 0
+        while published := await relay.publish_pending():
+            total += published
+        return total
+    finally:
+        await producer.stop()
+
+
+async def test_committed_events_are_published_keyed_by_account_in_order(
+    engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    outbox = outbox_table
+    # Other tests share the kernel database: publish whatever is pending first.
+    await _drain(engine, kafka, prefix)
+    account = uuid.uuid4()
+    meals = [_meal(account) for _ in range(5)]
+    async with UnitOfWork(engine, producer="test") as uow:
+        await uow.publish(*meals)
+        await uow.commit()
+    assert await _drain(engine, kafka, prefix) == 5
+    records = await read_all(kafka, f"{prefix}meal-consumed", expect=5)
+    assert [json.loads(r.value)["data"]["meal_id"] for r in records] == [str(m.meal_id) for m in meals]
+    assert {r.key for r in records} == {str(account).encode()}
+    assert len({r.partition for r in records}) == 1
+    async with engine.connect() as conn:
+        pending = await conn.execute(
+            select(outbox.c.published_at).where(
+                outbox.c.event_id.in_([uuid.UUID(json.loads(r.value)["event_id"]) for r in records])
+            )
+        )
+        assert all(row.published_at is not None for row in pending)
+
+
+async def test_events_of_a_rolled_back_transaction_never_leave(
+    engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    await _drain(engine, kafka, prefix)
+    async with UnitOfWork(engine, producer="test") as uow:
+        await uow.publish(_meal(uuid.uuid4()))
+        # no commit
+    assert await _drain(engine, kafka, prefix) == 0
+    assert await read_all(kafka, f"{prefix}meal-consumed", expect=1, timeout=2) == []
+
+
+async def test_an_undeliverable_row_is_kept_and_retried(
+    engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    outbox = outbox_table
+    await _drain(engine, kafka, prefix)
+    meal = _meal(uuid.uuid4())
+    async with UnitOfWork(engine, producer="test") as uow:
+        await uow.publish(meal)
+        await uow.commit()
+
+    class Down:
+        async def send(self, *args: object, **kwargs: object) -> object:
+            raise ConnectionError("broker unreachable")
+
+    relay = OutboxRelay(engine, Down(), lock_name=f"test-{prefix}", topic_prefix=prefix)
+    task = asyncio.create_task(relay.run())
+    await asyncio.sleep(0.5)
+    task.cancel()
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(
+                select(outbox)
+                .where(outbox.c.event_id.isnot(None))
+                .where(outbox.c.published_at.is_(None))
+                .order_by(outbox.c.id)
+            )
+        ).first()
+    assert row is not None and row.attempts >= 1 and "broker unreachable" in row.last_error
+    assert await _drain(engine, kafka, prefix) == 1
+    assert len(await read_all(kafka, f"{prefix}meal-consumed", expect=1)) == 1
+
+
+def test_the_table_shape_matches_the_migration_helper(outbox_table: Table) -> None:
+    # The Core table used at run time and the one migrations create must agree on columns.
+    from sqlalchemy import MetaData
+
+    assert {c.name for c in define_table(MetaData()).columns} == {c.name for c in outbox_table.columns}

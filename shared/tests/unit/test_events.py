@@ -1,0 +1,65 @@
+import uuid
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from shared.events import Envelope, MealConsumed, PaymentReceived, UnknownEventVersion, parse_envelope
+
+
+def _meal() -> MealConsumed:
+    return MealConsumed(
+        meal_id=uuid.uuid4(),
+        student_id=uuid.uuid4(),
+        account_id=uuid.uuid4(),
+        school_id="s1",
+        class_id="1A",
+        service_date=date(2026, 11, 25),
+    )
+
+
+def test_an_envelope_round_trips_through_json() -> None:
+    meal = _meal()
+    envelope = Envelope.wrap(meal, producer="attendance")
+    parsed = parse_envelope(envelope.to_json(), MealConsumed)
+    assert parsed == envelope
+    assert parsed.type == "meal-consumed" and parsed.version == 1
+    assert meal.partition_key() == str(meal.account_id)
+
+
+def test_the_wire_format_is_the_architectures() -> None:
+    raw = Envelope.wrap(_meal(), producer="attendance").model_dump(mode="json")
+    assert set(raw) == {"event_id", "type", "version", "occurred_at", "producer", "data"}
+    assert raw["occurred_at"].endswith("Z")
+
+
+def test_a_consumer_refuses_another_type_or_version() -> None:
+    raw = Envelope.wrap(_meal(), producer="attendance").model_dump(mode="json")
+    with pytest.raises(UnknownEventVersion):
+        parse_envelope(Envelope.wrap(_meal(), "x").to_json(), PaymentReceived)
+    raw["version"] = 2
+    import json
+
+    with pytest.raises(UnknownEventVersion):
+        parse_envelope(json.dumps(raw).encode(), MealConsumed)
+
+
+@pytest.mark.parametrize("raw", [b"not json", b"{}", b'{"type": "meal-consumed", "version": 1}'])
+def test_garbage_is_a_validation_error(raw: bytes) -> None:
+    with pytest.raises(ValidationError):
+        parse_envelope(raw, MealConsumed)
+
+
+def test_payment_amounts_are_positive_cents() -> None:
+    with pytest.raises(ValidationError):
+        PaymentReceived(
+            payment_id=uuid.uuid4(),
+            notice_number="3" * 18,
+            iuv="x",
+            account_id=uuid.uuid4(),
+            amount_cents=0,
+            paid_at="2026-11-25T10:00:00Z",
+            channel="c",
+            psp="p",
+            receipt_id="r",
+        )

@@ -1,0 +1,39 @@
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.messaging.kafka import create_topics
+from shared.testing import processes
+from shared.testing.infra import SERVICES, Infra
+
+OFFICE_TOKEN = "e2e-office-token"
+SERVICE_TOKEN = "e2e-service-token"
+
+
+@pytest.fixture(scope="session")
+async def e2e_prefix(kafka: str) -> str:
+    """The processes get topics of their own, apart from the in-process component tests."""
+    prefix = f"e{uuid.uuid4().hex[:8]}."
+    await create_topics(kafka, prefix)
+    return prefix
+
+
+@pytest.fixture(scope="session")
+def system(
+    infra: Infra, e2e_prefix: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, processes.ServiceProcess]]:
+    """The four services as real processes on the real broker and databases."""
+    env = {
+        "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
+        "KAFKA_TOPIC_PREFIX": e2e_prefix,
+        "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,
+        "ACCOUNTS_MEAL_PRICE_CENTS": "450",
+    }
+    for name in SERVICES:
+        env[f"{name.upper()}_DATABASE_URL"] = infra.database_urls[name]
+        env[f"{name.upper()}_SERVICE_TOKEN"] = SERVICE_TOKEN
+    log_dir = Path(tmp_path_factory.mktemp("e2e-logs"))
+    with processes.running(list(SERVICES), env, log_dir) as started:
+        yield started
