@@ -33,6 +33,9 @@ async def scratch_database(infra: Infra) -> AsyncIterator[str]:
 @pytest.mark.parametrize("service", SERVICES)
 async def test_up_down_up(service: str, scratch_database: str) -> None:
     config = alembic_config(ROOT / "services" / service / "migrations", scratch_database)
-    for step in (lambda: command.upgrade(config, "head"), lambda: command.downgrade(config, "base"),
-                 lambda: command.upgrade(config, "head")):
+    for step in (
+        lambda: command.upgrade(config, "head"),
+        lambda: command.downgrade(config, "base"),
+        lambda: command.upgrade(config, "head"),
+    ):
         await asyncio.to_thread(step)

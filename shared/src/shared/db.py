@@ -39,9 +39,10 @@ class UnitOfWork:
     commit, writes nothing.
     """
 
-    def __init__(self, engine: AsyncEngine, producer: str) -> None:
+    def __init__(self, engine: AsyncEngine, producer: str, topic_prefix: str = "") -> None:
         self._engine = engine
         self._producer = producer
+        self._topic_prefix = topic_prefix
         self._connection: AsyncConnection | None = None
 
     async def __aenter__(self) -> UnitOfWork:
@@ -75,4 +76,4 @@ class UnitOfWork:
     async def publish(self, *events: Event | Envelope[Event]) -> None:
         """Queues events in the outbox; they leave only if this transaction commits."""
         envelopes = [e if isinstance(e, Envelope) else Envelope.wrap(e, self._producer) for e in events]
-        await outbox.add(self.connection, envelopes)
+        await outbox.add(self.connection, envelopes, self._topic_prefix)

@@ -51,14 +51,14 @@ class Infrastructure:
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, producer=self.name)
+        return UnitOfWork(self.engine, producer=self.name, topic_prefix=self.settings.topic_prefix)
 
     def subscribe(self, topic: str, group: str, event_type: type[Any], handle: BatchHandler[Any]) -> None:
         """Registers a batch consumer with the safe settings; group id `<service>.<handler>`."""
         consumer = BatchConsumer(event_type, handle, dead_letters=_LateProducer(self))
         subscriber = self.broker.subscriber(
             self.settings.topic(topic),
-            group_id=f"{self.name}.{group}",
+            group_id=self.settings.topic(f"{self.name}.{group}"),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
             title=f"{self.name}.{group}",
             **SAFE_SUBSCRIBER,
@@ -127,7 +127,6 @@ def make_service_app(
             infra.engine,
             infra.producer,
             lock_name=name,
-            topic_prefix=settings.topic_prefix,
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
         )

@@ -36,7 +36,7 @@ async def _drain(engine: AsyncEngine, kafka: str, prefix: str) -> int:
     producer = make_producer(kafka, client_id="test-relay")
     await producer.start()
     try:
-        relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}", topic_prefix=prefix)
+        relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}")
         total = 0
         while published := await relay.publish_pending():
             total += published
@@ -53,7 +53,7 @@ async def test_committed_events_are_published_keyed_by_account_in_order(
     await _drain(engine, kafka, prefix)
     account = uuid.uuid4()
     meals = [_meal(account) for _ in range(5)]
-    async with UnitOfWork(engine, producer="test") as uow:
+    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(*meals)
         await uow.commit()
     assert await _drain(engine, kafka, prefix) == 5
@@ -74,7 +74,7 @@ async def test_events_of_a_rolled_back_transaction_never_leave(
     engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
 ) -> None:
     await _drain(engine, kafka, prefix)
-    async with UnitOfWork(engine, producer="test") as uow:
+    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(_meal(uuid.uuid4()))
         # no commit
     assert await _drain(engine, kafka, prefix) == 0
@@ -87,7 +87,7 @@ async def test_an_undeliverable_row_is_kept_and_retried(
     outbox = outbox_table
     await _drain(engine, kafka, prefix)
     meal = _meal(uuid.uuid4())
-    async with UnitOfWork(engine, producer="test") as uow:
+    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(meal)
         await uow.commit()
 
@@ -95,7 +95,7 @@ async def test_an_undeliverable_row_is_kept_and_retried(
         async def send(self, *args: object, **kwargs: object) -> object:
             raise ConnectionError("broker unreachable")
 
-    relay = OutboxRelay(engine, Down(), lock_name=f"test-{prefix}", topic_prefix=prefix)
+    relay = OutboxRelay(engine, Down(), lock_name=f"test-{prefix}")
     task = asyncio.create_task(relay.run())
     await asyncio.sleep(0.5)
     task.cancel()

@@ -62,13 +62,14 @@ def define_table(metadata: MetaData) -> Table:
 _table = define_table(MetaData())
 
 
-async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]]) -> None:
+async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic_prefix: str = "") -> None:
+    """Queues envelopes in the caller's transaction; each row names its full topic."""
     if not envelopes:
         return
     rows = [
         {
             "event_id": envelope.event_id,
-            "topic": envelope.data.topic.value,
+            "topic": topic_prefix + envelope.data.topic.value,
             "key": envelope.data.partition_key(),
             "payload": envelope.to_json(),
         }
@@ -90,14 +91,12 @@ class OutboxRelay:
         engine: AsyncEngine,
         producer: Producer,
         lock_name: str,
-        topic_prefix: str = "",
         batch_size: int = 1000,
         idle_seconds: float = 0.05,
     ) -> None:
         self._engine = engine
         self._producer = producer
         self._lock_id = zlib.crc32(f"outbox:{lock_name}".encode())
-        self._prefix = topic_prefix
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
 
@@ -133,9 +132,7 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            deliveries = [
-                await self._producer.send(self._prefix + row.topic, row.payload, row.key.encode()) for row in rows
-            ]
+            deliveries = [await self._producer.send(row.topic, row.payload, row.key.encode()) for row in rows]
             await asyncio.gather(*deliveries)
             await conn.execute(
                 update(_table)

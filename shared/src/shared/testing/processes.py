@@ -44,32 +44,37 @@ class ServiceProcess:
         return self.process.returncode
 
 
-def start(name: str, env: dict[str, str], log_dir: Path, ready_timeout: float = 90.0) -> ServiceProcess:
+def launch(name: str, env: dict[str, str], log_dir: Path) -> ServiceProcess:
     port = free_port()
     prefix = name.upper()
     full_env = os.environ | env | {f"{prefix}_HTTP_PORT": str(port), f"{prefix}_HTTP_HOST": "127.0.0.1"}
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", name], env=full_env, stdout=out, stderr=subprocess.STDOUT)
-    service = ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + ready_timeout
+    return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
+
+
+def wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}:\n{service.tail()}")
+        if service.process.poll() is not None:
+            raise RuntimeError(f"{service.name} exited with {service.process.returncode}:\n{service.tail()}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{service.url}/ready", timeout=2).status_code == 200:
-                return service
+                return
         time.sleep(0.2)
-    service.stop()
-    raise RuntimeError(f"{name} not ready within {ready_timeout}s:\n{service.tail()}")
+    raise RuntimeError(f"{service.name} not ready within {timeout}s:\n{service.tail()}")
 
 
 @contextlib.contextmanager
 def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[dict[str, ServiceProcess]]:
+    """Starts the services together and waits until each answers `/ready`; stops them after."""
     started: dict[str, ServiceProcess] = {}
     try:
         for name in names:
-            started[name] = start(name, env, log_dir)
+            started[name] = launch(name, env, log_dir)
+        for service in started.values():
+            wait_ready(service)
         yield started
     finally:
         for service in started.values():

@@ -40,7 +40,7 @@ async def accept_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
     inserted = await uow.connection.execute(
         insert(receipt)
         .values(payment_id=accepted.payment_id, **accepted.__dict__)
-        .on_conflict_do_nothing(index_elements=[receipt.c.receipt_id])
+        .on_conflict_do_nothing()  # on receipt_id, or on the payment_id derived from it
         .returning(receipt.c.receipt_id)
     )
     if inserted.first() is None:
