@@ -128,7 +128,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         )
         await eventually(lambda: balances_are(1550 - 450 + 100, -900))
 
-        movements = (await http.get(f"{accounts}/accounts/{a['account_id']}/movements", headers=OFFICE)).json()
+        movements = (await http.get(f"{accounts}/accounts/{a['account_id']}/movements", headers=OFFICE)).json()["items"]
         assert sorted(m["cause"] for m in movements) == ["meal", "meal", "top_up", "top_up"]
         view = (await http.get(f"{accounts}/accounts/{a['account_id']}", headers=OFFICE)).json()
         assert view["balance"] == {"cents": 1200, "display": "€ 12,00"}

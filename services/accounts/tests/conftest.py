@@ -19,6 +19,7 @@ def accounts_settings(infra: Infra, topic_prefix: str) -> AccountsSettings:
         topic_prefix=topic_prefix,
         office_token=OFFICE_TOKEN,
         meal_price_cents=450,
+        sibling_discount_percent=20,
     )
 
 

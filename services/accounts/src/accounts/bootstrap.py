@@ -7,14 +7,17 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from accounts.api import accounts, office
+from accounts.api import accounts, auth, office
 from accounts.config import AccountsSettings
-from accounts.domain.exceptions import AccountNotFound, AccountsError, DuplicateHolder, DuplicateStudent
+from accounts.domain import exceptions as e
 from accounts.handlers.charge_for_meals import charge_for_meals
 from accounts.handlers.credit_top_ups import credit_top_ups
+from accounts.handlers.reverse_meals import reverse_meals
+from shared.errors import RefettorioError
 from shared.events import (
     BalanceChanged,
     ContactsChanged,
+    MealCancelled,
     MealConsumed,
     NotificationRequested,
     PaymentReceived,
@@ -24,6 +27,19 @@ from shared.service import Infrastructure, make_service_app
 from shared.topics import Topic
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+ERROR_STATUS: dict[type[RefettorioError], int] = {
+    e.AccountNotFound: 404,
+    e.StudentNotFound: 404,
+    e.DuplicateHolder: 409,
+    e.DuplicateStudent: 409,
+    e.DuplicateUser: 409,
+    e.IdempotencyConflict: 409,
+    e.YearClosed: 409,
+    e.InvalidCredentials: 401,
+    e.LoginLocked: 429,
+    e.InvalidResetToken: 400,
+    e.AccountsError: 422,
+}
 
 
 def make_app(settings: AccountsSettings | None = None) -> FastAPI:
@@ -35,8 +51,9 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             Topic.MEAL_CONSUMED,
             "charge-for-meal",
             MealConsumed,
-            partial(charge_for_meals, unit_of_work=uow, meal_price_cents=settings.meal_price_cents),
+            partial(charge_for_meals, unit_of_work=uow, settings=settings),
         )
+        infra.subscribe(Topic.MEAL_CANCELLED, "reverse-meal", MealCancelled, partial(reverse_meals, unit_of_work=uow))
         infra.subscribe(
             Topic.PAYMENT_RECEIVED, "credit-top-up", PaymentReceived, partial(credit_top_ups, unit_of_work=uow)
         )
@@ -47,7 +64,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         "accounts",
         settings,
         MIGRATIONS,
-        routers=[office.router, accounts.router],
+        routers=[auth.router, office.router, accounts.router],
         wire=wire,
-        error_status={AccountNotFound: 404, DuplicateHolder: 409, DuplicateStudent: 409, AccountsError: 422},
+        error_status=ERROR_STATUS,
     )

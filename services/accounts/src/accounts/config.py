@@ -9,10 +9,20 @@ class AccountsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="ACCOUNTS_", extra="ignore")
 
     http_port: int = 8001
-    # The price of one meal until tariff bands exist (issue: tariffs).
+    # The price of a meal for an enrolment that names no tariff band (or a band without a price
+    # valid on the day): the municipality's full tariff.
     meal_price_cents: int = 450
-    # The school office's credential until users and roles exist.
+    # Sibling discount: this percentage off from the second enrolled child of one account.
+    sibling_discount_percent: int = 0
+    # A static credential for the office's automation and the demo, beside staff logins.
     office_token: str = "dev-office-token"
+    session_hours: int = 12
+    login_max_failures: int = 5  # per email
+    login_max_failures_per_address: int = 30  # per client address (many families share a school's network)
+    login_window_minutes: int = 15
+    password_reset_minutes: int = 30
+    portal_url: str = "http://127.0.0.1:8001"
+    municipality_name: str = "Comune di Monte Cremasco"
 
     def _secrets(self) -> dict[str, str]:
         return super()._secrets() | {"office_token": self.office_token}

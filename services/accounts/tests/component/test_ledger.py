@@ -72,7 +72,7 @@ async def test_a_meal_is_debited_and_announced(office: httpx.AsyncClient, kafka:
     account_id, student_id = await new_account(office)
     await send(kafka, f"{topic_prefix}meal-consumed", meal(account_id, student_id, 2))
     await balance_becomes(office, account_id, -450)  # negative: meals are never refused
-    movements = (await office.get(f"/accounts/{account_id}/movements")).json()
+    movements = (await office.get(f"/accounts/{account_id}/movements")).json()["items"]
     assert [(m["cause"], m["amount"]["display"]) for m in movements] == [("meal", "-€ 4,50")]
     changed = [json.loads(r.value)["data"] for r in await read_all(kafka, f"{topic_prefix}balance-changed", expect=1)]
     mine = [c for c in changed if c["account_id"] == account_id]
@@ -91,7 +91,7 @@ async def test_redelivery_and_replays_change_nothing(office: httpx.AsyncClient, 
     await send(kafka, f"{topic_prefix}meal-consumed", meal(account_id, student_id, 3, event_id=uuid.uuid4()))
     await send(kafka, f"{topic_prefix}meal-consumed", marker := meal(account_id, student_id, 4))
     await balance_becomes(office, account_id, 1100)  # only the marker meal moved money
-    assert len((await office.get(f"/accounts/{account_id}/movements")).json()) == 3
+    assert len((await office.get(f"/accounts/{account_id}/movements")).json()["items"]) == 3
     del marker
 
 

@@ -42,6 +42,8 @@ async def book(conn: AsyncConnection, movements: Sequence[ledger.Movement]) -> l
                 "source": p.movement.source,
                 "source_id": p.movement.source_id,
                 "description": p.movement.description,
+                "student_id": p.movement.student_id,
+                "author": p.movement.author,
             }
             for p in posted
         ],

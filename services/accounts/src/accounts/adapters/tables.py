@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Identity,
@@ -34,6 +36,7 @@ account = Table(
     Column("sms_opt_out", Boolean, nullable=False, server_default="false"),
     Column("balance_cents", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("iban", String(34)),
 )
 
 student = Table(
@@ -44,6 +47,7 @@ student = Table(
     Column("tax_code", String(16), nullable=False, unique=True),
     Column("first_name", String(100), nullable=False),
     Column("last_name", String(100), nullable=False),
+    Column("seq", BigInteger, Identity(), nullable=False),
 )
 
 enrolment = Table(
@@ -55,6 +59,7 @@ enrolment = Table(
     Column("class_id", String(64), nullable=False),
     Column("diet", String(64), nullable=False, server_default="standard"),
     Column("active", Boolean, nullable=False, server_default="true"),
+    Column("tariff_band", String(32)),
 )
 
 ledger_entry = Table(
@@ -69,6 +74,107 @@ ledger_entry = Table(
     Column("source", String(32), nullable=False),
     Column("source_id", String(128), nullable=False),
     Column("description", Text, nullable=False, server_default=""),
+    Column("student_id", Uuid),
+    Column("author", String(254)),
     Column("booked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("source", "source_id", name="uq_ledger_entry_source"),
+)
+
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(200)),
+    Column("role", String(16), nullable=False),
+    Column("account_id", Uuid, ForeignKey("account.id")),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+user_session = Table(
+    "user_session",
+    metadata,
+    Column("token_digest", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("app_user.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+login_failure = Table(
+    "login_failure",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("subject", String(300), nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+password_reset = Table(
+    "password_reset",
+    metadata,
+    Column("token_digest", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("app_user.id"), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+tariff_band = Table(
+    "tariff_band",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("school_year", String(9), primary_key=True),
+    Column("name", String(100), nullable=False),
+)
+
+tariff_price = Table(
+    "tariff_price",
+    metadata,
+    Column("band_id", String(32), primary_key=True),
+    Column("school_year", String(9), primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("meal_price_cents", BigInteger, nullable=False),
+)
+
+idempotency_key = Table(
+    "idempotency_key",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("scope", String(100), primary_key=True),
+    Column("request_digest", String(64), nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+refund = Table(
+    "refund",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, ForeignKey("account.id"), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("iban", String(34)),
+    Column("reason", Text, nullable=False),
+    Column("created_by", String(254), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("paid_at", DateTime(timezone=True)),
+)
+
+year_closing = Table(
+    "year_closing",
+    metadata,
+    Column("school_year", String(9), primary_key=True),
+    Column("account_id", Uuid, ForeignKey("account.id"), primary_key=True),
+    Column("outcome", String(16), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+cancelled_meal = Table(
+    "cancelled_meal",
+    metadata,
+    Column("meal_id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("cancelled_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

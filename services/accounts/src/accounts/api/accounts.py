@@ -1,21 +1,36 @@
-"""An account as its family and the office see it: balance, students, movements."""
+"""An account as its family and the office see it: balance, students, movements, statements.
+
+A parent reaches only their own account (any other is "not found"); staff reach every account.
+"""
 
 from __future__ import annotations
 
-import uuid
+import csv
+import io
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from accounts.api.dependencies import InfraDep, OfficeOnly
-from accounts.api.schemas import AccountView, Amount, MovementView, StudentView
+from accounts.adapters import statement_pdf
+from accounts.api.dependencies import AccountDep, InfraDep, PrincipalDep, SettingsDep
+from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView, StudentView
+from accounts.domain.exceptions import AccountNotFound
+from accounts.domain.ledger import Cause
 from accounts.handlers import queries
 
-router = APIRouter(prefix="/accounts", tags=["accounts"], dependencies=[OfficeOnly])
+router = APIRouter(tags=["accounts"])
 
 
-@router.get("/{account_id}")
-async def get_account(account_id: uuid.UUID, infra: InfraDep) -> AccountView:
+@router.get("/me")
+async def my_account(who: PrincipalDep, infra: InfraDep) -> AccountView:
+    if who.account_id is None:
+        raise AccountNotFound()
+    return await get_account(who.account_id, infra)
+
+
+@router.get("/accounts/{account_id}")
+async def get_account(account_id: AccountDep, infra: InfraDep) -> AccountView:
     async with infra.engine.connect() as conn:
         summary = await queries.account_summary(conn, account_id)
     row = summary["account"]
@@ -23,28 +38,88 @@ async def get_account(account_id: uuid.UUID, infra: InfraDep) -> AccountView:
         account_id=row["id"],
         holder_first_name=row["holder_first_name"],
         holder_last_name=row["holder_last_name"],
+        email=row["email"],
+        phone=row["phone"],
+        email_opt_out=row["email_opt_out"],
+        sms_opt_out=row["sms_opt_out"],
         balance=Amount.of(row["balance_cents"]),
         students=[StudentView(student_id=s.pop("id"), **s) for s in summary["students"]],
     )
 
 
-@router.get("/{account_id}/movements")
+def _filters(cause: Cause | None, since: str | None, until: str | None) -> queries.MovementFilter:
+    return queries.MovementFilter(
+        cause, date.fromisoformat(since) if since else None, date.fromisoformat(until) if until else None
+    )
+
+
+@router.get("/accounts/{account_id}/movements")
 async def list_movements(
-    account_id: uuid.UUID,
+    account_id: AccountDep,
     infra: InfraDep,
+    cause: Cause | None = None,
+    since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[MovementView]:
+) -> MovementPage:
     async with infra.engine.connect() as conn:
-        rows = await queries.movements(conn, account_id, limit, offset)
-    return [
-        MovementView(
-            entry_id=r["id"],
-            cause=r["cause"],
-            amount=Amount.of(r["amount_cents"]),
-            balance_after=Amount.of(r["balance_after_cents"]),
-            description=r["description"],
-            booked_at=r["booked_at"],
+        total, rows = await queries.movements(conn, account_id, _filters(cause, since, until), limit, offset)
+    return MovementPage(
+        total=total,
+        limit=limit,
+        offset=offset,
+        items=[
+            MovementView(
+                entry_id=r["id"],
+                cause=r["cause"],
+                amount=Amount.of(r["amount_cents"]),
+                balance_after=Amount.of(r["balance_after_cents"]),
+                description=r["description"],
+                booked_at=r["booked_at"],
+            )
+            for r in rows
+        ],
+    )
+
+
+@router.get("/accounts/{account_id}/movements.csv")
+async def export_movements(
+    account_id: AccountDep,
+    infra: InfraDep,
+    cause: Cause | None = None,
+    since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+) -> Response:
+    async with infra.engine.connect() as conn:
+        _, rows = await queries.movements(conn, account_id, _filters(cause, since, until), 100_000, 0)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["data", "causale", "descrizione", "importo", "saldo"])
+    for r in rows:
+        writer.writerow(
+            [
+                r["booked_at"].date().isoformat(),
+                r["cause"],
+                r["description"],
+                f"{r['amount_cents'] / 100:.2f}".replace(".", ","),
+                f"{r['balance_after_cents'] / 100:.2f}".replace(".", ","),
+            ]
         )
-        for r in rows
-    ]
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="estratto-conto-{account_id}.csv"'},
+    )
+
+
+@router.get("/accounts/{account_id}/statements/{year}.pdf")
+async def yearly_statement(account_id: AccountDep, year: int, infra: InfraDep, settings: SettingsDep) -> Response:
+    async with infra.engine.connect() as conn:
+        statement = await queries.yearly_statement(conn, account_id, year)
+    pdf = statement_pdf.render(statement, year, municipality=settings.municipality_name)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="attestazione-mensa-{year}.pdf"'},
+    )

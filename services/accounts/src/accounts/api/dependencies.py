@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from accounts.config import AccountsSettings
+from accounts.domain.exceptions import AccountNotFound
+from accounts.domain.users import Principal, Role
+from accounts.handlers.auth import authenticate
 from shared.db import UnitOfWork
-from shared.http import bearer_token, same_secret, unauthorised
+from shared.http import HttpError, bearer_token, same_secret, unauthorised
 from shared.service import Infrastructure
 
 
@@ -16,6 +20,15 @@ def infrastructure(request: Request) -> Infrastructure:
 
 
 InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
+TokenDep = Annotated[str | None, Depends(bearer_token)]
+
+
+def settings_of(infra: InfraDep) -> AccountsSettings:
+    assert isinstance(infra.settings, AccountsSettings)
+    return infra.settings
+
+
+SettingsDep = Annotated[AccountsSettings, Depends(settings_of)]
 
 
 def unit_of_work(infra: InfraDep) -> UnitOfWork:
@@ -25,12 +38,42 @@ def unit_of_work(infra: InfraDep) -> UnitOfWork:
 UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
 
 
-def require_office(infra: InfraDep, token: Annotated[str | None, Depends(bearer_token)]) -> None:
-    """The school office's credential (a single token until users and roles land)."""
-    settings = infra.settings
-    assert isinstance(settings, AccountsSettings)
-    if not same_secret(token, settings.office_token):
+async def principal(infra: InfraDep, settings: SettingsDep, token: TokenDep) -> Principal:
+    """A session token of a user, or the office's static token (automation and demo)."""
+    if token is None:
         raise unauthorised()
+    if same_secret(token, settings.office_token):
+        return Principal(None, Role.OFFICE, name="office-token")
+    async with infra.engine.connect() as conn:
+        found = await authenticate(conn, token)
+    if found is None:
+        raise unauthorised()
+    return found
 
 
-OfficeOnly = Depends(require_office)
+PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def staff(who: PrincipalDep) -> Principal:
+    if not who.is_staff:
+        raise HttpError(403, "accesso_negato", "Operazione riservata all'Ufficio Scuola.")
+    return who
+
+
+StaffDep = Annotated[Principal, Depends(staff)]
+
+
+def admin(who: PrincipalDep) -> Principal:
+    if who.role is not Role.ADMIN:
+        raise HttpError(403, "accesso_negato", "Operazione riservata agli amministratori.")
+    return who
+
+
+def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:
+    """A parent asking for another family's account is told it does not exist (404, not 403)."""
+    if not who.may_see(account_id):
+        raise AccountNotFound(account_id)
+    return account_id
+
+
+AccountDep = Annotated[uuid.UUID, Depends(readable_account)]

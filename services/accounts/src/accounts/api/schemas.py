@@ -3,33 +3,45 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
+from shared.events import ALL_CHANNELS, Channel
 from shared.money import format_euro
 
-SchoolYear = Field(pattern=r"^\d{4}/\d{4}$", examples=["2026/2027"])
+SCHOOL_YEAR = r"^\d{4}/\d{4}$"
+Cents = Field(gt=0, description="A positive whole number of euro cents")
 
 
-class NewStudent(BaseModel):
-    tax_code: str = Field(min_length=16, max_length=16)
-    first_name: str = Field(min_length=1, max_length=100)
-    last_name: str = Field(min_length=1, max_length=100)
-    school_year: str = SchoolYear
+class NewEnrolment(BaseModel):
+    school_year: str = Field(pattern=SCHOOL_YEAR, examples=["2026/2027"])
     school_id: str = Field(min_length=1, max_length=64)
     class_id: str = Field(min_length=1, max_length=64)
     diet: str = "standard"
+    tariff_band: str | None = Field(default=None, max_length=32)
+    active: bool = True
 
 
-class NewFamily(BaseModel):
-    holder_tax_code: str = Field(min_length=16, max_length=16)
-    holder_first_name: str = Field(min_length=1, max_length=100)
-    holder_last_name: str = Field(min_length=1, max_length=100)
+class NewStudent(NewEnrolment):
+    tax_code: str = Field(min_length=16, max_length=16)
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+
+
+class ContactsIn(BaseModel):
     email: EmailStr | None = None
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ]{6,20}$")
     email_opt_out: bool = False
     sms_opt_out: bool = False
+
+
+class NewFamily(ContactsIn):
+    holder_tax_code: str = Field(min_length=16, max_length=16)
+    holder_first_name: str = Field(min_length=1, max_length=100)
+    holder_last_name: str = Field(min_length=1, max_length=100)
+    iban: str | None = Field(default=None, pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$")
     students: list[NewStudent] = Field(min_length=1)
 
 
@@ -55,12 +67,17 @@ class StudentView(BaseModel):
     school_id: str | None
     class_id: str | None
     active: bool | None
+    tariff_band: str | None = None
 
 
 class AccountView(BaseModel):
     account_id: uuid.UUID
     holder_first_name: str
     holder_last_name: str
+    email: str | None
+    phone: str | None
+    email_opt_out: bool
+    sms_opt_out: bool
     balance: Amount
     students: list[StudentView]
 
@@ -72,3 +89,55 @@ class MovementView(BaseModel):
     balance_after: Amount
     description: str
     booked_at: datetime
+
+
+class MovementPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[MovementView]
+
+
+class PaperVouchers(BaseModel):
+    student_id: uuid.UUID
+    count: int = Field(gt=0, le=1000)
+    unit_cents: int = Cents
+    received_on: date
+
+
+class Adjustment(BaseModel):
+    amount_cents: int = Field(description="Signed whole cents, not zero")
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class Booked(BaseModel):
+    entry_id: uuid.UUID
+    balance: Amount
+
+
+class TariffIn(BaseModel):
+    school_year: str = Field(pattern=SCHOOL_YEAR)
+    band_id: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=100)
+    prices: list[PriceIn] = Field(min_length=1)
+
+
+class PriceIn(BaseModel):
+    effective_from: date
+    meal_price_cents: int = Field(ge=0)
+
+
+class NewUser(BaseModel):
+    email: EmailStr
+    role: Literal["parent", "office", "admin"]
+    account_id: uuid.UUID | None = None
+    password: str | None = Field(default=None, min_length=10, max_length=200)
+
+
+class Broadcast(BaseModel):
+    school_id: str = Field(min_length=1, max_length=64)
+    message: str = Field(min_length=3, max_length=600)
+    channels: list[Channel] = Field(default_factory=lambda: list(ALL_CHANNELS), min_length=1)
+
+
+TariffIn.model_rebuild()

@@ -10,8 +10,9 @@ class AccountsError(PermanentError):
 class AccountNotFound(AccountsError):
     code = "conto_non_trovato"
 
-    def __init__(self, account_id: object) -> None:
-        super().__init__(f"Il conto {account_id} non esiste.")
+    def __init__(self, account_id: object = None) -> None:
+        super().__init__("Conto non trovato.")
+        self.account_id = account_id
 
 
 class DuplicateHolder(AccountsError):
@@ -33,3 +34,59 @@ class InvalidTaxCode(AccountsError):
 
     def __init__(self, who: str) -> None:
         super().__init__(f"Il codice fiscale {who} non è valido.")
+
+
+class StudentNotFound(AccountsError):
+    code = "alunno_non_trovato"
+
+    def __init__(self) -> None:
+        super().__init__("Alunno non trovato per questo conto.")
+
+
+class TariffNotFound(AccountsError):
+    code = "tariffa_non_trovata"
+
+    def __init__(self) -> None:
+        super().__init__("Fascia tariffaria inesistente per l'anno scolastico indicato.")
+
+
+class YearClosed(AccountsError):
+    code = "anno_chiuso"
+
+    def __init__(self, school_year: str) -> None:
+        super().__init__(f"L'anno scolastico {school_year} è già stato chiuso: nessun nuovo movimento.")
+
+
+class IdempotencyConflict(AccountsError):
+    code = "chiave_idempotenza_riutilizzata"
+
+    def __init__(self) -> None:
+        super().__init__("La stessa Idempotency-Key è stata usata per una richiesta diversa.")
+
+
+class InvalidCredentials(AccountsError):
+    code = "credenziali_non_valide"
+
+    def __init__(self) -> None:
+        super().__init__("Email o password non corretti.")
+
+
+class LoginLocked(AccountsError):
+    code = "accesso_bloccato"
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(f"Troppi tentativi non riusciti. Riprova tra {minutes} minuti.")
+
+
+class InvalidResetToken(AccountsError):
+    code = "link_non_valido"
+
+    def __init__(self) -> None:
+        super().__init__("Il link per reimpostare la password non è valido o è scaduto.")
+
+
+class DuplicateUser(AccountsError):
+    code = "utente_duplicato"
+
+    def __init__(self) -> None:
+        super().__init__("Esiste già un utente con questo indirizzo email.")

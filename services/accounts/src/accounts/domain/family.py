@@ -17,6 +17,7 @@ class Enrolment:
     class_id: str
     diet: str = "standard"
     active: bool = True
+    tariff_band: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Family:
     holder_last_name: str
     contacts: Contacts
     students: list[Student] = field(default_factory=list)
+    iban: str | None = None
 
 
 def valid_tax_code(value: str, who: str) -> str:

@@ -30,6 +30,8 @@ class Movement:
     source: str
     source_id: str
     description: str = ""
+    student_id: uuid.UUID | None = None
+    author: str | None = None  # the staff member who booked it by hand
 
 
 @dataclass(frozen=True)

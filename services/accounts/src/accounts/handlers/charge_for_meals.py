@@ -1,14 +1,21 @@
-"""Debits the account of every meal consumed.
+"""Debits the account of every meal consumed, at the price valid on its service date.
 
 Idempotency: the inbox claims the event ids (consumer `accounts.charge-for-meal`) and the ledger's
-`("meal", meal_id)` is unique, so a meal is charged once whatever is redelivered or replayed.
-Emits `balance-changed` for each debit. Meals are charged even when the balance goes negative.
+`("meal", meal_id)` is unique, so a meal is charged once whatever is redelivered or replayed; a
+meal cancelled before its charge arrived is skipped. Emits `balance-changed` for each debit.
+Meals are charged even when the balance goes negative. The price is decided here and never
+revised: a later tariff change does not touch meals already charged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sqlalchemy import select
+
+from accounts.adapters.pricing import meal_prices
+from accounts.adapters.tables import cancelled_meal
+from accounts.config import AccountsSettings
 from accounts.domain.ledger import Cause, Movement
 from accounts.handlers.book_movements import book_movements
 from shared.db import UnitOfWork
@@ -20,23 +27,37 @@ CONSUMER = "accounts.charge-for-meal"
 async def charge_for_meals(
     envelopes: Sequence[Envelope[MealConsumed]],
     unit_of_work: Callable[[], UnitOfWork],
-    meal_price_cents: int,
+    settings: AccountsSettings,
 ) -> None:
     async with unit_of_work() as uow:
         fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
+        meals = [e.data for e in envelopes if e.event_id in fresh]
+        cancelled = (
+            set(
+                (
+                    await uow.connection.execute(
+                        select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_([m.meal_id for m in meals]))
+                    )
+                ).scalars()
+            )
+            if meals
+            else set()
+        )
+        meals = [m for m in meals if m.meal_id not in cancelled]
+        prices = await meal_prices(uow.connection, meals, settings.meal_price_cents, settings.sibling_discount_percent)
         await book_movements(
             uow,
             [
                 Movement(
-                    account_id=e.data.account_id,
+                    account_id=m.account_id,
                     cause=Cause.MEAL,
-                    amount_cents=-meal_price_cents,
+                    amount_cents=-prices[m.meal_id],
                     source="meal",
-                    source_id=str(e.data.meal_id),
-                    description=f"Pasto del {e.data.service_date:%d/%m/%Y}",
+                    source_id=str(m.meal_id),
+                    description=f"Pasto del {m.service_date:%d/%m/%Y}",
+                    student_id=m.student_id,
                 )
-                for e in envelopes
-                if e.event_id in fresh
+                for m in meals
             ],
         )
         await uow.commit()

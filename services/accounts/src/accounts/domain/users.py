@@ -1,0 +1,31 @@
+"""Who may do what: roles and the account a parent is bound to. Pure."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PARENT = "parent"
+    OFFICE = "office"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller of a request, once authenticated."""
+
+    user_id: uuid.UUID | None
+    role: Role
+    account_id: uuid.UUID | None = None
+    name: str = ""
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.OFFICE, Role.ADMIN)
+
+    def may_see(self, account_id: uuid.UUID) -> bool:
+        """Staff see every family; a parent sees only their own."""
+        return self.is_staff or self.account_id == account_id
