@@ -7,9 +7,18 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from attendance.api import routes
+from attendance.api import internal, office, routes
 from attendance.config import AttendanceSettings
-from attendance.domain.exceptions import AttendanceError, DayAlreadyClosed
+from attendance.domain.exceptions import (
+    AttendanceError,
+    CorrectionWindowClosed,
+    DayAlreadyClosed,
+    DayNotClosed,
+    MealAlreadyCancelled,
+    TerminalNotFound,
+    TooLate,
+    UnknownStudent,
+)
 from attendance.handlers.project_roster import project_roster
 from shared.events import MealCancelled, MealConsumed, StudentEnrolled
 from shared.service import Infrastructure, make_service_app
@@ -35,7 +44,16 @@ def make_app(settings: AttendanceSettings | None = None) -> FastAPI:
         "attendance",
         settings,
         MIGRATIONS,
-        routers=[routes.office, routes.terminal],
+        routers=[office.office, routes.terminal, internal.internal],
         wire=wire,
-        error_status={DayAlreadyClosed: 409, AttendanceError: 422},
+        error_status={
+            DayAlreadyClosed: 409,
+            DayNotClosed: 409,
+            TooLate: 409,
+            MealAlreadyCancelled: 409,
+            CorrectionWindowClosed: 403,
+            UnknownStudent: 404,
+            TerminalNotFound: 404,
+            AttendanceError: 422,
+        },
     )

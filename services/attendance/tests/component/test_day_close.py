@@ -113,6 +113,10 @@ async def test_unknown_students_are_refused_and_nothing_is_written(attendance: h
     )
     assert response.status_code == 422 and response.json()["code"] == "alunni_sconosciuti"
     response = await attendance.put(
+        f"/schools/{school}/days/{DAY}/classes/1A/absences", json={"absent_student_ids": []}, headers=terminal
+    )
+    assert response.status_code == 422 and response.json()["code"] == "classe_sconosciuta"
+    response = await attendance.put(
         f"/schools/{school}/days/not-a-date/classes/1A/absences", json={"absent_student_ids": []}, headers=terminal
     )
     assert response.status_code == 422

@@ -9,8 +9,10 @@ from sqlalchemy import (
     Date,
     DateTime,
     Integer,
+    SmallInteger,
     String,
     Table,
+    Time,
     Uuid,
     func,
 )
@@ -28,7 +30,7 @@ roster = Table(
     Column("school_id", String(64), nullable=False),
     Column("class_id", String(64), nullable=False),
     Column("diet", String(64), nullable=False),
-    Column("school_year", String(9), nullable=False),
+    Column("school_year", String(9), primary_key=True),
     Column("active", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
@@ -72,4 +74,67 @@ day_close = Table(
     Column("closed_by", String(100), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("meals", Integer, nullable=False, server_default="0"),
+)
+
+school = Table(
+    "school",
+    metadata,
+    Column("school_id", String(64), primary_key=True),
+    Column("service_weekdays", ARRAY(SmallInteger), nullable=False),
+    Column("cutoff", Time, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+closure = Table(
+    "closure",
+    metadata,
+    Column("school_id", String(64), primary_key=True),
+    Column("service_date", Date, primary_key=True),
+    Column("class_id", String(64), primary_key=True),  # "" = the whole school
+    Column("kind", String(20), nullable=False),
+    Column("reason", String(300), nullable=False),
+    Column("declared_by", String(100), nullable=False),
+    Column("declared_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+absence_announcement = Table(
+    "absence_announcement",
+    metadata,
+    Column("student_id", Uuid, primary_key=True),
+    Column("service_date", Date, primary_key=True),
+    Column("school_id", String(64), nullable=False),
+    Column("class_id", String(64), nullable=False),
+    Column("announced_by", String(100), nullable=False),
+    Column("announced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+meal = Table(
+    "meal",
+    metadata,
+    Column("meal_id", Uuid, primary_key=True),
+    Column("student_id", Uuid, nullable=False),
+    Column("account_id", Uuid, nullable=False),
+    Column("school_id", String(64), nullable=False),
+    Column("class_id", String(64), nullable=False),
+    Column("diet", String(64), nullable=False),
+    Column("service_date", Date, nullable=False),
+    Column("meal_type", String(20), nullable=False),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Column("cancel_reason", String(300)),
+)
+
+correction = Table(
+    "correction",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("school_id", String(64), nullable=False),
+    Column("student_id", Uuid, nullable=False),
+    Column("service_date", Date, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reason", String(300), nullable=False),
+    Column("effect", String(20), nullable=False),
+    Column("corrected_by", String(100), nullable=False),
+    Column("corrected_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from attendance.config import AttendanceSettings
 from attendance.domain.exceptions import TerminalNotFound
 from attendance.handlers.terminals import Terminal, authenticate
 from shared.db import UnitOfWork
@@ -18,6 +19,14 @@ def infrastructure(request: Request) -> Infrastructure:
 
 
 InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
+
+
+def settings(infra: InfraDep) -> AttendanceSettings:
+    assert isinstance(infra.settings, AttendanceSettings)
+    return infra.settings
+
+
+SettingsDep = Annotated[AttendanceSettings, Depends(settings)]
 TokenDep = Annotated[str | None, Depends(bearer_token)]
 
 

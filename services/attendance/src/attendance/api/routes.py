@@ -1,50 +1,29 @@
-"""Terminals record absences and close the day; the office registers terminals."""
+"""Terminals record absences, close the day, correct it for a while, and read the kitchen count."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
-from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Response, status
 
-from attendance.api.dependencies import TerminalDep, UowDep, own_school, require_service
+from attendance.api.dependencies import InfraDep, SettingsDep, TerminalDep, UowDep, own_school
+from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, school_response
+from attendance.api.schemas import (
+    Absences,
+    Closure,
+    CorrectionApplied,
+    DayClose,
+    DayClosure,
+    KitchenCount,
+    NewCorrection,
+)
+from attendance.domain.calendar import WHOLE_SCHOOL
+from attendance.handlers import calendar, kitchen_counts
 from attendance.handlers.close_day import close_day
+from attendance.handlers.correct_attendance import Correction, correct_attendance
 from attendance.handlers.record_absences import record_absences
-from attendance.handlers.terminals import register_terminal
 
-office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service)])
 terminal = APIRouter(prefix="/schools/{school_id}/days/{service_date}", tags=["terminal"])
-
-
-class NewTerminal(BaseModel):
-    school_id: str = Field(min_length=1, max_length=64)
-
-
-class TerminalCredential(BaseModel):
-    terminal_id: uuid.UUID
-    school_id: str
-    token: str = Field(description="Shown once: `Authorization: Bearer <token>`")
-
-
-class Absences(BaseModel):
-    absent_student_ids: list[uuid.UUID] = Field(max_length=100)
-
-
-class DayClose(BaseModel):
-    school_id: str
-    service_date: date
-    meals: int
-    already_closed: bool
-
-
-@office.post("/terminals", status_code=status.HTTP_201_CREATED)
-async def create_terminal(body: NewTerminal, uow: UowDep) -> TerminalCredential:
-    async with uow:
-        created, secret = await register_terminal(uow, body.school_id)
-    return TerminalCredential(
-        terminal_id=created.terminal_id, school_id=created.school_id, token=f"{created.terminal_id}.{secret}"
-    )
 
 
 @terminal.put("/classes/{class_id}/absences", status_code=status.HTTP_204_NO_CONTENT)
@@ -67,5 +46,50 @@ async def put_absences(
 async def post_close(school_id: str, service_date: date, who: TerminalDep, uow: UowDep) -> DayClose:
     own_school(who, school_id)
     async with uow:
-        closed = await close_day(uow, school_id, service_date, closed_by=f"terminal:{who.terminal_id}")
+        closed = await close_day(uow, school_id, service_date, f"terminal:{who.terminal_id}", datetime.now(UTC))
     return DayClose(**closed.__dict__)
+
+
+@terminal.post("/closures")
+async def post_closure(school_id: str, service_date: date, body: DayClosure, who: TerminalDep, uow: UowDep) -> Closure:
+    """The school closes itself or a class for the day, even the same morning: meals are cancelled."""
+    own_school(who, school_id)
+    async with uow:
+        declared = await calendar.declare_closure(
+            uow,
+            school_id,
+            service_date,
+            body.class_id or WHOLE_SCHOOL,
+            body.kind,
+            body.reason,
+            f"terminal:{who.terminal_id}",
+        )
+    return Closure(**declared.__dict__)
+
+
+@terminal.post("/corrections")
+async def post_correction(
+    school_id: str, service_date: date, body: NewCorrection, who: TerminalDep, uow: UowDep, settings: SettingsDep
+) -> CorrectionApplied:
+    """Within `terminal_correction_hours` of the close; later, only the office corrects."""
+    own_school(who, school_id)
+    window = timedelta(hours=settings.terminal_correction_hours)
+    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, f"terminal:{who.terminal_id}")
+    async with uow:
+        effect = await correct_attendance(uow, fix, window)
+    return CorrectionApplied(effect=effect.value)
+
+
+@terminal.get("/kitchen", response_model=KitchenCount, responses=CSV)
+async def get_kitchen(
+    school_id: str,
+    service_date: date,
+    who: TerminalDep,
+    infra: InfraDep,
+    format: FormatQuery = None,
+    accept: AcceptHeader = None,
+) -> Response:
+    own_school(who, school_id)
+    async with infra.engine.connect() as conn:
+        count = await kitchen_counts.kitchen_count(conn, school_id, service_date)
+    return school_response(count, format, accept)

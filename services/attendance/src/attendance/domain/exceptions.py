@@ -21,8 +21,64 @@ class UnknownStudents(AttendanceError):
         super().__init__(f"{count} alunni indicati non sono iscritti in questa classe.")
 
 
+class UnknownClass(AttendanceError):
+    code = "classe_sconosciuta"
+
+    def __init__(self) -> None:
+        super().__init__("Nessun alunno iscritto al servizio mensa in questa classe.")
+
+
 class TerminalNotFound(AttendanceError):
     code = "terminale_non_trovato"
 
     def __init__(self) -> None:
         super().__init__("Terminale inesistente o revocato.")
+
+
+class NoServiceOnDay(AttendanceError):
+    code = "giorno_senza_servizio"
+
+    def __init__(self) -> None:
+        super().__init__("In questo giorno il servizio mensa non è previsto per questa scuola o classe.")
+
+
+class FutureDay(AttendanceError):
+    code = "giornata_futura"
+
+    def __init__(self) -> None:
+        super().__init__("Non si può chiudere in anticipo una giornata che non è ancora iniziata.")
+
+
+class DayNotClosed(AttendanceError):
+    code = "giornata_non_chiusa"
+
+    def __init__(self) -> None:
+        super().__init__("La giornata non è ancora chiusa: le assenze si registrano dal terminale.")
+
+
+class TooLate(AttendanceError):
+    code = "troppo_tardi"
+
+    def __init__(self) -> None:
+        super().__init__("È troppo tardi per comunicare l'assenza: l'orario limite della scuola è passato.")
+
+
+class UnknownStudent(AttendanceError):
+    code = "alunno_sconosciuto"
+
+    def __init__(self) -> None:
+        super().__init__("L'alunno non risulta iscritto al servizio mensa in questa scuola.")
+
+
+class CorrectionWindowClosed(AttendanceError):
+    code = "correzione_scaduta"
+
+    def __init__(self) -> None:
+        super().__init__("Il tempo per correggere dal terminale è scaduto: rivolgersi all'Ufficio Scuola.")
+
+
+class MealAlreadyCancelled(AttendanceError):
+    code = "pasto_annullato"
+
+    def __init__(self) -> None:
+        super().__init__("Il pasto di questo giorno è già stato annullato e non può essere addebitato di nuovo.")

@@ -1,7 +1,8 @@
 """Keeps the roster, the projection of `student-enrolled`: who eats where.
 
 Idempotency: inbox (consumer `attendance.project-roster`); enrolments of one account arrive in
-order (keyed by account), and the last enrolment of a student wins. Emits nothing.
+order (keyed by account), and the last enrolment of a student for a school year wins (a transfer
+or a withdrawal replaces it; next year's enrolment is a row of its own). Emits nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ async def project_roster(
 ) -> None:
     async with unit_of_work() as uow:
         fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        latest = {e.data.student_id: e.data for e in envelopes if e.event_id in fresh}
+        latest = {(e.data.student_id, e.data.school_year): e.data for e in envelopes if e.event_id in fresh}
         if latest:
             statement = insert(roster).values(
                 [
@@ -41,10 +42,10 @@ async def project_roster(
             )
             await uow.connection.execute(
                 statement.on_conflict_do_update(
-                    index_elements=[roster.c.student_id],
+                    index_elements=[roster.c.student_id, roster.c.school_year],
                     set_={
                         name: statement.excluded[name]
-                        for name in ("account_id", "school_id", "class_id", "diet", "school_year", "active")
+                        for name in ("account_id", "school_id", "class_id", "diet", "active")
                     }
                     | {"updated_at": func.now()},
                 )

@@ -1,4 +1,7 @@
-"""A terminal records who is absent in a class on a day; the last post wins, every post is kept."""
+"""A terminal records who is absent in a class on a day; the last post wins, every post is kept.
+
+Only on a service day of the class, and only until the day is closed (corrections come after).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
-from attendance.adapters.tables import absence, absence_post, day_close, roster
-from attendance.domain.exceptions import DayAlreadyClosed, UnknownStudents
+from attendance.adapters import days
+from attendance.adapters.tables import absence, absence_post, roster
+from attendance.domain.calendar import school_year
+from attendance.domain.exceptions import DayAlreadyClosed, NoServiceOnDay, UnknownClass, UnknownStudents
 from shared.db import UnitOfWork
 
 
@@ -21,19 +26,18 @@ async def record_absences(
     posted_by: str,
 ) -> None:
     conn = uow.connection
-    closed = await conn.execute(
-        select(day_close.c.school_id)
-        .where(day_close.c.school_id == school_id, day_close.c.service_date == service_date)
-        .with_for_update()
-    )
-    if closed.first() is not None:
+    await days.lock_day(conn, school_id, service_date)
+    if await days.closed_at(conn, school_id, service_date) is not None:
         raise DayAlreadyClosed()
+    if not (await days.day_service(conn, school_id, service_date)).serves(class_id):
+        raise NoServiceOnDay()
     enrolled = set(
         (
             await conn.execute(
                 select(roster.c.student_id).where(
                     roster.c.school_id == school_id,
                     roster.c.class_id == class_id,
+                    roster.c.school_year == school_year(service_date),
                     roster.c.active,
                 )
             )
@@ -41,6 +45,8 @@ async def record_absences(
     )
     if unknown := absent - enrolled:
         raise UnknownStudents(len(unknown))
+    if not enrolled:
+        raise UnknownClass()
     await conn.execute(
         absence_post.insert().values(
             school_id=school_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.tables import terminal
@@ -42,3 +42,33 @@ async def authenticate(conn: AsyncConnection, terminal_id: uuid.UUID, secret: st
     if row is None or not terminals.matches(secret, row.secret_digest):
         raise TerminalNotFound()
     return Terminal(terminal_id, row.school_id)
+
+
+async def rotate_secret(uow: UnitOfWork, terminal_id: uuid.UUID) -> tuple[Terminal, str]:
+    """A new secret for a live terminal; the old one stops working at once."""
+    secret = terminals.new_secret()
+    row = (
+        await uow.connection.execute(
+            update(terminal)
+            .where(terminal.c.id == terminal_id, terminal.c.revoked_at.is_(None))
+            .values(secret_digest=terminals.digest(secret))
+            .returning(terminal.c.school_id)
+        )
+    ).first()
+    if row is None:
+        raise TerminalNotFound()
+    await uow.commit()
+    return Terminal(terminal_id, row.school_id), secret
+
+
+async def revoke(uow: UnitOfWork, terminal_id: uuid.UUID) -> None:
+    """Idempotent: revoking a revoked terminal keeps its first revocation time."""
+    found = await uow.connection.scalar(select(terminal.c.id).where(terminal.c.id == terminal_id))
+    if found is None:
+        raise TerminalNotFound()
+    await uow.connection.execute(
+        update(terminal)
+        .where(terminal.c.id == terminal_id, terminal.c.revoked_at.is_(None))
+        .values(revoked_at=func.now())
+    )
+    await uow.commit()

@@ -1,0 +1,61 @@
+"""A school's service calendar: which days it serves meals, and until when parents may announce."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WHOLE_SCHOOL = ""
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Defaults (Monday to Friday, cut-off 09:30 Europe/Rome) hold until the office sets them."""
+
+    service_weekdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})  # ISO: 1 = Monday
+    cutoff: time = time(9, 30)
+    timezone: str = "Europe/Rome"
+
+    def serves_on(self, day: date) -> bool:
+        return day.isoweekday() in self.service_weekdays
+
+    def cutoff_at(self, day: date) -> datetime:
+        return datetime.combine(day, self.cutoff, tzinfo=ZoneInfo(self.timezone))
+
+    def announcements_open(self, day: date, now: datetime) -> bool:
+        return now < self.cutoff_at(day)
+
+    def has_begun(self, day: date, now: datetime) -> bool:
+        """A day can be closed from its own morning on, never in advance."""
+        return now.astimezone(ZoneInfo(self.timezone)).date() >= day
+
+
+@dataclass(frozen=True)
+class DayService:
+    """Whether a school serves meals on a day, and which of its classes are closed."""
+
+    school_serves: bool
+    closed_classes: frozenset[str]
+
+    @classmethod
+    def of(cls, calendar: Calendar, day: date, closed: Iterable[str]) -> DayService:
+        closed = frozenset(closed)
+        return cls(calendar.serves_on(day) and WHOLE_SCHOOL not in closed, closed - {WHOLE_SCHOOL})
+
+    def serves(self, class_id: str) -> bool:
+        return self.school_serves and class_id not in self.closed_classes
+
+
+def school_year(day: date) -> str:
+    """September to August: 2026-11-25 and 2027-06-10 are both in `2026/2027`."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}/{start + 1}"
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    """The first and the last day of the month of `month`."""
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)

@@ -1,0 +1,162 @@
+"""A school with classes enrolled through Kafka and a terminal, ready for a day's attendance."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy.engine import make_url
+
+from attendance.domain.meals import meal_id
+from shared.events import Envelope, StudentEnrolled
+from shared.testing.data import tax_code
+from shared.testing.infra import Infra
+from shared.testing.kafka import eventually, publish
+
+DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
+
+
+@dataclass
+class School:
+    id: str
+    terminal: dict[str, str]
+    classes: dict[str, list[str]] = field(default_factory=dict)
+    accounts: dict[str, str] = field(default_factory=dict)
+
+    def day(self, on: date = DAY) -> str:
+        return f"/schools/{self.id}/days/{on}"
+
+    def office_day(self, on: date = DAY) -> str:
+        return f"/office/schools/{self.id}/days/{on}"
+
+
+MakeSchool = Callable[..., Awaitable[School]]
+
+
+@pytest.fixture
+def make_school(attendance: httpx.AsyncClient, kafka: str, topic_prefix: str, unique: str) -> MakeSchool:
+    """`await make_school({"1A": 3, "1B": 2}, diets={"1B": "senza_glutine"})`: enrolled and known."""
+
+    async def make(
+        classes: dict[str, int],
+        diets: dict[str, str] | None = None,
+        school_year: str = "2026/2027",
+        on: date = DAY,
+        calendar: dict[str, object] | None = None,
+    ) -> School:
+        school_id = f"school-{unique}-{uuid.uuid4().hex[:4]}"
+        if calendar is not None:
+            response = await attendance.put(f"/office/schools/{school_id}/calendar", json=calendar)
+            assert response.status_code == 204, response.text
+        response = await attendance.post("/office/terminals", json={"school_id": school_id})
+        assert response.status_code == 201, response.text
+        school = School(school_id, {"Authorization": f"Bearer {response.json()['token']}"})
+        for class_id, n in classes.items():
+            school.classes[class_id] = []
+            for _ in range(n):
+                student, account = uuid.uuid4(), uuid.uuid4()
+                await enrol(
+                    kafka,
+                    topic_prefix,
+                    StudentEnrolled(
+                        student_id=student,
+                        account_id=account,
+                        tax_code=tax_code(year=2018),
+                        first_name="A",
+                        last_name="B",
+                        school_id=school_id,
+                        class_id=class_id,
+                        diet=(diets or {}).get(class_id, "standard"),
+                        school_year=school_year,
+                    ),
+                )
+                school.classes[class_id].append(str(student))
+                school.accounts[str(student)] = str(account)
+        await roster_known(attendance, school, sum(classes.values()), on)
+        return school
+
+    return make
+
+
+@pytest.fixture
+def enrolment(kafka: str, topic_prefix: str) -> Callable[[StudentEnrolled], Awaitable[None]]:
+    """`await enrolment(event)`: publishes a `student-enrolled` as the accounts service would."""
+
+    async def publish_enrolment(event: StudentEnrolled) -> None:
+        await enrol(kafka, topic_prefix, event)
+
+    return publish_enrolment
+
+
+async def enrol(kafka: str, prefix: str, event: StudentEnrolled) -> None:
+    envelope = Envelope.wrap(event, producer="accounts")
+    await publish(kafka, f"{prefix}student-enrolled", envelope.to_json(), key=str(event.account_id))
+
+
+async def roster_known(attendance: httpx.AsyncClient, school: School, expected: int, on: date) -> None:
+    """The kitchen forecast counts the whole roster once the projection has caught up."""
+
+    async def known() -> bool:
+        response = await attendance.get(f"{school.office_day(on)}/kitchen")
+        return response.status_code == 200 and response.json()["total"] == expected
+
+    await eventually(known)
+
+
+async def events_about(
+    kafka: str, topic: str, meal_ids: set[str], expect: int, settle: float = 1.0
+) -> list[dict[str, Any]]:
+    """The data of the events on `topic` about these meals, once `expect` of them arrived and
+    `settle` seconds more passed (to catch an unwanted extra one). The topic is the session's."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=kafka, group_id=f"probe-{uuid.uuid4()}", auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    found: list[dict[str, Any]] = []
+    deadline, settled_at = time.monotonic() + 20.0, None
+    try:
+        while time.monotonic() < deadline and (settled_at is None or time.monotonic() < settled_at):
+            for records in (await consumer.getmany(timeout_ms=200)).values():
+                data = (json.loads(r.value)["data"] for r in records)
+                found += [d for d in data if d["meal_id"] in meal_ids]
+            if len(found) >= expect and settled_at is None:
+                settled_at = time.monotonic() + settle
+        return found
+    finally:
+        await consumer.stop()
+
+
+def meals(students: list[str], on: date = DAY) -> set[str]:
+    return {str(meal_id(uuid.UUID(s), on)) for s in students}
+
+
+MealEvents = Callable[..., Awaitable[list[dict[str, Any]]]]
+
+
+@pytest.fixture
+def meal_events(kafka: str, topic_prefix: str) -> MealEvents:
+    """`await meal_events("meal-cancelled", students, expect=2)`: the events about these students'
+    meals of the day (the topics are shared by the session's tests)."""
+
+    async def about(topic: str, students: list[str], expect: int, on: date = DAY) -> list[dict[str, Any]]:
+        return await events_about(kafka, f"{topic_prefix}{topic}", meals(students, on), expect)
+
+    return about
+
+
+@pytest.fixture
+async def database(infra: Infra) -> AsyncIterator[asyncpg.Connection]:
+    """Direct access to the attendance database, to make time pass (a close two days ago)."""
+    url = make_url(infra.database_urls["attendance"]).set(drivername="postgresql")
+    conn = await asyncpg.connect(url.render_as_string(hide_password=False))
+    yield conn
+    await conn.close()

@@ -1,0 +1,97 @@
+"""The service calendar: days without service charge nobody; a closure cancels the day."""
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+import httpx
+
+from attendance.domain.meals import meal_id
+
+DAY = date(2026, 11, 25)
+Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
+
+SATURDAY = date(2026, 11, 28)
+FRIDAY = date(2026, 11, 27)
+
+
+async def test_a_day_without_service_is_refused_and_charges_nobody(
+    attendance: httpx.AsyncClient, make_school: Helper
+) -> None:
+    school = await make_school({"1A": 2}, calendar={"service_weekdays": [1, 2, 3, 4]})
+    students = school.classes["1A"]
+    holiday = date(2026, 12, 9)
+    closure = {"service_date": str(holiday), "kind": "holiday", "reason": "Festa patronale"}
+    assert (await attendance.post(f"/office/schools/{school.id}/closures", json=closure)).status_code == 200
+    bad = await attendance.put(f"/office/schools/{school.id}/calendar", json={"timezone": "Europe/Atlantide"})
+    assert bad.status_code == 422
+    bad = await attendance.put(f"/office/schools/{school.id}/calendar", json={"service_weekdays": [0, 8]})
+    assert bad.status_code == 422
+    calendar = (await attendance.get(f"/office/schools/{school.id}/calendar", params={"month": "2026-12"})).json()
+    assert calendar["service_weekdays"] == [1, 2, 3, 4] and calendar["cutoff"] == "09:30:00"
+    assert [(c["service_date"], c["class_id"], c["kind"]) for c in calendar["closures"]] == [
+        ("2026-12-09", "", "holiday")
+    ]
+
+    for day in (SATURDAY, FRIDAY, holiday):
+        put = await attendance.put(
+            f"{school.day(day)}/classes/1A/absences", json={"absent_student_ids": students[:1]}, headers=school.terminal
+        )
+        assert put.status_code == 422 and put.json()["code"] == "giorno_senza_servizio", (day, put.text)
+        close = await attendance.post(f"{school.day(day)}/close", headers=school.terminal)
+        assert close.status_code == 422 and close.json()["code"] == "giorno_senza_servizio", (day, close.text)
+        kitchen = (await attendance.get(f"{school.office_day(day)}/kitchen")).json()
+        assert kitchen == {"school_id": school.id, "service_date": str(day), "final": False, "total": 0, "lines": []}
+
+
+async def test_a_class_closed_before_the_close_eats_nothing(
+    attendance: httpx.AsyncClient,
+    make_school: Helper,
+    meal_events: Helper,
+) -> None:
+    school = await make_school({"1A": 2, "1B": 2})
+    trip = {"class_id": "1B", "kind": "trip", "reason": "Gita al museo"}
+    declared = await attendance.post(f"{school.day()}/closures", json=trip, headers=school.terminal)
+    assert declared.json() == {"already_declared": False, "cancelled_meals": 0}
+    refused = await attendance.put(
+        f"{school.day()}/classes/1B/absences", json={"absent_student_ids": []}, headers=school.terminal
+    )
+    assert refused.status_code == 422
+
+    close = await attendance.post(f"{school.day()}/close", headers=school.terminal)
+    assert close.json()["meals"] == 2
+
+    everyone = school.classes["1A"] + school.classes["1B"]
+    consumed = await meal_events("meal-consumed", everyone, expect=2)
+    assert sorted(m["student_id"] for m in consumed) == sorted(school.classes["1A"])
+
+
+async def test_a_closure_after_the_close_cancels_every_meal_charged_once(
+    attendance: httpx.AsyncClient,
+    make_school: Helper,
+    meal_events: Helper,
+) -> None:
+    school = await make_school({"1A": 2, "1B": 1})
+    absent = school.classes["1A"][:1]
+    put = await attendance.put(
+        f"{school.day()}/classes/1A/absences", json={"absent_student_ids": absent}, headers=school.terminal
+    )
+    assert put.status_code == 204
+    assert (await attendance.post(f"{school.day()}/close", headers=school.terminal)).json()["meals"] == 2
+
+    strike = {"service_date": str(DAY), "kind": "strike", "reason": "Sciopero del personale"}
+    first = await attendance.post(f"/office/schools/{school.id}/closures", json=strike)
+    again = await attendance.post(f"/office/schools/{school.id}/closures", json=strike)
+    assert first.json() == {"already_declared": False, "cancelled_meals": 2}
+    assert again.json() == {"already_declared": True, "cancelled_meals": 0}
+
+    charged = school.classes["1A"][1:] + school.classes["1B"]
+    cancelled = await meal_events("meal-cancelled", absent + charged, expect=2)
+    assert sorted(c["meal_id"] for c in cancelled) == sorted(str(meal_id(uuid.UUID(s), DAY)) for s in charged)
+    assert all(c["reason"] == "strike: Sciopero del personale" for c in cancelled)
+    assert {c["account_id"] for c in cancelled} == {school.accounts[s] for s in charged}
+    kitchen = (await attendance.get(f"{school.office_day()}/kitchen")).json()
+    assert kitchen["final"] is True and kitchen["total"] == 0
+    again_close = await attendance.post(f"{school.day()}/close", headers=school.terminal)
+    assert again_close.json()["already_closed"] is True
