@@ -10,6 +10,7 @@ from shared.testing.infra import SERVICES, Infra
 
 OFFICE_TOKEN = "e2e-office-token"
 SERVICE_TOKEN = "e2e-service-token"
+NODE_SECRET = "e2e-node-secret"
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +31,7 @@ def system(
         "KAFKA_TOPIC_PREFIX": e2e_prefix,
         "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,
         "ACCOUNTS_MEAL_PRICE_CENTS": "450",
+        "PAYMENTS_NODE_SECRET": NODE_SECRET,
     }
     for name in SERVICES:
         env[f"{name.upper()}_DATABASE_URL"] = infra.database_urls[name]

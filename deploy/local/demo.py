@@ -4,11 +4,16 @@ Run by `make up`. The demo family is created once; its ids and the terminal's to
 $REFETTORIO_HOME/demo.json, so running it again only prints the walk-through.
 """
 
+import asyncio
 import json
 import os
+import sys
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from pagopa_node_simulator import NodeSimulator  # the pagoPA node, outside the services
 
 ACCOUNTS, ATTENDANCE, PAYMENTS = "http://127.0.0.1:8001", "http://127.0.0.1:8002", "http://127.0.0.1:8003"
 OFFICE = {"Authorization": "Bearer dev-office-token"}
@@ -50,12 +55,39 @@ def create() -> dict[str, str]:
     terminal = httpx.post(f"{ATTENDANCE}/office/terminals", headers=SERVICE, json={"school_id": "primaria-garibaldi"})
     terminal.raise_for_status()
     body = family.json()
+    top_up(body["account_id"], 2000)
     return {
         "account_id": body["account_id"],
         "giulia": body["student_ids"][0],
         "luca": body["student_ids"][1],
         "terminal_token": terminal.json()["token"],
     }
+
+
+def top_up(account_id: str, cents: int) -> str:
+    """A notice for the family, paid at a (simulated) tabaccheria through the node's SOAP calls."""
+    notice = httpx.post(
+        f"{PAYMENTS}/internal/notices",
+        headers=SERVICE,
+        json={
+            "account_id": account_id,
+            "amount_cents": cents,
+            "debtor_tax_code": "RSSMRA80A01H501U",
+            "debtor_name": "Mario Rossi",
+        },
+    )
+    notice.raise_for_status()
+    number: str = notice.json()["notice_number"]
+
+    async def pay() -> None:
+        node = NodeSimulator(PAYMENTS, "dev-node-secret")
+        answer, _ = await node.pay_at_counter(number)
+        await node.http.aclose()
+        if answer.outcome != "OK":
+            raise RuntimeError(f"the simulated payment failed: {answer.fault_code}")
+
+    asyncio.run(pay())
+    return number
 
 
 def main() -> None:
@@ -82,10 +114,14 @@ Try it:
        -d '{{"absent_student_ids": ["{demo["luca"]}"]}}' \\
        {ATTENDANCE}/schools/primaria-garibaldi/days/$(date +%F)/classes/2B/absences
   curl -s -X POST -H 'Authorization: Bearer {t}' {ATTENDANCE}/schools/primaria-garibaldi/days/$(date +%F)/close
-  # a € 20,00 receipt from pagoPA
-  curl -s -X POST -H 'Authorization: Bearer dev-service-token' -H 'Content-Type: application/json' \\
-       -d '{{"receipt_id": "demo-'$(date +%s)'", "account_id": "{a}", "amount_cents": 2000, "notice_number": "301000000000000001", "iuv": "01000000000000001"}}' \\
-       {PAYMENTS}/internal/receipts
+  # a € 20,00 top-up through pagoPA: a payment notice (and its PDF), paid at a simulated tabaccheria
+  N=$(curl -s -X POST -H 'Authorization: Bearer dev-service-token' -H 'Content-Type: application/json' \\
+       -d '{{"account_id": "{a}", "amount_cents": 2000, "debtor_tax_code": "RSSMRA80A01H501U", "debtor_name": "Mario Rossi"}}' \\
+       {PAYMENTS}/internal/notices | python3 -c 'import json, sys; print(json.load(sys.stdin)["notice_number"])')
+  curl -s -H 'Authorization: Bearer dev-service-token' -o avviso.pdf {PAYMENTS}/internal/notices/$N/pdf
+  .venv/bin/python tests/pagopa_node_simulator.py --url {PAYMENTS} --notice $N
+  # the day's pagoPA reconciliation (JSON; add ?format=csv for the spreadsheet)
+  curl -s -H 'Authorization: Bearer dev-service-token' {PAYMENTS}/internal/reconciliation/$(date +%F)
   # the movements
   curl -s -H 'Authorization: Bearer dev-office-token' {ACCOUNTS}/accounts/{a}/movements
 """)

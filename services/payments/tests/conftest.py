@@ -1,23 +1,116 @@
-from collections.abc import AsyncIterator
+import asyncio
+import importlib.util
+import json
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import httpx
 import pytest
+from lxml import etree
 
 from payments.bootstrap import make_app
 from payments.config import PaymentsSettings
 from shared.testing.apps import running
+from shared.testing.data import tax_code
 from shared.testing.infra import Infra
+from shared.testing.kafka import eventually, read_all
 
 SERVICE_TOKEN = "test-service-token"
+NODE_SECRET = "test-node-secret"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _load_simulator() -> ModuleType:
+    """The node simulator lives outside the service (tests/), as the node does; loaded once."""
+    if "pagopa_node_simulator" in sys.modules:
+        return sys.modules["pagopa_node_simulator"]
+    spec = importlib.util.spec_from_file_location("pagopa_node_simulator", ROOT / "tests" / "pagopa_node_simulator.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+simulator = _load_simulator()
 
 
 @pytest.fixture(scope="session")
-async def payments(infra: Infra, topic_prefix: str) -> AsyncIterator[httpx.AsyncClient]:
-    settings = PaymentsSettings(
+def settings(infra: Infra, topic_prefix: str) -> PaymentsSettings:
+    return PaymentsSettings(
         database_url=infra.database_urls["payments"],
         kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
         topic_prefix=topic_prefix,
         service_token=SERVICE_TOKEN,
+        node_secret=NODE_SECRET,
     )
+
+
+@pytest.fixture(scope="session")
+async def payments(settings: PaymentsSettings) -> AsyncIterator[httpx.AsyncClient]:
     async with running(make_app(settings), token=SERVICE_TOKEN) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def node(payments: httpx.AsyncClient) -> "simulator.NodeSimulator":
+    return simulator.NodeSimulator("", NODE_SECRET, http=payments)
+
+
+SPEC = ROOT.parent / "shared" / "pagopa" / "spec"
+
+
+@pytest.fixture(scope="session")
+def official_schema() -> etree.XMLSchema:
+    """The official paForNode.xsd from the shared spec (not the service's copy)."""
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    return etree.XMLSchema(etree.parse(str(SPEC / "wsdl" / "xsd" / "paForNode.xsd"), parser))
+
+
+NewNotice = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def new_notice(payments: httpx.AsyncClient) -> NewNotice:
+    async def create(amount_cents: int = 2500, **extra: Any) -> dict[str, Any]:
+        body = {
+            "account_id": str(uuid.uuid4()),
+            "amount_cents": amount_cents,
+            "debtor_tax_code": tax_code(),
+            "debtor_name": "Anna Verdi",
+        } | extra
+        response = await payments.post("/internal/notices", json=body)
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    return create
+
+
+Received = Callable[[str, int], Awaitable[list[dict[str, Any]]]]
+
+
+@pytest.fixture
+def received(kafka: str, topic_prefix: str) -> Received:
+    """The `payment-received` events of one account, once `expected` arrived and a second passed."""
+
+    async def of_account(account_id: str, expected: int) -> list[dict[str, Any]]:
+        async def mine() -> list[dict[str, Any]]:
+            records = await read_all(kafka, f"{topic_prefix}payment-received", expect=1, timeout=5, settle=0)
+            data = [json.loads(r.value)["data"] for r in records]
+            return [d for d in data if d["account_id"] == account_id]
+
+        if expected:
+            await eventually(lambda: _at_least(mine, expected))
+        await asyncio.sleep(1.0)  # anything extra would have arrived by now
+        return await mine()
+
+    return of_account
+
+
+async def _at_least(read: Callable[[], Awaitable[list[Any]]], n: int) -> bool:
+    return len(await read()) >= n

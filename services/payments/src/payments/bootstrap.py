@@ -6,8 +6,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from payments.api import routes
+from payments.api import node, notices, reconciliation, routes
 from payments.config import PaymentsSettings
+from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound
 from shared.events import PaymentReceived
 from shared.service import Infrastructure, make_service_app
 
@@ -20,4 +21,11 @@ def make_app(settings: PaymentsSettings | None = None) -> FastAPI:
     def wire(infra: Infrastructure) -> None:
         infra.document_publication(PaymentReceived)
 
-    return make_service_app("payments", settings, MIGRATIONS, routers=[routes.internal], wire=wire)
+    return make_service_app(
+        "payments",
+        settings,
+        MIGRATIONS,
+        routers=[routes.internal, notices.router, reconciliation.router, node.node],
+        wire=wire,
+        error_status={NoticeNotFound: 404, NoticeNotCancellable: 409},
+    )

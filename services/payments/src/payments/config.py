@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -9,3 +10,26 @@ class PaymentsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PAYMENTS_", extra="ignore")
 
     http_port: int = 8003
+
+    # The creditor (Ente Creditore) and its station towards the pagoPA node.
+    creditor_fiscal_code: str = Field(default="01234567897", pattern=r"^\d{11}$")
+    creditor_name: str = "Comune di Refettorio"
+    creditor_office: str = "Ufficio Scuola"
+    broker_id: str = Field(default="01234567897", min_length=1, max_length=35)
+    station_id: str = Field(default="01234567897_01", min_length=1, max_length=35)
+    segregation_code: str = Field(default="02", pattern=r"^\d{2}$")
+    creditor_iban: str = "IT60X0542811101000000123456"
+    # Taxonomy code of the transfer (pagoPA "tassonomia dei servizi"): school canteen services.
+    transfer_category: str = "9/0201102IM/"
+    cbill_code: str = "AAAAA"
+    notice_validity_days: int = Field(default=60, gt=0)
+    # The node authenticates with this header (mutual TLS is the reverse proxy's job).
+    node_secret_header: str = "X-PagoPA-Node-Secret"
+    node_secret: str = "dev-node-secret"
+    # The node resends a receipt it got no answer for: answer a duplicate with OK instead of
+    # the documented KO/PAA_RECEIPT_DUPLICATA.
+    duplicate_receipt_ok: bool = False
+    soap_max_bytes: int = 256 * 1024
+
+    def _secrets(self) -> dict[str, str]:
+        return super()._secrets() | {"node_secret": self.node_secret}

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, String, Table, Uuid, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Sequence,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+    false,
+    func,
+)
 
 from shared.db import make_metadata
 
 metadata = make_metadata()
+
+notice_base_seq = Sequence("notice_base_seq", metadata=metadata)
+
+payment_notice = Table(
+    "payment_notice",
+    metadata,
+    Column("notice_number", String(18), primary_key=True),
+    Column("iuv", String(35), nullable=False, unique=True),
+    Column("creditor_fiscal_code", String(11), nullable=False),
+    Column("account_id", Uuid, nullable=False, index=True),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("debtor_tax_code", String(16), nullable=False),
+    Column("debtor_name", String(70), nullable=False),
+    Column("description", String(140), nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("receipt_id", String(64), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+)
 
 receipt = Table(
     "receipt",
@@ -18,7 +51,29 @@ receipt = Table(
     Column("notice_number", String(18), nullable=False),
     Column("iuv", String(35), nullable=False),
     Column("psp", String(64), nullable=False),
-    Column("channel", String(32), nullable=False),
+    Column("channel", String(35), nullable=False),
     Column("paid_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("creditor_fiscal_code", String(11), nullable=True),
+    Column("stand_in", Boolean, nullable=False, server_default=false()),
+    UniqueConstraint("creditor_fiscal_code", "iuv"),
+)
+
+# A receipt that was kept but not credited: the office settles it (refund or manual credit).
+receipt_anomaly = Table(
+    "receipt_anomaly",
+    metadata,
+    Column("receipt_id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("creditor_fiscal_code", String(11), nullable=False),
+    Column("iuv", String(35), nullable=False),
+    Column("notice_number", String(18), nullable=False),
+    Column("account_id", Uuid, nullable=True),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("expected_cents", BigInteger, nullable=True),
+    Column("psp", String(64), nullable=False),
+    Column("stand_in", Boolean, nullable=False),
+    Column("paid_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
 )

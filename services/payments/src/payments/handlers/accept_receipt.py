@@ -1,15 +1,16 @@
 """Accepts a payment receipt once: the receipt and its `payment-received` commit together.
 
-Idempotency: `receipt_id` is the primary key; the same receipt again (the node retries when it
-got no answer) finds its row and emits nothing. `payment_id` is derived from the receipt id.
-This is the minimal receipt of the platform slice; the pagoPA SOAP interface (paSendRT) will
-call the same handler.
+Idempotency: `receipt_id` is the primary key, and (creditor fiscal code, IUV) is unique for the
+node's receipts; the same receipt again (the node retries when it got no answer) finds its row
+and emits nothing. `payment_id` is derived from the receipt id. `record_receipt` is the single
+path that records a receipt: the internal route commits right after it, the node's paSendRT
+(see `receive_node_receipt`) closes the notice in the same transaction first.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert
@@ -29,18 +30,20 @@ class Receipt:
     psp: str
     channel: str
     paid_at: datetime
+    creditor_fiscal_code: str | None = None
+    stand_in: bool = False
 
     @property
     def payment_id(self) -> uuid.UUID:
         return uuid.uuid5(uuid.NAMESPACE_URL, f"refettorio:receipt:{self.receipt_id}")
 
 
-async def accept_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
-    """True when the receipt is new; False when it had already been accepted."""
+async def record_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
+    """Writes the receipt and queues its `payment-received`; False (and nothing) if it exists."""
     inserted = await uow.connection.execute(
         insert(receipt)
-        .values(payment_id=accepted.payment_id, **accepted.__dict__)
-        .on_conflict_do_nothing()  # on receipt_id, or on the payment_id derived from it
+        .values(payment_id=accepted.payment_id, **asdict(accepted))
+        .on_conflict_do_nothing()  # on receipt_id, the payment_id derived from it, or (creditor, IUV)
         .returning(receipt.c.receipt_id)
     )
     if inserted.first() is None:
@@ -58,5 +61,12 @@ async def accept_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
             receipt_id=accepted.receipt_id,
         )
     )
-    await uow.commit()
     return True
+
+
+async def accept_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
+    """True when the receipt is new; False when it had already been accepted."""
+    new = await record_receipt(uow, accepted)
+    if new:
+        await uow.commit()
+    return new

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from shared.errors import PermanentError
+
+
+class PaymentsError(PermanentError):
+    """Base of the payments service's errors."""
+
+
+class NoticeNotFound(PaymentsError):
+    code = "avviso_sconosciuto"
+
+    def __init__(self) -> None:
+        super().__init__("Avviso di pagamento non trovato.")
+
+
+class NoticeNotCancellable(PaymentsError):
+    code = "avviso_non_annullabile"
+
+    def __init__(self) -> None:
+        super().__init__("Solo un avviso aperto può essere annullato.")
