@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The four services as background processes on the local stack (one process each: HTTP API,
-# Kafka consumers and outbox relay).
+# Kafka consumers and outbox relay), and the local mail and SMS catcher the notifications
+# service sends to (nothing leaves the machine).
 #
 #   deploy/local/services.sh up|down|status
 #
-# Ports: accounts 8001, attendance 8002, payments 8003, notifications 8004.
+# Ports: accounts 8001, attendance 8002, payments 8003, notifications 8004; catcher: SMTP 1025,
+# SMS (Twilio-shaped HTTP) 1026, messages kept in $REFETTORIO_HOME/mail/*.eml and sms/*.json.
 # Logs (JSON lines): $REFETTORIO_HOME/logs/<service>.log
 set -euo pipefail
 
@@ -14,6 +16,9 @@ REFETTORIO_HOME="${REFETTORIO_HOME:-$HOME/.cache/refettorio}"
 LOGS="$REFETTORIO_HOME/logs"
 PYTHON="$ROOT/.venv/bin/python"
 declare -A PORTS=([accounts]=8001 [attendance]=8002 [payments]=8003 [notifications]=8004)
+CATCHER="$ROOT/services/notifications/tools/catcher.py"
+SMTP_PORT=1025
+SMS_PORT=1026
 
 pid_file() { echo "$REFETTORIO_HOME/$1.pid"; }
 
@@ -39,6 +44,29 @@ start() {
     exec nohup "$PYTHON" -m "$name" >>"$LOGS/$name.log" 2>&1 </dev/null
   ) &
   echo $! >"$(pid_file "$name")"
+}
+
+start_catcher() {
+  if alive catcher; then
+    echo "catcher: already running (pid $(cat "$(pid_file catcher)"))"
+    return
+  fi
+  (
+    export REFETTORIO_HOME
+    cd "$ROOT"
+    exec nohup "$PYTHON" "$CATCHER" --smtp-port "$SMTP_PORT" --sms-port "$SMS_PORT" >>"$LOGS/catcher.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$(pid_file catcher)"
+  for _ in $(seq 1 40); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then
+      echo "catcher: mail on smtp://127.0.0.1:$SMTP_PORT -> $REFETTORIO_HOME/mail/*.eml, SMS -> $REFETTORIO_HOME/sms/*.json"
+      return
+    fi
+    alive catcher || { echo "catcher: exited; last log lines:" >&2; tail -20 "$LOGS/catcher.log" >&2; exit 1; }
+    sleep 0.25
+  done
+  echo "catcher: not listening after 10 s; see $LOGS/catcher.log" >&2
+  exit 1
 }
 
 wait_ready() {
@@ -68,11 +96,14 @@ stop() {
 
 mkdir -p "$LOGS"
 case "${1:-}" in
-  up) for s in "${!PORTS[@]}"; do start "$s"; done
+  up) start_catcher
+      for s in "${!PORTS[@]}"; do start "$s"; done
       for s in accounts attendance payments notifications; do wait_ready "$s"; done ;;
-  down) for s in "${!PORTS[@]}"; do stop "$s"; done ;;
+  down) for s in "${!PORTS[@]}"; do stop "$s"; done
+        stop catcher ;;
   status) for s in accounts attendance payments notifications; do
             if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
-          done ;;
+          done
+          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP) and $SMS_PORT (SMS)"; else echo "catcher: stopped"; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

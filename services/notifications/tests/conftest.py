@@ -1,24 +1,302 @@
-from collections.abc import AsyncIterator
+"""The notifications service in-process on real Kafka and PostgreSQL, with a real SMTP server
+(aiosmtpd, on a loopback port) and a local HTTP server playing Twilio, both recording what they
+receive; and a clock the tests can move (quiet hours are about the time of day)."""
 
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import json
+import threading
+import urllib.parse
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import asyncpg
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from notifications.adapters.tables import contact, delivery, enrolment
 from notifications.bootstrap import make_app
 from notifications.config import NotificationsSettings
+from shared.db import make_engine
+from shared.events import ContactsChanged, Envelope, StudentEnrolled
+from shared.messaging import inbox
 from shared.testing.apps import running
+from shared.testing.data import tax_code
 from shared.testing.infra import Infra
+from shared.testing.kafka import eventually, publish
+from shared.testing.processes import free_port
+
+ROME = ZoneInfo("Europe/Rome")
+SERVICE_TOKEN = "test-service-token"
+TWILIO_SID = "AC0123456789abcdef0123456789abcdef"
+TWILIO_TOKEN = "test-twilio-token"
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every message it accepted."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self.messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self._lock:
+            return [m for m in self.messages if m["To"] == address]
+
+
+@dataclass
+class FakeTwilio:
+    """Plays Twilio's Messages endpoint; answers 503 to the next `failures` requests."""
+
+    port: int
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    failures: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def to(self, phone: str, accepted_only: bool = True) -> list[dict[str, Any]]:
+        with self.lock:
+            return [r for r in self.requests if r["form"].get("To") == phone and (r["accepted"] or not accepted_only)]
+
+
+def _twilio_handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
+            with fake.lock:
+                accepted = fake.failures == 0
+                fake.failures = max(fake.failures - 1, 0)
+                fake.requests.append(
+                    {
+                        "path": self.path,
+                        "authorization": self.headers.get("Authorization"),
+                        "form": form,
+                        "accepted": accepted,
+                    }
+                )
+            body: dict[str, object]
+            if accepted:
+                status, body = 201, {"sid": f"SM{uuid.uuid4().hex}", "status": "queued", "to": form.get("To")}
+            else:
+                status, body = 503, {"code": 20503, "message": "Service unavailable", "status": 503}
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Handler
 
 
 @pytest.fixture(scope="session")
-def notifications_settings(infra: Infra, topic_prefix: str) -> NotificationsSettings:
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def twilio() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio(port=free_port())
+    server = ThreadingHTTPServer(("127.0.0.1", fake.port), _twilio_handler(fake))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+class Clock:
+    """Real time shifted by an offset; starts at midday in Rome, outside quiet hours."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta(0)
+        self.reset()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def set(self, moment: datetime) -> None:
+        self.offset = moment - datetime.now(UTC)
+
+    def reset(self) -> None:
+        self.set(datetime.combine(datetime.now(ROME).date(), time(12, 0), tzinfo=ROME))
+
+
+@pytest.fixture(scope="session")
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(autouse=True)
+def _midday(clock: Clock) -> Iterator[None]:
+    clock.reset()
+    yield
+    clock.reset()
+
+
+@pytest.fixture(scope="session")
+async def notifications_database(infra: Infra) -> AsyncIterator[str]:
+    """A database of this session's own: the sender loop works on every waiting message it finds,
+    so a service started by another test run (end-to-end tests) must not share it."""
+    url = make_url(infra.database_urls["notifications"])
+    name = f"notifications_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def notifications_settings(
+    infra: Infra, notifications_database: str, topic_prefix: str, mailbox: Mailbox, twilio: FakeTwilio
+) -> NotificationsSettings:
     return NotificationsSettings(
-        database_url=infra.database_urls["notifications"],
+        database_url=notifications_database,
         kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
         topic_prefix=topic_prefix,
+        service_token=SERVICE_TOKEN,
+        portal_url="https://mensa.comune.example.it",
+        smtp_host="127.0.0.1",
+        smtp_port=mailbox.port,
+        twilio_base_url=twilio.url,
+        twilio_account_sid=TWILIO_SID,
+        twilio_auth_token=TWILIO_TOKEN,
+        sender_idle_seconds=0.05,
+        retry_base_seconds=0.1,
+        retry_cap_seconds=0.5,
+        retry_max_attempts=8,
+        reminder_interval_seconds=0,  # the tests run the reminders themselves, with their own clock
     )
 
 
 @pytest.fixture(scope="session")
-async def notifications(notifications_settings: NotificationsSettings) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(make_app(notifications_settings)) as client:
+async def notifications(
+    notifications_settings: NotificationsSettings, clock: Clock
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(make_app(notifications_settings, clock=clock), token=SERVICE_TOKEN) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+async def engine(notifications_settings: NotificationsSettings) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(notifications_settings.database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
+@dataclass(frozen=True)
+class Family:
+    account_id: uuid.UUID
+    surname: str
+    email: str
+    phone: str
+
+
+@dataclass
+class Families:
+    """Makes families known to the running service: an enrolled child and contacts."""
+
+    kafka: str
+    prefix: str
+    engine: AsyncEngine
+
+    async def new(self, school_id: str = "primaria-garibaldi", **contacts: Any) -> Family:
+        account = uuid.uuid4()
+        tag = account.hex[:8]
+        family = Family(
+            account, f"Rossi{tag.upper()}", f"famiglia.{tag}@example.it", f"+39333{int(tag, 16) % 10**7:07d}"
+        )
+        child = StudentEnrolled(
+            student_id=uuid.uuid4(),
+            account_id=account,
+            tax_code=tax_code(year=2018),
+            first_name="Giulia",
+            last_name=family.surname,
+            school_id=school_id,
+            class_id="4A",
+            school_year="2026/2027",
+        )
+        card = ContactsChanged(account_id=account, email=family.email, phone=family.phone).model_copy(update=contacts)
+        await self.send("student-enrolled", Envelope.wrap(child, "accounts"))
+        await self.send("contacts-changed", Envelope.wrap(card, "accounts"))
+        await eventually(lambda: self._known(account))
+        return family
+
+    async def send(self, topic: str, envelope: Envelope[Any]) -> None:
+        await publish(self.kafka, f"{self.prefix}{topic}", envelope.to_json(), key=envelope.data.partition_key())
+
+    async def _known(self, account: uuid.UUID) -> bool:
+        async with self.engine.connect() as conn:
+            contacts = await conn.scalar(select(contact.c.account_id).where(contact.c.account_id == account))
+            children = await conn.scalar(select(enrolment.c.account_id).where(enrolment.c.account_id == account))
+        return contacts is not None and children is not None
+
+    async def consumed(self, consumer: str, envelope: Envelope[Any]) -> None:
+        """Waits until `consumer` applied the event (and so all before it on its partition)."""
+
+        async def applied() -> bool:
+            async with self.engine.connect() as conn:
+                return await inbox.processed(conn, consumer, envelope.event_id)
+
+        await eventually(applied)
+
+    async def deliveries(self, account: uuid.UUID) -> list[dict[str, Any]]:
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(delivery).where(delivery.c.account_id == account).order_by(delivery.c.id))
+        return [dict(r) for r in rows.mappings()]
+
+    async def settled(self, account: uuid.UUID, expect: int) -> list[dict[str, Any]]:
+        """The family's delivery log once it holds `expect` rows and none is waiting any more."""
+
+        async def done() -> list[dict[str, Any]] | None:
+            rows = await self.deliveries(account)
+            waiting = [r for r in rows if r["state"] in ("queued", "sending", "deferred_quiet_hours")]
+            return rows if len(rows) >= expect and not waiting else None
+
+        result: list[dict[str, Any]] = await eventually(done)
+        return result
+
+
+@pytest.fixture
+async def families(notifications: httpx.AsyncClient, kafka: str, topic_prefix: str, engine: AsyncEngine) -> Families:
+    return Families(kafka, topic_prefix, engine)
+
+
+def auth(sid: str, token: str) -> str:
+    return "Basic " + base64.b64encode(f"{sid}:{token}".encode()).decode()

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, String, Table, Uuid, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from shared.db import make_metadata
 
@@ -18,4 +33,53 @@ contact = Table(
     Column("sms_opt_out", Boolean, nullable=False),
     Column("locale", String(8), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The projection of `student-enrolled`: who has children in which school (broadcast audiences)
+# and the family's surname for the greeting.
+enrolment = Table(
+    "enrolment",
+    metadata,
+    Column("student_id", Uuid, primary_key=True),
+    Column("account_id", Uuid, nullable=False, index=True),
+    Column("school_id", String(64), nullable=False),
+    Column("last_name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Index("ix_enrolment_school_active", "school_id", postgresql_where=text("active")),
+)
+
+# The projection of `balance-changed`: the last balance and since when it is negative (reminders).
+balance = Table(
+    "balance",
+    metadata,
+    Column("account_id", Uuid, primary_key=True),
+    Column("balance_cents", BigInteger, nullable=False),
+    Column("negative_since", DateTime(timezone=True)),
+    Index("ix_balance_negative_since", "negative_since", postgresql_where=text("negative_since IS NOT NULL")),
+)
+
+# The delivery log: one row per message (cause, channel, family), whatever became of it.
+delivery = Table(
+    "delivery",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("account_id", Uuid, nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("cause_id", String(200), nullable=False),
+    Column("event_id", Uuid),
+    Column("channel", String(8), nullable=False),
+    Column("params", JSONB, nullable=False),
+    Column("recipient", String(254)),
+    Column("state", String(24), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("not_before", DateTime(timezone=True)),
+    Column("sending_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("provider_id", String(100)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    UniqueConstraint("rule", "cause_id", "channel", "account_id", name="uq_delivery_cause"),
+    Index("ix_delivery_account", "account_id", "id"),
+    Index("ix_delivery_waiting", "id", postgresql_where=text("state IN ('queued', 'deferred_quiet_hours', 'sending')")),
 )

@@ -1,0 +1,17 @@
+"""The service's rules as settings chose them, handed to the handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from notifications.domain.delivery import QuietHours, RetryPolicy
+from notifications.domain.rules import ReminderPolicy
+
+
+@dataclass(frozen=True)
+class Policy:
+    low_credit_threshold_cents: int = 5 * 450
+    quiet_hours: QuietHours = field(default_factory=QuietHours)
+    reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
+    retries: RetryPolicy = field(default_factory=RetryPolicy)
+    portal_url: str = "http://127.0.0.1:8001"
