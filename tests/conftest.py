@@ -7,6 +7,7 @@ import pytest
 from shared.messaging.kafka import create_topics
 from shared.testing import processes
 from shared.testing.infra import SERVICES, Infra
+from shared.testing.smtp import Mailbox, serving
 
 OFFICE_TOKEN = "e2e-office-token"
 SERVICE_TOKEN = "e2e-service-token"
@@ -22,11 +23,19 @@ async def e2e_prefix(kafka: str) -> str:
 
 
 @pytest.fixture(scope="session")
+def e2e_mailbox() -> Iterator[Mailbox]:
+    """The SMTP server the notifications process sends to."""
+    with serving() as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
 def system(
-    infra: Infra, e2e_prefix: str, tmp_path_factory: pytest.TempPathFactory
+    infra: Infra, e2e_prefix: str, e2e_mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
     """The four services as real processes on the real broker and databases."""
     env = {
+        "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
         "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
         "KAFKA_TOPIC_PREFIX": e2e_prefix,
         "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,

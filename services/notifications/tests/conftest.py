@@ -5,8 +5,6 @@ receive; and a clock the tests can move (quiet hours are about the time of day).
 from __future__ import annotations
 
 import base64
-import email
-import email.policy
 import json
 import threading
 import urllib.parse
@@ -14,7 +12,6 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +19,6 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -38,31 +34,12 @@ from shared.testing.data import tax_code
 from shared.testing.infra import Infra
 from shared.testing.kafka import eventually, publish
 from shared.testing.processes import free_port
+from shared.testing.smtp import Mailbox, serving
 
 ROME = ZoneInfo("Europe/Rome")
 SERVICE_TOKEN = "test-service-token"
 TWILIO_SID = "AC0123456789abcdef0123456789abcdef"
 TWILIO_TOKEN = "test-twilio-token"
-
-
-class Mailbox:
-    """An aiosmtpd handler keeping every message it accepted."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self.messages: list[EmailMessage] = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        with self._lock:
-            self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        with self._lock:
-            return [m for m in self.messages if m["To"] == address]
 
 
 @dataclass
@@ -119,12 +96,8 @@ def _twilio_handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[Mailbox]:
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    box.port = controller.port
-    yield box
-    controller.stop()
+    with serving() as box:
+        yield box
 
 
 @pytest.fixture(scope="session")

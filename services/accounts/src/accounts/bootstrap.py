@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from accounts.api import accounts, auth, office
+from accounts.api import accounts, auth, office, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.charge_for_meals import charge_for_meals
@@ -64,7 +64,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         "accounts",
         settings,
         MIGRATIONS,
-        routers=[auth.router, office.router, accounts.router],
+        routers=[auth.router, office.router, services.office, accounts.router, services.router],
         wire=wire,
         error_status=ERROR_STATUS,
     )

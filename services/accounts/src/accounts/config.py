@@ -23,6 +23,10 @@ class AccountsSettings(ServiceSettings):
     password_reset_minutes: int = 30
     portal_url: str = "http://127.0.0.1:8001"
     municipality_name: str = "Comune di Monte Cremasco"
+    # The internal APIs the gateway forwards to, called with the service credential.
+    attendance_url: str = "http://127.0.0.1:8002"
+    payments_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
 
     def _secrets(self) -> dict[str, str]:
         return super()._secrets() | {"office_token": self.office_token}

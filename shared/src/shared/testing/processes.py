@@ -44,8 +44,8 @@ class ServiceProcess:
         return self.process.returncode
 
 
-def launch(name: str, env: dict[str, str], log_dir: Path) -> ServiceProcess:
-    port = free_port()
+def launch(name: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> ServiceProcess:
+    port = port or free_port()
     prefix = name.upper()
     full_env = os.environ | env | {f"{prefix}_HTTP_PORT": str(port), f"{prefix}_HTTP_HOST": "127.0.0.1"}
     log = log_dir / f"{name}.log"
@@ -68,11 +68,16 @@ def wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
 
 @contextlib.contextmanager
 def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[dict[str, ServiceProcess]]:
-    """Starts the services together and waits until each answers `/ready`; stops them after."""
+    """Starts the services together and waits until each answers `/ready`; stops them after.
+
+    Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs.
+    """
+    ports = {name: free_port() for name in names}
+    urls = {f"{a.upper()}_{b.upper()}_URL": f"http://127.0.0.1:{ports[b]}" for a in names for b in names if a != b}
     started: dict[str, ServiceProcess] = {}
     try:
         for name in names:
-            started[name] = launch(name, env, log_dir)
+            started[name] = launch(name, urls | env, log_dir, ports[name])
         for service in started.values():
             wait_ready(service)
         yield started

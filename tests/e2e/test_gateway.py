@@ -1,0 +1,133 @@
+"""The gateway as a parent and the office use it, across the four services as real processes:
+login, announce an absence, read attendance, "Esegui ricarica", pay the notice at a tabaccheria,
+see the balance, get the confirmation email, and the office reads the delivery log."""
+
+import uuid
+from datetime import date, timedelta
+
+import httpx
+
+from shared.testing.data import tax_code
+from shared.testing.kafka import eventually
+from shared.testing.processes import ServiceProcess
+from shared.testing.smtp import Mailbox
+
+from ..conftest import NODE_SECRET, OFFICE_TOKEN
+from ..pagopa_node_simulator import NodeSimulator
+
+OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
+
+
+def next_weekday() -> date:
+    day = date.today() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+async def test_a_parent_tops_up_and_the_family_is_told(system: dict[str, ServiceProcess], e2e_mailbox: Mailbox) -> None:
+    accounts, payments = system["accounts"].url, system["payments"].url
+    email = f"famiglia-{uuid.uuid4().hex[:8]}@example.it"
+    async with httpx.AsyncClient(base_url=accounts, timeout=15) as http:
+        family = (
+            await http.post(
+                "/office/families",
+                headers=OFFICE,
+                json={
+                    "holder_tax_code": tax_code(),
+                    "holder_first_name": "Paola",
+                    "holder_last_name": "Conti",
+                    "email": email,
+                    "students": [
+                        {
+                            "tax_code": tax_code(year=2018),
+                            "first_name": "Nico",
+                            "last_name": "Conti",
+                            "school_year": "2026/2027",
+                            "school_id": f"scuola-{uuid.uuid4().hex[:6]}",
+                            "class_id": "1A",
+                        }
+                    ],
+                },
+            )
+        ).json()
+        account, student = family["account_id"], family["student_ids"][0]
+        other = (
+            await http.post(
+                "/office/families",
+                headers=OFFICE,
+                json={
+                    "holder_tax_code": tax_code(),
+                    "holder_first_name": "X",
+                    "holder_last_name": "Y",
+                    "students": [
+                        {
+                            "tax_code": tax_code(year=2018),
+                            "first_name": "Z",
+                            "last_name": "Y",
+                            "school_year": "2026/2027",
+                            "school_id": "altra",
+                            "class_id": "1A",
+                        }
+                    ],
+                },
+            )
+        ).json()
+        assert (
+            await http.post(
+                "/office/users",
+                headers=OFFICE,
+                json={"email": email, "role": "parent", "account_id": account, "password": "password-del-genitore"},
+            )
+        ).status_code == 201
+        login = await http.post("/auth/login", json={"email": email, "password": "password-del-genitore"})
+        parent = {"Authorization": f"Bearer {login.json()['token']}"}
+
+        # Absence announced through the gateway (attendance answers), once the roster knows the child.
+        day = next_weekday()
+        announce = f"/accounts/{account}/students/{student}/absences/{day}"
+
+        async def announced() -> bool:
+            response = await http.post(announce, headers=parent)
+            return response.status_code == 201
+
+        await eventually(announced)
+        month = (
+            await http.get(
+                f"/accounts/{account}/students/{student}/attendance", params={"month": f"{day:%Y-%m}"}, headers=parent
+            )
+        ).json()
+        assert any(d["service_date"] == day.isoformat() and d.get("announced_by_parent") for d in month["days"])
+
+        # "Esegui ricarica": a notice and its PDF, paid at a tabaccheria through the node.
+        notice = await http.post(f"/accounts/{account}/top-ups", json={"amount_cents": 1500}, headers=parent)
+        assert notice.status_code == 201, notice.text
+        pdf = await http.get(notice.json()["pdf_url"], headers=parent)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        async with httpx.AsyncClient(timeout=15) as node_http:
+            answer, _ = await NodeSimulator(payments, NODE_SECRET, http=node_http).pay_at_counter(
+                notice.json()["notice_number"]
+            )
+        assert answer.outcome == "OK", answer.raw
+
+        async def topped_up() -> bool:
+            me = (await http.get("/me", headers=parent)).json()
+            return bool(me["balance"]["cents"] == 1500)
+
+        await eventually(topped_up)
+        await eventually(lambda: _has_mail(e2e_mailbox, email), timeout=30)
+        [confirmation] = e2e_mailbox.to(email)
+        assert "€ 15,00" in confirmation.get_content()
+
+        deliveries = (await http.get(f"/office/accounts/{account}/deliveries", headers=OFFICE)).json()
+        assert any(d["channel"] == "email" and d["state"] == "sent" for d in deliveries)
+
+        # What the parent may not reach.
+        assert (await http.get(f"/accounts/{other['account_id']}", headers=parent)).status_code == 404
+        theirs = f"/accounts/{account}/students/{other['student_ids'][0]}/absences/{day}"
+        assert (await http.post(theirs, headers=parent)).status_code == 404
+        assert (await http.get(f"/office/accounts/{account}/deliveries", headers=parent)).status_code == 403
+
+
+async def _has_mail(mailbox: Mailbox, address: str) -> bool:
+    return bool(mailbox.to(address))
