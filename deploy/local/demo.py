@@ -18,6 +18,7 @@ from pagopa_node_simulator import NodeSimulator  # the pagoPA node, outside the 
 ACCOUNTS, ATTENDANCE, PAYMENTS = "http://127.0.0.1:8001", "http://127.0.0.1:8002", "http://127.0.0.1:8003"
 OFFICE = {"Authorization": "Bearer dev-office-token"}
 SERVICE = {"Authorization": "Bearer dev-service-token"}
+PARENT_EMAIL, PARENT_PASSWORD = "mario.rossi@example.it", "password-demo-2026"
 STATE = Path(os.environ.get("REFETTORIO_HOME", Path.home() / ".cache/refettorio")) / "demo.json"
 
 
@@ -55,6 +56,12 @@ def create() -> dict[str, str]:
     terminal = httpx.post(f"{ATTENDANCE}/office/terminals", headers=SERVICE, json={"school_id": "primaria-garibaldi"})
     terminal.raise_for_status()
     body = family.json()
+    parent = httpx.post(
+        f"{ACCOUNTS}/office/users",
+        headers=OFFICE,
+        json={"email": PARENT_EMAIL, "role": "parent", "account_id": body["account_id"], "password": PARENT_PASSWORD},
+    )
+    parent.raise_for_status()
     top_up(body["account_id"], 2000)
     return {
         "account_id": body["account_id"],
@@ -105,8 +112,17 @@ Refettorio is running.
   notifications       http://127.0.0.1:8004/docs
   AsyncAPI            <service>/asyncapi.json      logs: {STATE.parent}/logs
 
+  mail and SMS sent  {STATE.parent}/mail/*.eml and sms/*.json (local catcher, SMTP 127.0.0.1:1025)
+
 Demo family: Mario Rossi, account {a}; Giulia (4A) and Luca (2B) at primaria-garibaldi.
-Try it:
+Try it as the parent ({PARENT_EMAIL} / {PARENT_PASSWORD}):
+  T=$(curl -s -X POST -H 'Content-Type: application/json' -d '{{"email": "{PARENT_EMAIL}", "password": "{PARENT_PASSWORD}"}}' \
+       {ACCOUNTS}/auth/login | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+  curl -s -H "Authorization: Bearer $T" {ACCOUNTS}/me
+  # "Esegui ricarica": a pagoPA notice of € 15,00 and its printable PDF, through the gateway
+  curl -s -X POST -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{{"amount_cents": 1500}}' \
+       {ACCOUNTS}/accounts/{a}/top-ups
+Try it as the school office and the school terminal:
   # the balance
   curl -s -H 'Authorization: Bearer dev-office-token' {ACCOUNTS}/accounts/{a}
   # the school terminal: Luca is absent today, then the day closes

@@ -75,7 +75,7 @@ class Infrastructure:
         self.broker.publisher(
             self.settings.topic(event_type.topic.value),
             title=f"{self.name} publishes {event_type.topic.value}",
-            schema=Envelope[event_type],
+            schema=Envelope[event_type],  # type: ignore[valid-type]
         )
 
 

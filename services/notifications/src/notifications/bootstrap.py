@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -51,7 +52,7 @@ def make_app(settings: NotificationsSettings | None = None, clock: Clock = syste
 
     def wire(infra: Infrastructure) -> None:
         uow = infra.unit_of_work
-        rules = {"unit_of_work": uow, "policy": policy, "clock": clock}
+        rules: dict[str, Any] = {"unit_of_work": uow, "policy": policy, "clock": clock}
         contacts = partial(update_contact_book, unit_of_work=uow)
         infra.subscribe(Topic.CONTACTS_CHANGED, "update-contact-book", ContactsChanged, contacts)
         enrolments = partial(project_enrolments, unit_of_work=uow)

@@ -13,11 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from accounts.adapters import statement_pdf
-from accounts.api.dependencies import AccountDep, InfraDep, PrincipalDep, SettingsDep
+from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep
 from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView, StudentView
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
 from accounts.handlers import queries
+from shared.dependencies import InfraDep
 
 router = APIRouter(tags=["accounts"])
 

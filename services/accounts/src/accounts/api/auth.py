@@ -7,8 +7,9 @@ from datetime import datetime
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
-from accounts.api.dependencies import PrincipalDep, SettingsDep, TokenDep, UowDep
+from accounts.api.dependencies import PrincipalDep, SettingsDep
 from accounts.handlers import auth
+from shared.dependencies import TokenDep, UowDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -3,24 +3,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from accounts.config import AccountsSettings
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal, Role
 from accounts.handlers.auth import authenticate
-from shared.db import UnitOfWork
-from shared.http import HttpError, bearer_token, same_secret, unauthorised
-from shared.service import Infrastructure
-
-
-def infrastructure(request: Request) -> Infrastructure:
-    infra: Infrastructure = request.app.state.infra
-    return infra
-
-
-InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
-TokenDep = Annotated[str | None, Depends(bearer_token)]
+from shared.dependencies import InfraDep, TokenDep
+from shared.http import HttpError, same_secret, unauthorised
 
 
 def settings_of(infra: InfraDep) -> AccountsSettings:
@@ -29,13 +19,6 @@ def settings_of(infra: InfraDep) -> AccountsSettings:
 
 
 SettingsDep = Annotated[AccountsSettings, Depends(settings_of)]
-
-
-def unit_of_work(infra: InfraDep) -> UnitOfWork:
-    return infra.unit_of_work()
-
-
-UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
 
 
 async def principal(infra: InfraDep, settings: SettingsDep, token: TokenDep) -> Principal:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, status
 
 from accounts.adapters import idempotency
-from accounts.api.dependencies import InfraDep, SettingsDep, StaffDep, UowDep, admin, staff
+from accounts.api.dependencies import SettingsDep, StaffDep, admin, staff
 from accounts.api.schemas import (
     Adjustment,
     Amount,
@@ -28,6 +28,7 @@ from accounts.domain.ledger import Posted
 from accounts.domain.users import Role
 from accounts.handlers import auth, office_movements, queries, register_family, tariffs
 from accounts.handlers.close_school_year import close_school_year
+from shared.dependencies import InfraDep, UowDep
 from shared.events import NotificationRequested
 from shared.http import HttpError
 

@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from accounts.adapters.services_http import call
 from accounts.adapters.tables import account, student
-from accounts.api.dependencies import AccountDep, InfraDep, SettingsDep, staff
+from accounts.api.dependencies import AccountDep, SettingsDep, staff
 from accounts.domain.exceptions import AccountNotFound, StudentNotFound
+from shared.dependencies import InfraDep
 
 router = APIRouter(tags=["accounts"])
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])

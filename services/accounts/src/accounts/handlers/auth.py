@@ -61,7 +61,7 @@ async def login(uow: UnitOfWork, settings: AccountsSettings, email: str, passwor
     conn = uow.connection
     subjects = [f"email:{email.lower()}", f"address:{address}"]
     window_start = _now() - timedelta(minutes=settings.login_window_minutes)
-    counts = dict(
+    counts: dict[str, int] = dict(
         (
             await conn.execute(
                 select(login_failure.c.subject, func.count())

@@ -3,22 +3,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from attendance.config import AttendanceSettings
 from attendance.domain.exceptions import TerminalNotFound
 from attendance.handlers.terminals import Terminal, authenticate
-from shared.db import UnitOfWork
-from shared.http import HttpError, bearer_token, same_secret, unauthorised
-from shared.service import Infrastructure
-
-
-def infrastructure(request: Request) -> Infrastructure:
-    infra: Infrastructure = request.app.state.infra
-    return infra
-
-
-InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
+from shared.dependencies import InfraDep, TokenDep
+from shared.http import HttpError, unauthorised
 
 
 def settings(infra: InfraDep) -> AttendanceSettings:
@@ -27,20 +18,6 @@ def settings(infra: InfraDep) -> AttendanceSettings:
 
 
 SettingsDep = Annotated[AttendanceSettings, Depends(settings)]
-TokenDep = Annotated[str | None, Depends(bearer_token)]
-
-
-def unit_of_work(infra: InfraDep) -> UnitOfWork:
-    return infra.unit_of_work()
-
-
-UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
-
-
-def require_service(infra: InfraDep, token: TokenDep) -> None:
-    """Office actions reach attendance through the accounts gateway, with the service credential."""
-    if not same_secret(token, infra.settings.service_token):
-        raise unauthorised()
 
 
 async def current_terminal(infra: InfraDep, token: TokenDep) -> Terminal:

@@ -8,10 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, status
 
-from attendance.api.dependencies import InfraDep, UowDep, require_service
 from attendance.api.schemas import AbsenceAnnounced, MonthQuery
 from attendance.handlers.announce_absence import announce_absence
 from attendance.handlers.attendance_history import attendance_history
+from shared.dependencies import InfraDep, UowDep, require_service
 
 internal = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(require_service)])
 

@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Response, status
 
-from attendance.api.dependencies import InfraDep, UowDep, require_service
 from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, city_response, school_response
 from attendance.api.schemas import (
     CityKitchenCount,
@@ -28,6 +27,7 @@ from attendance.domain.calendar import WHOLE_SCHOOL
 from attendance.handlers import calendar, kitchen_counts, terminals
 from attendance.handlers.close_day import close_day
 from attendance.handlers.correct_attendance import Correction, correct_attendance
+from shared.dependencies import InfraDep, UowDep, require_service
 
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service)])
 OFFICE = "office"

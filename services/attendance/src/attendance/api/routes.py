@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from fastapi import APIRouter, Response, status
 
-from attendance.api.dependencies import InfraDep, SettingsDep, TerminalDep, UowDep, own_school
+from attendance.api.dependencies import SettingsDep, TerminalDep, own_school
 from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, school_response
 from attendance.api.schemas import (
     Absences,
@@ -22,6 +22,7 @@ from attendance.handlers import calendar, kitchen_counts
 from attendance.handlers.close_day import close_day
 from attendance.handlers.correct_attendance import Correction, correct_attendance
 from attendance.handlers.record_absences import record_absences
+from shared.dependencies import InfraDep, UowDep
 
 terminal = APIRouter(prefix="/schools/{school_id}/days/{service_date}", tags=["terminal"])
 

@@ -6,26 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
 from notifications.handlers.queries import delivery_log_of
-from shared.http import bearer_token, same_secret, unauthorised
-from shared.service import Infrastructure
-
-
-def infrastructure(request: Request) -> Infrastructure:
-    infra: Infrastructure = request.app.state.infra
-    return infra
-
-
-InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
-
-
-def require_service(infra: InfraDep, token: Annotated[str | None, Depends(bearer_token)]) -> None:
-    if not same_secret(token, infra.settings.service_token):
-        raise unauthorised()
-
+from shared.dependencies import InfraDep, require_service
 
 internal = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(require_service)])
 

@@ -4,29 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field
 
 from payments.handlers.accept_receipt import Receipt, accept_receipt
 from shared.db import UnitOfWork
-from shared.http import bearer_token, same_secret, unauthorised
-from shared.service import Infrastructure
-
-
-def infrastructure(request: Request) -> Infrastructure:
-    infra: Infrastructure = request.app.state.infra
-    return infra
-
-
-InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
-
-
-def require_service(infra: InfraDep, token: Annotated[str | None, Depends(bearer_token)]) -> None:
-    if not same_secret(token, infra.settings.service_token):
-        raise unauthorised()
-
+from shared.dependencies import InfraDep, require_service
 
 internal = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(require_service)])
 

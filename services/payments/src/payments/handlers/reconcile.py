@@ -57,7 +57,7 @@ async def _receipts(uow: UnitOfWork, start: datetime, end: datetime) -> list[Rec
         r.receipt_id, r.notice_number, r.iuv, cast(r.account_id, String), r.amount_cents, r.psp, r.paid_at, r.stand_in
     ).where(_within(r.received_at, start, end))
     return [
-        ReceiptRow(*row[:6], row.paid_at.isoformat(), row.stand_in)
+        ReceiptRow(row[0], row[1], row[2], row[3], row[4], row[5], row.paid_at.isoformat(), row.stand_in)
         for row in await uow.connection.execute(query.order_by(r.received_at))
     ]
 
