@@ -129,5 +129,67 @@ async def test_a_parent_tops_up_and_the_family_is_told(system: dict[str, Service
         assert (await http.get(f"/office/accounts/{account}/deliveries", headers=parent)).status_code == 403
 
 
-async def _has_mail(mailbox: Mailbox, address: str) -> bool:
-    return bool(mailbox.to(address))
+async def test_password_reset_and_broadcast_reach_the_family_by_email(
+    system: dict[str, ServiceProcess], e2e_mailbox: Mailbox
+) -> None:
+    """The accounts -> notification-requested -> notifications contract, end to end."""
+    email, school = f"reset-{uuid.uuid4().hex[:8]}@example.it", f"scuola-{uuid.uuid4().hex[:6]}"
+    async with httpx.AsyncClient(base_url=system["accounts"].url, timeout=15) as http:
+        family = (
+            await http.post(
+                "/office/families",
+                headers=OFFICE,
+                json={
+                    "holder_tax_code": tax_code(),
+                    "holder_first_name": "Rita",
+                    "holder_last_name": "Sala",
+                    "email": email,
+                    "students": [
+                        {
+                            "tax_code": tax_code(year=2019),
+                            "first_name": "Ugo",
+                            "last_name": "Sala",
+                            "school_year": "2026/2027",
+                            "school_id": school,
+                            "class_id": "1B",
+                        }
+                    ],
+                },
+            )
+        ).json()
+        await http.post(
+            "/office/users",
+            headers=OFFICE,
+            json={"email": email, "role": "parent", "account_id": family["account_id"], "password": "vecchia-password"},
+        )
+
+        assert (await http.post("/auth/password-reset", json={"email": email})).status_code == 202
+        await eventually(lambda: _has_mail(e2e_mailbox, email, "password"), timeout=30)
+        [reset] = [m for m in e2e_mailbox.to(email) if "password" in m["Subject"].lower()]
+        token = reset.get_content().split("token=")[1].split()[0]
+        confirmed = await http.post(
+            "/auth/password-reset/confirm", json={"token": token, "new_password": "nuova-password-sicura"}
+        )
+        assert confirmed.status_code == 204
+        login = await http.post("/auth/login", json={"email": email, "password": "nuova-password-sicura"})
+        assert login.status_code == 200
+
+        # By now notifications has long projected the family's enrolment (published with the family).
+        sent = await http.post(
+            "/office/broadcasts",
+            headers=OFFICE,
+            json={
+                "school_id": school,
+                "subject": "Sciopero",
+                "message": "Domani la mensa resterà chiusa.",
+                "channels": ["email"],
+            },
+        )
+        assert sent.status_code == 202
+        await eventually(lambda: _has_mail(e2e_mailbox, email, "Sciopero"), timeout=30)
+        [news] = [m for m in e2e_mailbox.to(email) if m["Subject"] == "Sciopero"]
+        assert "Domani la mensa resterà chiusa." in news.get_content()
+
+
+async def _has_mail(mailbox: Mailbox, address: str, subject: str | None = None) -> bool:
+    return any(subject is None or subject.lower() in m["Subject"].lower() for m in mailbox.to(address))

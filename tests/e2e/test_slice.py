@@ -1,4 +1,4 @@
-"""The platform's thin slice on real processes: enrol, attend, charge, pay, redeliver."""
+"""The platform's thin slice on real processes: enrol, attend, charge, pay at a tabaccheria, redeliver."""
 
 import json
 import signal
@@ -11,7 +11,8 @@ from shared.testing.data import tax_code
 from shared.testing.kafka import eventually, publish, read_all
 from shared.testing.processes import ServiceProcess
 
-from ..conftest import OFFICE_TOKEN, SERVICE_TOKEN
+from ..conftest import NODE_SECRET, OFFICE_TOKEN, SERVICE_TOKEN
+from ..pagopa_node_simulator import NodeSimulator
 
 SCHOOL, CLASS = f"primaria-{uuid.uuid4().hex[:8]}", "3C"
 OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
@@ -35,12 +36,13 @@ async def test_meals_and_top_ups_reach_the_balance_once(
     accounts, attendance, payments = (system[n].url for n in ("accounts", "attendance", "payments"))
     async with httpx.AsyncClient(timeout=10) as http:
         # The office registers two families: A with two children, B with one.
+        holder_a = tax_code()
         a = (
             await http.post(
                 f"{accounts}/office/families",
                 headers=OFFICE,
                 json={
-                    "holder_tax_code": tax_code(),
+                    "holder_tax_code": holder_a,
                     "holder_first_name": "Anna",
                     "holder_last_name": "Verdi",
                     "email": "anna.verdi@example.it",
@@ -90,19 +92,25 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         assert close.json() == {"school_id": SCHOOL, "service_date": "2026-11-23", "meals": 2, "already_closed": False}
         await eventually(lambda: balances_are(-450, -450))
 
-        # Family A pays € 20,00 at a tabaccheria; the receipt reaches payments.
-        receipt = await http.post(
-            f"{payments}/internal/receipts",
-            headers=SERVICE,
-            json={
-                "receipt_id": f"rt-{a['account_id']}",
-                "account_id": a["account_id"],
-                "amount_cents": 2000,
-                "notice_number": "301000000000000042",
-                "iuv": "01000000000000042",
-            },
-        )
-        assert receipt.status_code == 201
+        # Family A pays € 20,00 at a tabaccheria: a notice, paid through the node's SOAP calls.
+        async def pay(cents: int) -> None:
+            notice = await http.post(
+                f"{payments}/internal/notices",
+                headers=SERVICE,
+                json={
+                    "account_id": a["account_id"],
+                    "amount_cents": cents,
+                    "debtor_tax_code": holder_a,
+                    "debtor_name": "Anna Verdi",
+                },
+            )
+            assert notice.status_code == 201, notice.text
+            answer, _ = await NodeSimulator(payments, NODE_SECRET, http=http).pay_at_counter(
+                notice.json()["notice_number"]
+            )
+            assert answer.outcome == "OK", answer.raw
+
+        await pay(2000)
         await eventually(lambda: balances_are(1550, -450))
 
         # Redeliver both facts exactly as they were on the wire (same event ids).
@@ -115,17 +123,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         # when they are applied, the copies were consumed, and they must have changed nothing.
         assert await absent(date(2026, 11, 24), sara)
         await http.post(f"{attendance}/schools/{SCHOOL}/days/2026-11-24/close", headers=as_terminal)
-        await http.post(
-            f"{payments}/internal/receipts",
-            headers=SERVICE,
-            json={
-                "receipt_id": f"rt2-{a['account_id']}",
-                "account_id": a["account_id"],
-                "amount_cents": 100,
-                "notice_number": "301000000000000043",
-                "iuv": "01000000000000043",
-            },
-        )
+        await pay(100)
         await eventually(lambda: balances_are(1550 - 450 + 100, -900))
 
         movements = (await http.get(f"{accounts}/accounts/{a['account_id']}/movements", headers=OFFICE)).json()["items"]

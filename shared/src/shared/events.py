@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -93,6 +94,14 @@ class BalanceChanged(Event):
     amount_cents: int
     balance_before_cents: int
     balance_after_cents: int
+
+
+class Template(StrEnum):
+    """What `notification-requested` may ask for, and the params each needs (notifications checks)."""
+
+    PASSWORD_RESET = "password_reset"  # reset_url, minutes; by email only
+    BROADCAST = "broadcast"  # subject, text
+    SERVICE_INTERRUPTION = "service_interruption"  # subject, text
 
 
 class NotificationRequested(Event):

@@ -110,7 +110,8 @@ async def test_one_address_trying_many_emails_is_locked(office: httpx.AsyncClien
 async def test_password_reset_works_once_and_reveals_nothing(
     office: httpx.AsyncClient, kafka: str, topic_prefix: str
 ) -> None:
-    email, _ = await new_parent(office, await new_family(office))
+    account = await new_family(office)
+    email, _ = await new_parent(office, account)
     unknown = await office.post("/auth/password-reset", json={"email": f"nessuno-{uuid.uuid4().hex}@example.it"})
     known = await office.post("/auth/password-reset", json={"email": email})
     assert unknown.status_code == known.status_code == 202
@@ -119,9 +120,9 @@ async def test_password_reset_works_once_and_reveals_nothing(
     requests = [
         json.loads(r.value)["data"] for r in await read_all(kafka, f"{topic_prefix}notification-requested", expect=1)
     ]
-    mine = [r for r in requests if r["template"] == "password-reset" and r["params"]["email"] == email]
+    mine = [r for r in requests if r["template"] == "password_reset" and r["account_ids"] == [account]]
     assert len(mine) == 1
-    token = mine[0]["params"]["link"].split("token=")[1]
+    token = mine[0]["params"]["reset_url"].split("token=")[1]
 
     new_password = "nuova-password-sicura"
     body = {"token": token, "new_password": new_password}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from payments.api import node, notices, reconciliation, routes
+from payments.api import node, notices, reconciliation
 from payments.config import PaymentsSettings
 from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound
 from shared.events import PaymentReceived
@@ -25,7 +25,7 @@ def make_app(settings: PaymentsSettings | None = None) -> FastAPI:
         "payments",
         settings,
         MIGRATIONS,
-        routers=[routes.internal, notices.router, reconciliation.router, node.node],
+        routers=[notices.router, reconciliation.router, node.node],
         wire=wire,
         error_status={NoticeNotFound: 404, NoticeNotCancellable: 409},
     )

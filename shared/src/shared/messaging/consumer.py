@@ -26,7 +26,8 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
@@ -55,7 +56,7 @@ class DeadLetterProducer(Protocol):
 def is_transient(error: BaseException) -> bool:
     if isinstance(error, RefettorioError):
         return not error.permanent
-    if isinstance(error, OperationalError | ConnectionError | OSError | TimeoutError):
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout | ConnectionError | OSError | TimeoutError):
         return True
     if isinstance(error, DBAPIError):
         sqlstate = getattr(error.orig, "sqlstate", None) or getattr(

@@ -22,7 +22,7 @@ async def book(conn: AsyncConnection, movements: Sequence[ledger.Movement]) -> l
     movements = list(ledger.distinct_by_source(movements))
     if not movements:
         return []
-    balances = await _lock_balances(conn, {m.account_id for m in movements})
+    balances = await lock_balances(conn, {m.account_id for m in movements})
     missing = {m.account_id for m in movements} - balances.keys()
     if missing:
         raise AccountNotFound(sorted(missing, key=str)[0])
@@ -56,7 +56,8 @@ async def book(conn: AsyncConnection, movements: Sequence[ledger.Movement]) -> l
     return posted
 
 
-async def _lock_balances(conn: AsyncConnection, account_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+async def lock_balances(conn: AsyncConnection, account_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Locks the accounts (in id order: no deadlocks) for the rest of the transaction."""
     rows = await conn.execute(
         select(account.c.id, account.c.balance_cents)
         .where(account.c.id.in_(account_ids))

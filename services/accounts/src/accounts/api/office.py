@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, status
 
 from accounts.adapters import idempotency
-from accounts.api.dependencies import SettingsDep, StaffDep, admin, staff
+from accounts.api.dependencies import StaffDep, admin, staff
 from accounts.api.schemas import (
     Adjustment,
     Amount,
@@ -29,7 +29,7 @@ from accounts.domain.users import Role
 from accounts.handlers import auth, office_movements, queries, register_family, tariffs
 from accounts.handlers.close_school_year import close_school_year
 from shared.dependencies import InfraDep, UowDep
-from shared.events import NotificationRequested
+from shared.events import NotificationRequested, Template
 from shared.http import HttpError
 
 router = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])
@@ -194,7 +194,7 @@ async def create_user(body: NewUser, who: StaffDep, uow: UowDep) -> dict[str, uu
 
 
 @router.post("/broadcasts", status_code=status.HTTP_202_ACCEPTED)
-async def broadcast(body: Broadcast, uow: UowDep, settings: SettingsDep) -> dict[str, uuid.UUID]:
+async def broadcast(body: Broadcast, uow: UowDep) -> dict[str, uuid.UUID]:
     """A message to every family with a child in a school (e.g. a service interruption)."""
     request_id = uuid.uuid4()
     async with uow:
@@ -202,8 +202,8 @@ async def broadcast(body: Broadcast, uow: UowDep, settings: SettingsDep) -> dict
             NotificationRequested(
                 request_id=request_id,
                 school_id=body.school_id,
-                template="broadcast",
-                params={"message": body.message, "portal_url": settings.portal_url},
+                template=Template.BROADCAST,
+                params={"subject": body.subject, "text": body.message},
                 channels=body.channels,
             )
         )

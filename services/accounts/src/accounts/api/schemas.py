@@ -136,6 +136,7 @@ class NewUser(BaseModel):
 
 class Broadcast(BaseModel):
     school_id: str = Field(min_length=1, max_length=64)
+    subject: str = Field(default="Comunicazione dell'Ufficio Scuola", min_length=3, max_length=120)
     message: str = Field(min_length=3, max_length=600)
     channels: list[Channel] = Field(default_factory=lambda: list(ALL_CHANNELS), min_length=1)
 

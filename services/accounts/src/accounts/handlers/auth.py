@@ -23,7 +23,7 @@ from accounts.config import AccountsSettings
 from accounts.domain.exceptions import DuplicateUser, InvalidCredentials, InvalidResetToken, LoginLocked
 from accounts.domain.users import Principal, Role
 from shared.db import UnitOfWork
-from shared.events import NotificationRequested
+from shared.events import NotificationRequested, Template
 
 
 @dataclass(frozen=True)
@@ -136,10 +136,9 @@ async def request_password_reset(uow: UnitOfWork, settings: AccountsSettings, em
         NotificationRequested(
             request_id=uuid.uuid4(),
             account_ids=[user.account_id] if user.account_id else [],
-            template="password-reset",
+            template=Template.PASSWORD_RESET,
             params={
-                "email": email.lower(),
-                "link": f"{settings.portal_url}/recupera-password?token={token}",
+                "reset_url": f"{settings.portal_url}/recupera-password?token={token}",
                 "minutes": settings.password_reset_minutes,
             },
             channels=["email"],

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 
+from accounts.adapters.ledger_repository import lock_balances
 from accounts.adapters.pricing import meal_prices
 from accounts.adapters.tables import cancelled_meal
 from accounts.config import AccountsSettings
@@ -31,19 +32,7 @@ async def charge_for_meals(
 ) -> None:
     async with unit_of_work() as uow:
         fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        meals = [e.data for e in envelopes if e.event_id in fresh]
-        cancelled = (
-            set(
-                (
-                    await uow.connection.execute(
-                        select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_([m.meal_id for m in meals]))
-                    )
-                ).scalars()
-            )
-            if meals
-            else set()
-        )
-        meals = [m for m in meals if m.meal_id not in cancelled]
+        meals = await _not_cancelled(uow, [e.data for e in envelopes if e.event_id in fresh])
         prices = await meal_prices(uow.connection, meals, settings.meal_price_cents, settings.sibling_discount_percent)
         await book_movements(
             uow,
@@ -61,3 +50,14 @@ async def charge_for_meals(
             ],
         )
         await uow.commit()
+
+
+async def _not_cancelled(uow: UnitOfWork, meals: list[MealConsumed]) -> list[MealConsumed]:
+    """Locks the accounts first: a concurrent reversal either committed its cancellation before
+    this reads it, or waits and then finds this charge to reverse."""
+    if not meals:
+        return []
+    await lock_balances(uow.connection, {m.account_id for m in meals})
+    query = select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_([m.meal_id for m in meals]))
+    cancelled = set((await uow.connection.execute(query)).scalars())
+    return [m for m in meals if m.meal_id not in cancelled]

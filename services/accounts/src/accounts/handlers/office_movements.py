@@ -12,7 +12,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from accounts.adapters.tables import account, student, year_closing
+from accounts.adapters.ledger_repository import lock_balances
+from accounts.adapters.tables import student, year_closing
 from accounts.domain.exceptions import AccountNotFound, StudentNotFound, YearClosed
 from accounts.domain.ledger import Cause, Movement, Posted
 from accounts.domain.tariffs import school_year_of
@@ -61,7 +62,8 @@ async def _book(
 
 
 async def ensure_year_open(uow: UnitOfWork, account_id: uuid.UUID, day: date) -> None:
-    if await uow.connection.scalar(select(account.c.id).where(account.c.id == account_id)) is None:
+    # Locked before the check: a year closing running now finishes first, and is then seen.
+    if not await lock_balances(uow.connection, {account_id}):
         raise AccountNotFound(account_id)
     year = school_year_of(day)
     closed = await uow.connection.scalar(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
+from accounts.adapters.ledger_repository import lock_balances
 from accounts.adapters.tables import cancelled_meal, ledger_entry
 from accounts.domain.ledger import Cause, Movement
 from accounts.handlers.book_movements import book_movements
@@ -28,6 +29,8 @@ async def reverse_meals(envelopes: Sequence[Envelope[MealCancelled]], unit_of_wo
         fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
         cancellations = {e.data.meal_id: e.data for e in envelopes if e.event_id in fresh}
         if cancellations:
+            # The same lock as the charge's: see charge_for_meals._not_cancelled.
+            await lock_balances(uow.connection, {c.account_id for c in cancellations.values()})
             await uow.connection.execute(
                 insert(cancelled_meal)
                 .values(

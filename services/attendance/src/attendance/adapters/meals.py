@@ -20,16 +20,20 @@ _INSERT = text(
         CAST(:meal_ids AS uuid[]), CAST(:student_ids AS uuid[]), CAST(:account_ids AS uuid[]),
         CAST(:school_ids AS varchar[]), CAST(:class_ids AS varchar[]), CAST(:diets AS varchar[])
     ) AS t(m, s, a, sc, c, d)
+    ON CONFLICT (meal_id) DO NOTHING
+    RETURNING meal_id
     """
 )
 
 
 async def record_meals(
     conn: AsyncConnection, eaten: Sequence[tuple[uuid.UUID, RosterEntry]], service_date: date, meal_type: str
-) -> None:
+) -> set[uuid.UUID]:
+    """The meals recorded now: a meal already recorded (a child moved to a school that closes
+    later the same day) is not recorded, nor charged, twice."""
     if not eaten:
-        return
-    await conn.execute(
+        return set()
+    inserted = await conn.execute(
         _INSERT,
         {
             "meal_ids": [meal_id for meal_id, _ in eaten],
@@ -42,3 +46,4 @@ async def record_meals(
             "meal_type": meal_type,
         },
     )
+    return set(inserted.scalars())

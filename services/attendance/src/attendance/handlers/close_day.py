@@ -83,6 +83,8 @@ async def _charge_the_present(uow: UnitOfWork, school_id: str, service_date: dat
         )
         for e in eating
     ]
-    await record_meals(conn, [(event.meal_id, e) for event, e in zip(events, eating, strict=True)], service_date, LUNCH)
+    eaten = [(event.meal_id, e) for event, e in zip(events, eating, strict=True)]
+    recorded = await record_meals(conn, eaten, service_date, LUNCH)
+    events = [event for event in events if event.meal_id in recorded]
     await uow.publish(*events)
     return len(events)

@@ -97,8 +97,8 @@ async def _charge(uow: UnitOfWork, entry: RosterEntry, service_date: date) -> No
         service_date=service_date,
         meal_type=LUNCH,
     )
-    await record_meals(uow.connection, [(event.meal_id, entry)], service_date, LUNCH)
-    await uow.publish(event)
+    if await record_meals(uow.connection, [(event.meal_id, entry)], service_date, LUNCH):
+        await uow.publish(event)
 
 
 async def _record(uow: UnitOfWork, fix: Correction, effect: Effect, class_id: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from notifications.domain.exceptions import InvalidRequest
 from notifications.domain.rules import Rule
-from shared.events import ALL_CHANNELS, Channel
+from shared.events import ALL_CHANNELS, Channel, Template
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,9 @@ class Notice:
 
 # What `notification-requested` may ask for, the params each needs and the channels it may use.
 REQUESTABLE: dict[str, tuple[Rule, tuple[str, ...], tuple[Channel, ...]]] = {
-    "password_reset": (Rule.PASSWORD_RESET, ("reset_url",), ("email",)),
-    "broadcast": (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
-    "service_interruption": (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
+    Template.PASSWORD_RESET: (Rule.PASSWORD_RESET, ("reset_url",), ("email",)),
+    Template.BROADCAST: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
+    Template.SERVICE_INTERRUPTION: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
 }
 
 

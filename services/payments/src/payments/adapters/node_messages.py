@@ -28,7 +28,7 @@ def notice_query(payload: etree._Element) -> NoticeQuery:
 
 def requested_amount(payload: etree._Element) -> int | None:
     amount = optional_text(payload, "amount")
-    return cents_of(amount) if amount is not None else None
+    return _cents(amount) if amount is not None else None
 
 
 def node_receipt(payload: etree._Element) -> NodeReceipt:
@@ -44,7 +44,7 @@ def node_receipt(payload: etree._Element) -> NodeReceipt:
         creditor_fiscal_code=text(rt, "fiscalCode"),
         notice_number=text(rt, "noticeNumber"),
         iuv=text(rt, "creditorReferenceId"),
-        amount_cents=cents_of(text(rt, "paymentAmount")),
+        amount_cents=_cents(text(rt, "paymentAmount")),
         psp=text(rt, "idPSP"),
         channel=text(rt, "idChannel"),
         paid_at=_paid_at(optional_text(rt, "paymentDateTime")),
@@ -52,10 +52,20 @@ def node_receipt(payload: etree._Element) -> NodeReceipt:
     )
 
 
+def _cents(value: str) -> int:
+    try:
+        return cents_of(value)
+    except (ValueError, ArithmeticError) as error:  # a receipt that can never be right: not "retry"
+        raise NodeFault(Fault.SYNTAX_EXTRA_XSD, "paymentAmount non valido") from error
+
+
 def _paid_at(value: str | None) -> datetime:
     if value is None:
         return datetime.now(UTC)
-    moment = datetime.fromisoformat(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise NodeFault(Fault.SYNTAX_EXTRA_XSD, "paymentDateTime non valido") from error
     return moment if moment.tzinfo else moment.replace(tzinfo=ROME)  # the node's local time
 
 

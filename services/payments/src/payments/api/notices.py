@@ -11,11 +11,11 @@ from pydantic import BaseModel, Field, field_validator
 
 from payments.adapters import notice_pdf, notices
 from payments.adapters.node_messages import ROME
-from payments.api.routes import InfraDep, require_service
 from payments.config import PaymentsSettings
 from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound
 from payments.domain.notice import Notice, NoticeNumber, NoticeState
 from payments.handlers.create_notice import CreateNotice, Creditor, create_notice
+from shared.dependencies import InfraDep, require_service
 from shared.money import format_euro
 from shared.service import Infrastructure
 from shared.tax_code import InvalidTaxCode, normalise_tax_code

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Response
 
-from payments.api.routes import InfraDep, require_service
 from payments.handlers.reconcile import reconcile
+from shared.dependencies import InfraDep, require_service
 
 router = APIRouter(prefix="/internal/reconciliation", tags=["internal"], dependencies=[Depends(require_service)])
 

@@ -3,8 +3,8 @@
 Idempotency: `receipt_id` is the primary key, and (creditor fiscal code, IUV) is unique for the
 node's receipts; the same receipt again (the node retries when it got no answer) finds its row
 and emits nothing. `payment_id` is derived from the receipt id. `record_receipt` is the single
-path that records a receipt: the internal route commits right after it, the node's paSendRT
-(see `receive_node_receipt`) closes the notice in the same transaction first.
+path that records a receipt, called by the node's paSendRT (see `receive_node_receipt`), which
+closes the notice in the same transaction: every credit has its notice.
 """
 
 from __future__ import annotations
@@ -62,11 +62,3 @@ async def record_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
         )
     )
     return True
-
-
-async def accept_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
-    """True when the receipt is new; False when it had already been accepted."""
-    new = await record_receipt(uow, accepted)
-    if new:
-        await uow.commit()
-    return new
