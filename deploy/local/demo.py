@@ -116,11 +116,11 @@ Refettorio is running.
 
 Demo family: Mario Rossi, account {a}; Giulia (4A) and Luca (2B) at primaria-garibaldi.
 Try it as the parent ({PARENT_EMAIL} / {PARENT_PASSWORD}):
-  T=$(curl -s -X POST -H 'Content-Type: application/json' -d '{{"email": "{PARENT_EMAIL}", "password": "{PARENT_PASSWORD}"}}' \
+  T=$(curl -s -X POST -H 'Content-Type: application/json' -d '{{"email": "{PARENT_EMAIL}", "password": "{PARENT_PASSWORD}"}}' \\
        {ACCOUNTS}/auth/login | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
   curl -s -H "Authorization: Bearer $T" {ACCOUNTS}/me
   # "Esegui ricarica": a pagoPA notice of € 15,00 and its printable PDF, through the gateway
-  curl -s -X POST -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{{"amount_cents": 1500}}' \
+  curl -s -X POST -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{{"amount_cents": 1500}}' \\
        {ACCOUNTS}/accounts/{a}/top-ups
 Try it as the school office and the school terminal:
   # the balance
