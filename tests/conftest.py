@@ -9,9 +9,12 @@ from shared.testing import processes
 from shared.testing.infra import SERVICES, Infra
 from shared.testing.smtp import Mailbox, serving
 
+from .pagopa_node_simulator import CheckoutSimulator
+
 OFFICE_TOKEN = "e2e-office-token"
 SERVICE_TOKEN = "e2e-service-token"
 NODE_SECRET = "e2e-node-secret"
+CHECKOUT_KEY = "e2e-checkout-key"
 
 
 @pytest.fixture(scope="session")
@@ -30,11 +33,24 @@ def e2e_mailbox() -> Iterator[Mailbox]:
 
 
 @pytest.fixture(scope="session")
+def checkout() -> Iterator[CheckoutSimulator]:
+    """pagoPA Checkout's cart API, played on a loopback port."""
+    with CheckoutSimulator(CHECKOUT_KEY) as simulator:
+        yield simulator
+
+
+@pytest.fixture(scope="session")
 def system(
-    infra: Infra, e2e_prefix: str, e2e_mailbox: Mailbox, tmp_path_factory: pytest.TempPathFactory
+    infra: Infra,
+    e2e_prefix: str,
+    e2e_mailbox: Mailbox,
+    checkout: CheckoutSimulator,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
     """The four services as real processes on the real broker and databases."""
     env = {
+        "PAYMENTS_CHECKOUT_API_URL": checkout.url,
+        "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
         "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
         "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
         "KAFKA_TOPIC_PREFIX": e2e_prefix,

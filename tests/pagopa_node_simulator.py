@@ -3,7 +3,8 @@
 Outside the service on purpose: plain httpx and string templates, the way the node would see our
 station. It plays a counter payment (verify -> activate with paGetPaymentV2 -> receipt with
 paSendRTV2), an online (Checkout) payment (paGetPayment with the cart id -> paSendRT), and the
-node's retry of a receipt whose answer was lost. Usable as a library (tests, demo, bench) or
+node's retry of a receipt whose answer was lost; and Checkout's cart API (`CheckoutSimulator`).
+Usable as a library (tests, demo, bench) or
 from the command line:
 
     python tests/pagopa_node_simulator.py --url http://127.0.0.1:8003 --notice 302...
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
 import httpx
@@ -231,6 +235,51 @@ class ReceiptData:
             f"<applicationDate>{self.paid_at.date()}</applicationDate><transferDate>{self.paid_at.date()}</transferDate>"
             f"<standIn>{'true' if self.stand_in else 'false'}</standIn></receipt>"
         )
+
+
+class CheckoutSimulator:
+    """Plays pagoPA Checkout's cart API on a loopback port: `POST /checkout/ec/v1/carts` answers 302
+    with the page of the cart, and keeps the carts it received (the parent then pays there, and
+    the node activates and receives as in `NodeSimulator.pay_online`)."""
+
+    def __init__(self, subscription_key: str) -> None:
+        self.subscription_key = subscription_key
+        self.carts: dict[str, dict[str, object]] = {}
+        simulator = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+                valid = (
+                    self.path == "/checkout/ec/v1/carts"
+                    and self.headers.get("Ocp-Apim-Subscription-Key") == simulator.subscription_key
+                    and body.get("paymentNotices")
+                    and body.get("returnUrls")
+                )
+                if not valid:
+                    self.send_response(400)
+                    self.end_headers()
+                    return
+                cart_id = str(body.get("idCart") or uuid.uuid4().hex)
+                simulator.carts[cart_id] = body
+                self.send_response(302)
+                self.send_header("Location", f"{simulator.url}/c/{cart_id}")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:  # quiet
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> CheckoutSimulator:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
 
 
 async def _main() -> None:

@@ -13,7 +13,7 @@ from shared.testing.processes import ServiceProcess
 from shared.testing.smtp import Mailbox
 
 from ..conftest import NODE_SECRET, OFFICE_TOKEN
-from ..pagopa_node_simulator import NodeSimulator
+from ..pagopa_node_simulator import CheckoutSimulator, NodeSimulator
 
 OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
 
@@ -127,6 +127,61 @@ async def test_a_parent_tops_up_and_the_family_is_told(system: dict[str, Service
         theirs = f"/accounts/{account}/students/{other['student_ids'][0]}/absences/{day}"
         assert (await http.post(theirs, headers=parent)).status_code == 404
         assert (await http.get(f"/office/accounts/{account}/deliveries", headers=parent)).status_code == 403
+
+
+async def test_an_online_top_up_goes_through_checkout(
+    system: dict[str, ServiceProcess], checkout: CheckoutSimulator
+) -> None:
+    """Esegui ricarica online: accounts -> payments -> Checkout's cart API (302), then the node
+    activates the notice with the cart id and sends the receipt; the credit reaches the gateway."""
+    async with httpx.AsyncClient(base_url=system["accounts"].url, timeout=15) as http:
+        family = (
+            await http.post(
+                "/office/families",
+                headers=OFFICE,
+                json={
+                    "holder_tax_code": tax_code(),
+                    "holder_first_name": "Ada",
+                    "holder_last_name": "Neri",
+                    "students": [
+                        {
+                            "tax_code": tax_code(year=2018),
+                            "first_name": "Bo",
+                            "last_name": "Neri",
+                            "school_year": "2026/2027",
+                            "school_id": "s-online",
+                            "class_id": "1A",
+                        }
+                    ],
+                },
+            )
+        ).json()
+        account = family["account_id"]
+        started = await http.post(
+            f"/accounts/{account}/top-ups", headers=OFFICE, json={"amount_cents": 3000, "online": True}
+        )
+        assert started.status_code == 201, started.text
+        cart_id = started.json()["checkout_url"].rsplit("/", 1)[1]
+        [notice] = checkout.carts[cart_id]["paymentNotices"]  # type: ignore[misc]
+        assert notice == {
+            "noticeNumber": started.json()["notice_number"],
+            "fiscalCode": notice["fiscalCode"],
+            "amount": 3000,
+            "companyName": notice["companyName"],
+            "description": notice["description"],
+        }
+
+        async with httpx.AsyncClient(timeout=15) as node_http:
+            answer, _ = await NodeSimulator(system["payments"].url, NODE_SECRET, http=node_http).pay_online(
+                started.json()["notice_number"], cart_id
+            )
+        assert answer.outcome == "OK", answer.raw
+
+        async def credited() -> bool:
+            view = (await http.get(f"/accounts/{account}", headers=OFFICE)).json()
+            return bool(view["balance"]["cents"] == 3000)
+
+        await eventually(credited)
 
 
 async def test_password_reset_and_broadcast_reach_the_family_by_email(

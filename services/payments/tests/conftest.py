@@ -3,7 +3,7 @@ import importlib.util
 import json
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -40,13 +40,21 @@ simulator = _load_simulator()
 
 
 @pytest.fixture(scope="session")
-def settings(infra: Infra, topic_prefix: str) -> PaymentsSettings:
+def checkout() -> "Iterator[simulator.CheckoutSimulator]":
+    with simulator.CheckoutSimulator("test-checkout-key") as played:
+        yield played
+
+
+@pytest.fixture(scope="session")
+def settings(infra: Infra, topic_prefix: str, checkout: "simulator.CheckoutSimulator") -> PaymentsSettings:
     return PaymentsSettings(
         database_url=infra.database_urls["payments"],
         kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
         topic_prefix=topic_prefix,
         service_token=SERVICE_TOKEN,
         node_secret=NODE_SECRET,
+        checkout_api_url=checkout.url,
+        checkout_subscription_key="test-checkout-key",
     )
 
 

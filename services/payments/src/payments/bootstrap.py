@@ -6,9 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from payments.adapters.checkout import CheckoutUnavailable
 from payments.api import node, notices, reconciliation
 from payments.config import PaymentsSettings
-from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound
+from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
 from shared.events import PaymentReceived
 from shared.service import Infrastructure, make_service_app
 
@@ -27,5 +28,5 @@ def make_app(settings: PaymentsSettings | None = None) -> FastAPI:
         MIGRATIONS,
         routers=[notices.router, reconciliation.router, node.node],
         wire=wire,
-        error_status={NoticeNotFound: 404, NoticeNotCancellable: 409},
+        error_status={NoticeNotFound: 404, NoticeNotCancellable: 409, NoticeNotPayable: 409, CheckoutUnavailable: 503},
     )

@@ -30,6 +30,13 @@ class PaymentsSettings(ServiceSettings):
     # the documented KO/PAA_RECEIPT_DUPLICATA.
     duplicate_receipt_ok: bool = False
     soap_max_bytes: int = 256 * 1024
+    # pagoPA Checkout (online payment): `POST {checkout_api_url}/checkout/ec/v1/carts` answers 302
+    # with the page to send the parent to; the subscription key authenticates the creditor.
+    checkout_api_url: str = "https://api.platform.pagopa.it"
+    checkout_subscription_key: str = "dev-checkout-key"
 
     def _secrets(self) -> dict[str, str]:
-        return super()._secrets() | {"node_secret": self.node_secret}
+        return super()._secrets() | {
+            "node_secret": self.node_secret,
+            "checkout_subscription_key": self.checkout_subscription_key,
+        }

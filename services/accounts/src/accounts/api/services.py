@@ -26,6 +26,7 @@ office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staf
 
 class TopUp(BaseModel):
     amount_cents: int = Field(gt=0, description="Any positive whole number of cents: no minimum, no maximum")
+    online: bool = Field(default=False, description="Pay now on pagoPA Checkout: the answer has `checkout_url`")
 
 
 async def _own_student(infra: InfraDep, account_id: uuid.UUID, student_id: uuid.UUID) -> None:
@@ -64,7 +65,8 @@ async def announce_absence(
 
 @router.post("/accounts/{account_id}/top-ups", status_code=status.HTTP_201_CREATED)
 async def top_up(account_id: AccountDep, body: TopUp, infra: InfraDep, settings: SettingsDep) -> dict[str, Any]:
-    """ "Esegui ricarica": a pagoPA payment notice for the holder, to pay online or at a counter."""
+    """Esegui ricarica: a pagoPA notice for the holder, printable for a counter; with `online`,
+    also the pagoPA Checkout page to pay it now."""
     async with infra.engine.connect() as conn:
         holder = (
             await conn.execute(
@@ -84,6 +86,14 @@ async def top_up(account_id: AccountDep, body: TopUp, infra: InfraDep, settings:
     response = await call("POST", f"{settings.payments_url}/internal/notices", settings.service_token, json=notice)
     created = dict(response.json())
     created["pdf_url"] = f"/accounts/{account_id}/notices/{created['notice_number']}.pdf"
+    if body.online:
+        checkout = await call(
+            "POST",
+            f"{settings.payments_url}/internal/notices/{created['notice_number']}/checkout",
+            settings.service_token,
+            json={"return_url": f"{settings.portal_url}/ricarica/esito"},
+        )
+        created["checkout_url"] = checkout.json()["checkout_url"]
     return created
 
 

@@ -9,10 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Response, status
 from pydantic import BaseModel, Field, field_validator
 
-from payments.adapters import notice_pdf, notices
+from payments.adapters import checkout, notice_pdf, notices
 from payments.adapters.node_messages import ROME
 from payments.config import PaymentsSettings
-from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound
+from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
 from payments.domain.notice import Notice, NoticeNumber, NoticeState
 from payments.handlers.create_notice import CreateNotice, Creditor, create_notice
 from shared.dependencies import InfraDep, require_service
@@ -119,6 +119,38 @@ async def get_notice_pdf(notice_number: NoticeNumberPath, infra: InfraDep) -> Re
     pdf = notice_pdf.render(await _get(infra, notice_number), creditor)
     disposition = f'inline; filename="avviso-{notice_number}.pdf"'
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+class CheckoutIn(BaseModel):
+    return_url: str = Field(pattern=r"^https?://", max_length=500, description="Where Checkout sends the parent back")
+    email: str | None = Field(default=None, max_length=254, description="Where Checkout sends the payment outcome")
+
+
+class CheckoutOut(BaseModel):
+    notice_number: str
+    cart_id: str
+    checkout_url: str
+
+
+@router.post("/{notice_number}/checkout")
+async def start_checkout(notice_number: NoticeNumberPath, body: CheckoutIn, infra: InfraDep) -> CheckoutOut:
+    """Online payment of an open notice: the pagoPA Checkout page to redirect the parent to."""
+    settings = _settings(infra)
+    notice = await _get(infra, notice_number)
+    if notice.state_on(_today()) is not NoticeState.OPEN:
+        raise NoticeNotPayable()
+    cart_id = uuid.uuid4().hex
+    cart = checkout.CartNotice(
+        notice.notice_number,
+        settings.creditor_fiscal_code,
+        notice.amount_cents,
+        settings.creditor_name,
+        notice.description,
+    )
+    url = await checkout.start_cart(
+        settings.checkout_api_url, settings.checkout_subscription_key, cart_id, cart, body.return_url, body.email
+    )
+    return CheckoutOut(notice_number=notice_number, cart_id=cart_id, checkout_url=url)
 
 
 @router.post("/{notice_number}/cancel")

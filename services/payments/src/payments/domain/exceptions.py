@@ -14,6 +14,13 @@ class NoticeNotFound(PaymentsError):
         super().__init__("Avviso di pagamento non trovato.")
 
 
+class NoticeNotPayable(PaymentsError):
+    code = "avviso_non_pagabile"
+
+    def __init__(self) -> None:
+        super().__init__("L'avviso non è più pagabile: è già pagato, annullato o scaduto.")
+
+
 class NoticeNotCancellable(PaymentsError):
     code = "avviso_non_annullabile"
 
