@@ -18,11 +18,10 @@ async def new_family(office: httpx.AsyncClient) -> str:
     return str((await office.post("/office/families", json=family())).json()["account_id"])
 
 
-async def new_parent(office: httpx.AsyncClient, account_id: str) -> tuple[str, dict[str, str]]:
+async def new_parent(office: httpx.AsyncClient, account_id: str, holder: bool = True) -> tuple[str, dict[str, str]]:
     email = f"genitore-{uuid.uuid4().hex[:8]}@example.it"
-    created = await office.post(
-        "/office/users", json={"email": email, "role": "parent", "account_id": account_id, "password": PASSWORD}
-    )
+    user = {"email": email, "role": "parent", "account_id": account_id, "password": PASSWORD, "is_holder": holder}
+    created = await office.post("/office/users", json=user)
     assert created.status_code == 201, created.text
     login = await office.post("/auth/login", json={"email": email, "password": PASSWORD}, headers={"Authorization": ""})
     assert login.status_code == 200, login.text
@@ -44,6 +43,23 @@ async def test_a_parent_sees_only_their_family(office: httpx.AsyncClient) -> Non
         response = await office.get(path, headers=parent)
         assert response.status_code == 404, path
         assert response.json()["code"] == "conto_non_trovato"
+
+
+async def test_only_the_holder_and_the_office_see_a_debt(office: httpx.AsyncClient) -> None:
+    account = await new_family(office)
+    await office.post(f"/office/accounts/{account}/adjustments", json={"amount_cents": -900, "reason": "pasti"})
+    _, holder = await new_parent(office, account, holder=True)
+    _, guardian = await new_parent(office, account, holder=False)
+    assert (await office.get("/me", headers=holder)).json()["balance"]["cents"] == -900
+    assert (await office.get(f"/accounts/{account}")).json()["balance"]["cents"] == -900
+    assert (await office.get("/me", headers=guardian)).json()["balance"] is None
+    [movement] = (await office.get(f"/accounts/{account}/movements", headers=guardian)).json()["items"]
+    assert movement["balance_after"] is None
+    csv = (await office.get(f"/accounts/{account}/movements.csv", headers=guardian)).text
+    assert "-9,00;" in csv and not csv.strip().endswith("-9,00")  # the amount, never the balance
+    # Credit is no secret: once topped up, the guardian sees the balance again.
+    await office.post(f"/office/accounts/{account}/adjustments", json={"amount_cents": 2000, "reason": "pasti"})
+    assert (await office.get("/me", headers=guardian)).json()["balance"]["cents"] == 1100
 
 
 OFFICE_ROUTES = [

@@ -91,6 +91,7 @@ app_user = Table(
     Column("account_id", Uuid, ForeignKey("account.id")),
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("is_holder", Boolean, nullable=False, server_default="true"),
 )
 
 user_session = Table(

@@ -27,11 +27,11 @@ router = APIRouter(tags=["accounts"])
 async def my_account(who: PrincipalDep, infra: InfraDep) -> AccountView:
     if who.account_id is None:
         raise AccountNotFound()
-    return await get_account(who.account_id, infra)
+    return await get_account(who.account_id, infra, who)
 
 
 @router.get("/accounts/{account_id}")
-async def get_account(account_id: AccountDep, infra: InfraDep) -> AccountView:
+async def get_account(account_id: AccountDep, infra: InfraDep, who: PrincipalDep) -> AccountView:
     async with infra.engine.connect() as conn:
         summary = await queries.account_summary(conn, account_id)
     row = summary["account"]
@@ -43,7 +43,7 @@ async def get_account(account_id: AccountDep, infra: InfraDep) -> AccountView:
         phone=row["phone"],
         email_opt_out=row["email_opt_out"],
         sms_opt_out=row["sms_opt_out"],
-        balance=Amount.of(row["balance_cents"]),
+        balance=Amount.of(row["balance_cents"]) if who.sees_debts or row["balance_cents"] >= 0 else None,
         students=[StudentView(student_id=s.pop("id"), **s) for s in summary["students"]],
     )
 
@@ -58,6 +58,7 @@ def _filters(cause: Cause | None, since: str | None, until: str | None) -> queri
 async def list_movements(
     account_id: AccountDep,
     infra: InfraDep,
+    who: PrincipalDep,
     cause: Cause | None = None,
     since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
@@ -75,7 +76,7 @@ async def list_movements(
                 entry_id=r["id"],
                 cause=r["cause"],
                 amount=Amount.of(r["amount_cents"]),
-                balance_after=Amount.of(r["balance_after_cents"]),
+                balance_after=Amount.of(r["balance_after_cents"]) if who.sees_debts else None,
                 description=r["description"],
                 booked_at=r["booked_at"],
             )
@@ -88,6 +89,7 @@ async def list_movements(
 async def export_movements(
     account_id: AccountDep,
     infra: InfraDep,
+    who: PrincipalDep,
     cause: Cause | None = None,
     since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
     until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
@@ -104,7 +106,7 @@ async def export_movements(
                 r["cause"],
                 r["description"],
                 f"{r['amount_cents'] / 100:.2f}".replace(".", ","),
-                f"{r['balance_after_cents'] / 100:.2f}".replace(".", ","),
+                f"{r['balance_after_cents'] / 100:.2f}".replace(".", ",") if who.sees_debts else "",
             ]
         )
     return Response(

@@ -189,7 +189,7 @@ async def create_user(body: NewUser, who: StaffDep, uow: UowDep) -> dict[str, uu
     if (role is Role.PARENT) != (body.account_id is not None):
         raise HttpError(422, "utente_non_valido", "Un genitore va collegato a un conto; il personale no.")
     async with uow:
-        user_id = await auth.create_user(uow, body.email, role, body.account_id, body.password)
+        user_id = await auth.create_user(uow, body.email, role, body.account_id, body.password, body.is_holder)
     return {"user_id": user_id}
 
 

@@ -78,7 +78,7 @@ class AccountView(BaseModel):
     phone: str | None
     email_opt_out: bool
     sms_opt_out: bool
-    balance: Amount
+    balance: Amount | None = Field(description="Absent for a guardian who is not the holder when in debt")
     students: list[StudentView]
 
 
@@ -86,7 +86,7 @@ class MovementView(BaseModel):
     entry_id: uuid.UUID
     cause: str
     amount: Amount
-    balance_after: Amount
+    balance_after: Amount | None = Field(description="Absent for a guardian who is not the holder")
     description: str
     booked_at: datetime
 
@@ -132,6 +132,7 @@ class NewUser(BaseModel):
     role: Literal["parent", "office", "admin"]
     account_id: uuid.UUID | None = None
     password: str | None = Field(default=None, min_length=10, max_length=200)
+    is_holder: bool = Field(default=True, description="For a parent: the account's holder, or another guardian")
 
 
 class Broadcast(BaseModel):

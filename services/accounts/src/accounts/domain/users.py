@@ -21,6 +21,12 @@ class Principal:
     role: Role
     account_id: uuid.UUID | None = None
     name: str = ""
+    is_holder: bool = True  # a guardian who is not the holder may pay, but sees no debt
+
+    @property
+    def sees_debts(self) -> bool:
+        """Debts are shown only to the account's holder and to staff."""
+        return self.is_staff or self.is_holder
 
     @property
     def is_staff(self) -> bool:

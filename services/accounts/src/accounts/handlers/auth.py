@@ -38,7 +38,12 @@ def _now() -> datetime:
 
 
 async def create_user(
-    uow: UnitOfWork, email: str, role: Role, account_id: uuid.UUID | None, password: str | None
+    uow: UnitOfWork,
+    email: str,
+    role: Role,
+    account_id: uuid.UUID | None,
+    password: str | None,
+    is_holder: bool = True,
 ) -> uuid.UUID:
     user_id = uuid.uuid4()
     try:
@@ -49,6 +54,7 @@ async def create_user(
                 role=role.value,
                 account_id=account_id,
                 password_hash=secrets.hash_password(password) if password else None,
+                is_holder=is_holder,
             )
         )
     except IntegrityError as error:
@@ -87,13 +93,13 @@ async def login(uow: UnitOfWork, settings: AccountsSettings, email: str, passwor
         user_session.insert().values(token_digest=secrets.digest(token), user_id=user.id, expires_at=expires_at)
     )
     await uow.commit()
-    return Session(token, expires_at, Principal(user.id, Role(user.role), user.account_id, user.email))
+    return Session(token, expires_at, Principal(user.id, Role(user.role), user.account_id, user.email, user.is_holder))
 
 
 async def authenticate(conn: AsyncConnection, token: str) -> Principal | None:
     row = (
         await conn.execute(
-            select(app_user.c.id, app_user.c.role, app_user.c.account_id, app_user.c.email)
+            select(app_user.c.id, app_user.c.role, app_user.c.account_id, app_user.c.email, app_user.c.is_holder)
             .join(user_session, user_session.c.user_id == app_user.c.id)
             .where(
                 user_session.c.token_digest == secrets.digest(token),
@@ -103,7 +109,7 @@ async def authenticate(conn: AsyncConnection, token: str) -> Principal | None:
             )
         )
     ).first()
-    return Principal(row.id, Role(row.role), row.account_id, row.email) if row else None
+    return Principal(row.id, Role(row.role), row.account_id, row.email, row.is_holder) if row else None
 
 
 async def logout(uow: UnitOfWork, token: str) -> None:
