@@ -33,7 +33,7 @@ async def prefix(kafka: str) -> str:
 
 
 async def _drain(engine: AsyncEngine, kafka: str, prefix: str) -> int:
-    producer = make_producer(kafka, client_id="test-relay")
+    producer = make_producer(kafka, client_id="test-relay", request_timeout_ms=1500)
     await producer.start()
     try:
         relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}")
@@ -92,6 +92,9 @@ async def test_an_undeliverable_row_is_kept_and_retried(
         await uow.commit()
 
     class Down:
+        async def partitions_for(self, topic: str) -> set[int]:
+            return {0}
+
         async def send(self, *args: object, **kwargs: object) -> object:
             raise ConnectionError("broker unreachable")
 
@@ -102,15 +105,41 @@ async def test_an_undeliverable_row_is_kept_and_retried(
     async with engine.connect() as conn:
         row = (
             await conn.execute(
-                select(outbox)
-                .where(outbox.c.event_id.isnot(None))
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
+                select(outbox).where(outbox.c.topic == f"{prefix}meal-consumed", outbox.c.published_at.is_(None))
             )
         ).first()
-    assert row is not None and row.attempts >= 1 and "broker unreachable" in row.last_error
+    # A broker that is down fails the batch: the row is neither marked nor set aside.
+    assert row is not None and row.published_at is None and row.attempts == 0
     assert await _drain(engine, kafka, prefix) == 1
     assert len(await read_all(kafka, f"{prefix}meal-consumed", expect=1)) == 1
+
+
+async def test_a_row_for_a_missing_topic_is_set_aside_and_blocks_nothing(
+    engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    await _drain(engine, kafka, prefix)
+    poison, after = _meal(uuid.uuid4()), _meal(uuid.uuid4())
+    async with UnitOfWork(engine, producer="test", topic_prefix=f"missing-{prefix}") as uow:
+        await uow.publish(poison)
+        await uow.commit()
+    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+        await uow.publish(after)
+        await uow.commit()
+    producer = make_producer(kafka, client_id="test-relay", request_timeout_ms=1500)
+    await producer.start()
+    try:
+        relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}")
+        while await relay.publish_pending():
+            pass
+    finally:
+        await producer.stop()
+    records = await read_all(kafka, f"{prefix}meal-consumed", expect=1)
+    assert [json.loads(r.value)["data"]["meal_id"] for r in records] == [str(after.meal_id)]  # did not wait
+    async with engine.connect() as conn:
+        kept = (
+            await conn.execute(select(outbox_table).where(outbox_table.c.topic == f"missing-{prefix}meal-consumed"))
+        ).one()
+    assert kept.published_at is None and kept.attempts == 3 and "UnknownTopicOrPartition" in kept.last_error
 
 
 def test_the_table_shape_matches_the_migration_helper(outbox_table: Table) -> None:

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from shared.testing.kafka import read_all
+from shared.testing.kafka import eventually, read_all
 
 from .test_families import family
 
@@ -133,10 +133,12 @@ async def test_password_reset_works_once_and_reveals_nothing(
     assert unknown.status_code == known.status_code == 202
     assert unknown.json() == known.json()
 
-    requests = [
-        json.loads(r.value)["data"] for r in await read_all(kafka, f"{topic_prefix}notification-requested", expect=1)
-    ]
-    mine = [r for r in requests if r["template"] == "password_reset" and r["account_ids"] == [account]]
+    async def reset_requested() -> list[dict[str, object]]:
+        records = await read_all(kafka, f"{topic_prefix}notification-requested", expect=1, timeout=5)
+        requests = [json.loads(r.value)["data"] for r in records]
+        return [r for r in requests if r["template"] == "password_reset" and r["account_ids"] == [account]]
+
+    mine = await eventually(reset_requested)
     assert len(mine) == 1
     token = mine[0]["params"]["reset_url"].split("token=")[1]
 

@@ -11,7 +11,7 @@ from aiokafka.errors import TopicAlreadyExistsError
 from shared.topics import all_topic_names
 
 
-def make_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
+def make_producer(bootstrap_servers: str, client_id: str, request_timeout_ms: int = 30_000) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers,
         client_id=client_id,
@@ -19,7 +19,7 @@ def make_producer(bootstrap_servers: str, client_id: str) -> AIOKafkaProducer:
         enable_idempotence=True,
         linger_ms=5,
         max_batch_size=256 * 1024,
-        request_timeout_ms=30_000,
+        request_timeout_ms=request_timeout_ms,
     )
 
 

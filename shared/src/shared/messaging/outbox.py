@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, UnknownTopicOrPartitionError
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -82,9 +83,26 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
 class Producer(Protocol):
     async def send(self, topic: str, value: bytes, key: bytes) -> Any: ...
 
+    async def partitions_for(self, topic: str) -> Any: ...
+
+
+# Errors that belong to one row, not to the broker: retrying that row cannot help for long.
+ROW_ERRORS: tuple[type[Exception], ...] = (
+    UnknownTopicOrPartitionError,
+    MessageSizeTooLargeError,
+    InvalidTopicError,
+)
+
 
 class OutboxRelay:
-    """Publishes pending rows to Kafka; several replicas may run, one publishes at a time."""
+    """Publishes pending rows to Kafka; several replicas may run, one publishes at a time.
+
+    A row that fails on its own (unknown topic, too large) gets its attempt and error recorded;
+    after `max_row_attempts` it is set aside: still in the table, never deleted, no longer
+    published, so one poison row cannot hold back every later event (an operator resets
+    `attempts` to send it again). A broker that is down fails the whole batch: nothing is
+    marked, nothing set aside, and the batch is retried with backoff.
+    """
 
     def __init__(
         self,
@@ -93,12 +111,14 @@ class OutboxRelay:
         lock_name: str,
         batch_size: int = 1000,
         idle_seconds: float = 0.05,
+        max_row_attempts: int = 3,
     ) -> None:
         self._engine = engine
         self._producer = producer
         self._lock_id = zlib.crc32(f"outbox:{lock_name}".encode())
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
+        self._max_row_attempts = max_row_attempts
 
     async def run(self) -> None:
         failures = 0
@@ -108,50 +128,73 @@ class OutboxRelay:
                 failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as error:  # the rows stay; the attempt is recorded and retried
+            except Exception as error:  # the rows stay and are retried
                 failures += 1
                 log.warning("outbox relay failed, will retry", extra={"error": repr(error)})
-                await self._record_failure(error)
                 await asyncio.sleep(min(0.1 * 2**failures, 5.0))
                 continue
             if published < self._batch_size:
                 await asyncio.sleep(self._idle_seconds)
 
     async def publish_pending(self) -> int:
-        """Publishes one batch of pending rows, marking them only once all were acknowledged."""
+        """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
         async with self._engine.begin() as conn:
             if not await conn.scalar(select(func.pg_try_advisory_xact_lock(self._lock_id))):
                 return 0
             rows = (
                 await conn.execute(
                     select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload)
-                    .where(_table.c.published_at.is_(None))
+                    .where(_table.c.published_at.is_(None), _table.c.attempts < self._max_row_attempts)
                     .order_by(_table.c.id)
                     .limit(self._batch_size)
                 )
             ).all()
             if not rows:
                 return 0
-            deliveries = [await self._producer.send(row.topic, row.payload, row.key.encode()) for row in rows]
-            await asyncio.gather(*deliveries)
-            await conn.execute(
-                update(_table)
-                .where(_table.c.id.in_([row.id for row in rows]))
-                .values(published_at=func.now(), attempts=_table.c.attempts + 1, last_error=None)
-            )
-            return len(rows)
-
-    async def _record_failure(self, error: Exception) -> None:
-        try:
-            async with self._engine.begin() as conn:
-                oldest = select(func.min(_table.c.id)).where(_table.c.published_at.is_(None))
+            acked, failed = await self._send(rows)
+            if acked:
                 await conn.execute(
                     update(_table)
-                    .where(_table.c.id == oldest.scalar_subquery())
+                    .where(_table.c.id.in_(acked))
+                    .values(published_at=func.now(), attempts=_table.c.attempts + 1, last_error=None)
+                )
+            for row_id, error in failed.items():
+                log.error("outbox row not deliverable", extra={"row": row_id, "error": repr(error)})
+                await conn.execute(
+                    update(_table)
+                    .where(_table.c.id == row_id)
                     .values(attempts=_table.c.attempts + 1, last_error=repr(error)[:2000])
                 )
-        except Exception as db_error:  # the database may be the reason the relay failed
-            log.warning("could not record the outbox failure", extra={"error": repr(db_error)})
+            return len(rows)
+
+    async def _send(self, rows: Sequence[Any]) -> tuple[list[int], dict[int, Exception]]:
+        """Sends every row; raises on a broker-wide error, returns the row-level ones."""
+        failed: dict[int, Exception] = {}
+        missing: dict[str, Exception] = {}
+        for topic in {row.topic for row in rows}:  # one metadata wait per topic, not per row
+            try:
+                await self._producer.partitions_for(topic)
+            except ROW_ERRORS as error:
+                missing[topic] = error
+        sent: list[tuple[int, Any]] = []
+        for row in rows:
+            if row.topic in missing:
+                failed[row.id] = missing[row.topic]
+                continue
+            try:
+                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode())))
+            except ROW_ERRORS as error:
+                failed[row.id] = error
+        results = await asyncio.gather(*(delivery for _, delivery in sent), return_exceptions=True)
+        acked = []
+        for (row_id, _), result in zip(sent, results, strict=True):
+            if isinstance(result, ROW_ERRORS):
+                failed[row_id] = result
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                acked.append(row_id)
+        return acked, failed
 
 
 async def pending_count(conn: AsyncConnection) -> int:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import bindparam, select, tuple_, update
+from sqlalchemy import String, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import account, ledger_entry
@@ -68,11 +69,14 @@ async def lock_balances(conn: AsyncConnection, account_ids: set[uuid.UUID]) -> d
 
 
 async def _not_yet_booked(conn: AsyncConnection, movements: list[ledger.Movement]) -> list[ledger.Movement]:
-    keys = [(m.source, m.source_id) for m in movements]
-    booked = await conn.execute(
-        select(ledger_entry.c.source, ledger_entry.c.source_id).where(
-            tuple_(ledger_entry.c.source, ledger_entry.c.source_id).in_(keys)
+    done: set[tuple[str, str]] = set()
+    for source in {m.source for m in movements}:  # one indexed lookup per source: `= ANY(array)`
+        ids = [m.source_id for m in movements if m.source == source]
+        booked = await conn.execute(
+            select(ledger_entry.c.source_id).where(
+                ledger_entry.c.source == source,
+                ledger_entry.c.source_id == func.any(bindparam("ids", ids, type_=ARRAY(String))),
+            )
         )
-    )
-    done = {(row.source, row.source_id) for row in booked}
+        done |= {(source, source_id) for source_id in booked.scalars()}
     return [m for m in movements if (m.source, m.source_id) not in done]
