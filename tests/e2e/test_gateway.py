@@ -4,6 +4,7 @@ see the balance, get the confirmation email, and the office reads the delivery l
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 
@@ -29,50 +30,9 @@ async def test_a_parent_tops_up_and_the_family_is_told(system: dict[str, Service
     accounts, payments = system["accounts"].url, system["payments"].url
     email = f"famiglia-{uuid.uuid4().hex[:8]}@example.it"
     async with httpx.AsyncClient(base_url=accounts, timeout=15) as http:
-        family = (
-            await http.post(
-                "/office/families",
-                headers=OFFICE,
-                json={
-                    "holder_tax_code": tax_code(),
-                    "holder_first_name": "Paola",
-                    "holder_last_name": "Conti",
-                    "email": email,
-                    "students": [
-                        {
-                            "tax_code": tax_code(year=2018),
-                            "first_name": "Nico",
-                            "last_name": "Conti",
-                            "school_year": "2026/2027",
-                            "school_id": f"scuola-{uuid.uuid4().hex[:6]}",
-                            "class_id": "1A",
-                        }
-                    ],
-                },
-            )
-        ).json()
+        family = await register(http, "Paola Conti", "Nico", f"scuola-{uuid.uuid4().hex[:6]}", email=email)
         account, student = family["account_id"], family["student_ids"][0]
-        other = (
-            await http.post(
-                "/office/families",
-                headers=OFFICE,
-                json={
-                    "holder_tax_code": tax_code(),
-                    "holder_first_name": "X",
-                    "holder_last_name": "Y",
-                    "students": [
-                        {
-                            "tax_code": tax_code(year=2018),
-                            "first_name": "Z",
-                            "last_name": "Y",
-                            "school_year": "2026/2027",
-                            "school_id": "altra",
-                            "class_id": "1A",
-                        }
-                    ],
-                },
-            )
-        ).json()
+        other = await register(http, "X Y", "Z", "altra")
         assert (
             await http.post(
                 "/office/users",
@@ -135,27 +95,7 @@ async def test_an_online_top_up_goes_through_checkout(
     """Esegui ricarica online: accounts -> payments -> Checkout's cart API (302), then the node
     activates the notice with the cart id and sends the receipt; the credit reaches the gateway."""
     async with httpx.AsyncClient(base_url=system["accounts"].url, timeout=15) as http:
-        family = (
-            await http.post(
-                "/office/families",
-                headers=OFFICE,
-                json={
-                    "holder_tax_code": tax_code(),
-                    "holder_first_name": "Ada",
-                    "holder_last_name": "Neri",
-                    "students": [
-                        {
-                            "tax_code": tax_code(year=2018),
-                            "first_name": "Bo",
-                            "last_name": "Neri",
-                            "school_year": "2026/2027",
-                            "school_id": "s-online",
-                            "class_id": "1A",
-                        }
-                    ],
-                },
-            )
-        ).json()
+        family = await register(http, "Ada Neri", "Bo", "s-online")
         account = family["account_id"]
         started = await http.post(
             f"/accounts/{account}/top-ups", headers=OFFICE, json={"amount_cents": 3000, "online": True}
@@ -190,28 +130,7 @@ async def test_password_reset_and_broadcast_reach_the_family_by_email(
     """The accounts -> notification-requested -> notifications contract, end to end."""
     email, school = f"reset-{uuid.uuid4().hex[:8]}@example.it", f"scuola-{uuid.uuid4().hex[:6]}"
     async with httpx.AsyncClient(base_url=system["accounts"].url, timeout=15) as http:
-        family = (
-            await http.post(
-                "/office/families",
-                headers=OFFICE,
-                json={
-                    "holder_tax_code": tax_code(),
-                    "holder_first_name": "Rita",
-                    "holder_last_name": "Sala",
-                    "email": email,
-                    "students": [
-                        {
-                            "tax_code": tax_code(year=2019),
-                            "first_name": "Ugo",
-                            "last_name": "Sala",
-                            "school_year": "2026/2027",
-                            "school_id": school,
-                            "class_id": "1B",
-                        }
-                    ],
-                },
-            )
-        ).json()
+        family = await register(http, "Rita Sala", "Ugo", school, email=email, class_id="1B")
         await http.post(
             "/office/users",
             headers=OFFICE,
@@ -244,6 +163,36 @@ async def test_password_reset_and_broadcast_reach_the_family_by_email(
         await eventually(lambda: _has_mail(e2e_mailbox, email, "Sciopero"), timeout=30)
         [news] = [m for m in e2e_mailbox.to(email) if m["Subject"] == "Sciopero"]
         assert "Domani la mensa resterà chiusa." in news.get_content()
+
+
+async def register(
+    http: httpx.AsyncClient, holder: str, child: str, school: str, email: str | None = None, class_id: str = "1A"
+) -> dict[str, Any]:
+    """The office registers a family with one child (accounts publishes the enrolment)."""
+    first, last = holder.split()
+    response = await http.post(
+        "/office/families",
+        headers=OFFICE,
+        json={
+            "holder_tax_code": tax_code(),
+            "holder_first_name": first,
+            "holder_last_name": last,
+            "email": email,
+            "students": [
+                {
+                    "tax_code": tax_code(year=2018),
+                    "first_name": child,
+                    "last_name": last,
+                    "school_year": "2026/2027",
+                    "school_id": school,
+                    "class_id": class_id,
+                }
+            ],
+        },
+    )
+    assert response.status_code == 201, response.text
+    family: dict[str, Any] = response.json()
+    return family
 
 
 async def _has_mail(mailbox: Mailbox, address: str, subject: str | None = None) -> bool:

@@ -10,7 +10,7 @@ import io
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from accounts.adapters import statement_pdf
 from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep
@@ -18,6 +18,7 @@ from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
 from accounts.handlers import queries
+from accounts.handlers.queries import MovementFilter
 from shared.dependencies import InfraDep
 
 router = APIRouter(tags=["accounts"])
@@ -48,10 +49,12 @@ async def get_account(account_id: AccountDep, infra: InfraDep, who: PrincipalDep
     )
 
 
-def _filters(cause: Cause | None, since: str | None, until: str | None) -> queries.MovementFilter:
-    return queries.MovementFilter(
-        cause, date.fromisoformat(since) if since else None, date.fromisoformat(until) if until else None
-    )
+def movement_filter(cause: Cause | None = None, since: date | None = None, until: date | None = None) -> MovementFilter:
+    """The estratto conto's filters, shared by the page and the CSV export."""
+    return MovementFilter(cause, since, until)
+
+
+FilterDep = Annotated[MovementFilter, Depends(movement_filter)]
 
 
 @router.get("/accounts/{account_id}/movements")
@@ -59,14 +62,12 @@ async def list_movements(
     account_id: AccountDep,
     infra: InfraDep,
     who: PrincipalDep,
-    cause: Cause | None = None,
-    since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-    until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    where: FilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> MovementPage:
     async with infra.engine.connect() as conn:
-        total, rows = await queries.movements(conn, account_id, _filters(cause, since, until), limit, offset)
+        total, rows = await queries.movements(conn, account_id, where, limit, offset)
     return MovementPage(
         total=total,
         limit=limit,
@@ -90,12 +91,10 @@ async def export_movements(
     account_id: AccountDep,
     infra: InfraDep,
     who: PrincipalDep,
-    cause: Cause | None = None,
-    since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-    until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    where: FilterDep,
 ) -> Response:
     async with infra.engine.connect() as conn:
-        _, rows = await queries.movements(conn, account_id, _filters(cause, since, until), 100_000, 0)
+        _, rows = await queries.movements(conn, account_id, where, 100_000, 0)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(["data", "causale", "descrizione", "importo", "saldo"])
