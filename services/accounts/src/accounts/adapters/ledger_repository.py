@@ -19,11 +19,14 @@ from accounts.domain import ledger
 from accounts.domain.exceptions import AccountNotFound
 
 
-async def book(conn: AsyncConnection, movements: Sequence[ledger.Movement]) -> list[ledger.Posted]:
+async def book(
+    conn: AsyncConnection, movements: Sequence[ledger.Movement], locked: dict[uuid.UUID, int] | None = None
+) -> list[ledger.Posted]:
+    """`locked`: balances the caller already locked in this transaction (`lock_balances`)."""
     movements = list(ledger.distinct_by_source(movements))
     if not movements:
         return []
-    balances = await lock_balances(conn, {m.account_id for m in movements})
+    balances = dict(locked) if locked is not None else await lock_balances(conn, {m.account_id for m in movements})
     missing = {m.account_id for m in movements} - balances.keys()
     if missing:
         raise AccountNotFound(sorted(missing, key=str)[0])

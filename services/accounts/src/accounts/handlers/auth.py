@@ -53,7 +53,7 @@ async def create_user(
                 email=email.lower(),
                 role=role.value,
                 account_id=account_id,
-                password_hash=secrets.hash_password(password) if password else None,
+                password_hash=await secrets.hash_password(password) if password else None,
                 is_holder=is_holder,
             )
         )
@@ -82,7 +82,7 @@ async def login(uow: UnitOfWork, settings: AccountsSettings, email: str, passwor
     ):
         raise LoginLocked(settings.login_window_minutes)
     user = (await conn.execute(select(app_user).where(app_user.c.email == email.lower(), app_user.c.active))).first()
-    if user is None or not secrets.verify_password(password, user.password_hash):
+    if user is None or not await secrets.verify_password(password, user.password_hash):
         await conn.execute(login_failure.insert(), [{"subject": s} for s in subjects])
         await uow.commit()  # the failure counts even though the login is refused
         raise InvalidCredentials()
@@ -169,7 +169,9 @@ async def confirm_password_reset(uow: UnitOfWork, token: str, new_password: str)
     if used is None:
         raise InvalidResetToken()
     await uow.connection.execute(
-        update(app_user).where(app_user.c.id == used.user_id).values(password_hash=secrets.hash_password(new_password))
+        update(app_user)
+        .where(app_user.c.id == used.user_id)
+        .values(password_hash=await secrets.hash_password(new_password))
     )
     # A new password ends every open session of that user.
     await uow.connection.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from accounts.adapters import ledger_repository
@@ -10,9 +11,12 @@ from shared.db import UnitOfWork
 from shared.events import BalanceChanged
 
 
-async def book_movements(uow: UnitOfWork, movements: Sequence[ledger.Movement]) -> list[ledger.Posted]:
-    """Books what was not booked yet and queues one `balance-changed` per new entry."""
-    posted = await ledger_repository.book(uow.connection, movements)
+async def book_movements(
+    uow: UnitOfWork, movements: Sequence[ledger.Movement], locked: dict[uuid.UUID, int] | None = None
+) -> list[ledger.Posted]:
+    """Books what was not booked yet and queues one `balance-changed` per new entry; `locked` are
+    balances the caller already locked (they are not locked again)."""
+    posted = await ledger_repository.book(uow.connection, movements, locked)
     await uow.publish(*(_balance_changed(p) for p in posted))
     return posted
 

@@ -9,6 +9,7 @@ revised: a later tariff change does not touch meals already charged.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
@@ -32,7 +33,7 @@ async def charge_for_meals(
 ) -> None:
     async with unit_of_work() as uow:
         fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        meals = await _not_cancelled(uow, [e.data for e in envelopes if e.event_id in fresh])
+        meals, balances = await _not_cancelled(uow, [e.data for e in envelopes if e.event_id in fresh])
         prices = await meal_prices(uow.connection, meals, settings.meal_price_cents, settings.sibling_discount_percent)
         await book_movements(
             uow,
@@ -48,16 +49,17 @@ async def charge_for_meals(
                 )
                 for m in meals
             ],
+            locked=balances,
         )
         await uow.commit()
 
 
-async def _not_cancelled(uow: UnitOfWork, meals: list[MealConsumed]) -> list[MealConsumed]:
+async def _not_cancelled(uow: UnitOfWork, meals: list[MealConsumed]) -> tuple[list[MealConsumed], dict[uuid.UUID, int]]:
     """Locks the accounts first: a concurrent reversal either committed its cancellation before
-    this reads it, or waits and then finds this charge to reverse."""
+    this reads it, or waits and then finds this charge to reverse. Returns the locked balances."""
     if not meals:
-        return []
-    await lock_balances(uow.connection, {m.account_id for m in meals})
+        return [], {}
+    balances = await lock_balances(uow.connection, {m.account_id for m in meals})
     query = select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_([m.meal_id for m in meals]))
     cancelled = set((await uow.connection.execute(query)).scalars())
-    return [m for m in meals if m.meal_id not in cancelled]
+    return [m for m in meals if m.meal_id not in cancelled], balances

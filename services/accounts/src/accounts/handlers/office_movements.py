@@ -55,15 +55,17 @@ async def _book(
     by: str,
     student_id: uuid.UUID | None = None,
 ) -> Posted:
-    await ensure_year_open(uow, account_id, day)
+    balances = await ensure_year_open(uow, account_id, day)
     movement = Movement(account_id, cause, cents, cause.value, str(uuid.uuid4()), text, student_id, by)
-    posted = await book_movements(uow, [movement])
+    posted = await book_movements(uow, [movement], locked=balances)
     return posted[0]
 
 
-async def ensure_year_open(uow: UnitOfWork, account_id: uuid.UUID, day: date) -> None:
-    # Locked before the check: a year closing running now finishes first, and is then seen.
-    if not await lock_balances(uow.connection, {account_id}):
+async def ensure_year_open(uow: UnitOfWork, account_id: uuid.UUID, day: date) -> dict[uuid.UUID, int]:
+    """Returns the account's balance, locked: a year closing running now finishes first, and is
+    then seen by the check."""
+    balances = await lock_balances(uow.connection, {account_id})
+    if not balances:
         raise AccountNotFound(account_id)
     year = school_year_of(day)
     closed = await uow.connection.scalar(
@@ -73,3 +75,4 @@ async def ensure_year_open(uow: UnitOfWork, account_id: uuid.UUID, day: date) ->
     )
     if closed is not None:
         raise YearClosed(year)
+    return balances

@@ -161,20 +161,14 @@ async def yearly_statement(conn: AsyncConnection, account_id: uuid.UUID, year: i
     meals = await conn.execute(
         select(
             ledger_entry.c.student_id,
-            func.count().label("meals"),
+            (
+                func.count().filter(ledger_entry.c.cause == Cause.MEAL.value)
+                - func.count().filter(ledger_entry.c.cause == Cause.MEAL_REVERSAL.value)
+            ).label("meals"),
             func.sum(-ledger_entry.c.amount_cents).label("cents"),
         )
         .where(in_year, ledger_entry.c.cause.in_([Cause.MEAL.value, Cause.MEAL_REVERSAL.value]))
         .group_by(ledger_entry.c.student_id)
-    )
-    reversals: dict[Any, int] = dict(
-        (
-            await conn.execute(
-                select(ledger_entry.c.student_id, func.count())
-                .where(in_year, ledger_entry.c.cause == Cause.MEAL_REVERSAL.value)
-                .group_by(ledger_entry.c.student_id)
-            )
-        ).all()
     )
     traceable = await conn.scalar(
         select(func.coalesce(func.sum(ledger_entry.c.amount_cents), 0)).where(
@@ -187,7 +181,7 @@ async def yearly_statement(conn: AsyncConnection, account_id: uuid.UUID, year: i
         "meals": [
             {
                 "student_id": r.student_id,
-                "meals": r.meals - 2 * reversals.get(r.student_id, 0),
+                "meals": r.meals,
                 "cents": int(r.cents or 0),
             }
             for r in meals

@@ -30,7 +30,7 @@ async def reverse_meals(envelopes: Sequence[Envelope[MealCancelled]], unit_of_wo
         cancellations = {e.data.meal_id: e.data for e in envelopes if e.event_id in fresh}
         if cancellations:
             # The same lock as the charge's: see charge_for_meals._not_cancelled.
-            await lock_balances(uow.connection, {c.account_id for c in cancellations.values()})
+            balances = await lock_balances(uow.connection, {c.account_id for c in cancellations.values()})
             await uow.connection.execute(
                 insert(cancelled_meal)
                 .values(
@@ -66,5 +66,6 @@ async def reverse_meals(envelopes: Sequence[Envelope[MealCancelled]], unit_of_wo
                     )
                     for row in charged
                 ],
+                locked=balances,
             )
         await uow.commit()

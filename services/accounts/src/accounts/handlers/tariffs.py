@@ -21,14 +21,16 @@ async def set_tariff(
     await uow.connection.execute(
         band.on_conflict_do_update(index_elements=[tariff_band.c.id, tariff_band.c.school_year], set_={"name": name})
     )
-    for effective_from, cents in prices:
-        price = insert(tariff_price).values(
-            band_id=band_id, school_year=school_year, effective_from=effective_from, meal_price_cents=cents
+    price = insert(tariff_price).values(
+        [
+            {"band_id": band_id, "school_year": school_year, "effective_from": day, "meal_price_cents": cents}
+            for day, cents in prices
+        ]
+    )
+    await uow.connection.execute(
+        price.on_conflict_do_update(
+            index_elements=[tariff_price.c.band_id, tariff_price.c.school_year, tariff_price.c.effective_from],
+            set_={"meal_price_cents": price.excluded.meal_price_cents},
         )
-        await uow.connection.execute(
-            price.on_conflict_do_update(
-                index_elements=[tariff_price.c.band_id, tariff_price.c.school_year, tariff_price.c.effective_from],
-                set_={"meal_price_cents": cents},
-            )
-        )
+    )
     await uow.commit()
