@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -13,14 +12,13 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer
 from sqlalchemy.engine import make_url
 
 from attendance.domain.meals import meal_id
 from shared.events import Envelope, StudentEnrolled
 from shared.testing.data import tax_code
 from shared.testing.infra import Infra
-from shared.testing.kafka import eventually, publish
+from shared.testing.kafka import eventually, publish, read_all
 
 DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
 
@@ -117,22 +115,12 @@ async def events_about(
 ) -> list[dict[str, Any]]:
     """The data of the events on `topic` about these meals, once `expect` of them arrived and
     `settle` seconds more passed (to catch an unwanted extra one). The topic is the session's."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=kafka, group_id=f"probe-{uuid.uuid4()}", auto_offset_reset="earliest"
-    )
-    await consumer.start()
-    found: list[dict[str, Any]] = []
-    deadline, settled_at = time.monotonic() + 20.0, None
-    try:
-        while time.monotonic() < deadline and (settled_at is None or time.monotonic() < settled_at):
-            for records in (await consumer.getmany(timeout_ms=200)).values():
-                data = (json.loads(r.value)["data"] for r in records)
-                found += [d for d in data if d["meal_id"] in meal_ids]
-            if len(found) >= expect and settled_at is None:
-                settled_at = time.monotonic() + settle
-        return found
-    finally:
-        await consumer.stop()
+
+    def about(record: Any) -> bool:
+        return bool(json.loads(record.value)["data"]["meal_id"] in meal_ids)
+
+    records = await read_all(kafka, topic, expect, settle=settle, keep=about)
+    return [json.loads(r.value)["data"] for r in records]
 
 
 def meals(students: list[str], on: date = DAY) -> set[str]:

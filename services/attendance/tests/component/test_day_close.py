@@ -4,6 +4,7 @@ import asyncio
 import json
 import uuid
 from datetime import date
+from typing import Any
 
 import httpx
 
@@ -58,8 +59,13 @@ async def roster_ready(
 
 
 async def meals_of(kafka: str, prefix: str, school: str, expect: int) -> list[dict[str, object]]:
-    records = await read_all(kafka, f"{prefix}meal-consumed", expect=expect, settle=1.0)
-    return [d for d in (json.loads(r.value)["data"] for r in records) if d["school_id"] == school]
+    """This school's meals: `expect` counts only them, not the session's other tests' meals."""
+
+    def of_school(record: Any) -> bool:
+        return bool(json.loads(record.value)["data"]["school_id"] == school)
+
+    records = await read_all(kafka, f"{prefix}meal-consumed", expect=expect, settle=1.0, keep=of_school)
+    return [json.loads(r.value)["data"] for r in records]
 
 
 async def test_a_day_with_absences_charges_exactly_the_present(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
@@ -22,10 +23,16 @@ async def publish(
 
 
 async def read_all(
-    bootstrap: str, topic: str, expect: int, timeout: float = 20.0, settle: float = 0.5
+    bootstrap: str,
+    topic: str,
+    expect: int,
+    timeout: float = 20.0,
+    settle: float = 0.5,
+    keep: Callable[[ConsumerRecord[Any, Any]], bool] | None = None,
 ) -> list[ConsumerRecord[Any, Any]]:
     """Reads the topic from the beginning until `expect` records arrived, then `settle` seconds
-    more (to catch any extra, unwanted record), or until `timeout`."""
+    more (to catch any extra, unwanted record), or until `timeout`. With `keep`, only the records
+    it keeps are returned and counted: a topic shared by a session's tests holds others' records."""
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -41,7 +48,7 @@ async def read_all(
         while time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=200)
             for partition_records in batch.values():
-                records.extend(partition_records)
+                records.extend(r for r in partition_records if keep is None or keep(r))
             if len(records) >= expect and settled_at is None:
                 settled_at = time.monotonic() + settle
             if settled_at is not None and time.monotonic() >= settled_at:
