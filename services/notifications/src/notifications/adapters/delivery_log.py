@@ -12,12 +12,13 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import RowMapping, and_, case, cast, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.tables import contact, delivery, enrolment
 from notifications.domain.delivery import WAITING, ContactCard, State
+from notifications.domain.rules import Rule
 
 
 async def contacts(conn: AsyncConnection, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCard]:
@@ -73,14 +74,27 @@ async def lock_due(conn: AsyncConnection, now: datetime, limit: int) -> Sequence
     return (await conn.execute(query)).mappings().all()
 
 
+_FINAL = (State.SENT, State.FAILED, State.SUPPRESSED_OPT_OUT)
+# A password-reset link is not kept once its message is done with, however it ended.
+_FORGET_SECRETS = case(
+    (delivery.c.rule == Rule.PASSWORD_RESET.value, cast(literal("{}"), JSONB)), else_=delivery.c.params
+)
+
+
+def _finalised(values: dict[str, Any]) -> dict[str, Any]:
+    """What every final state also means: nothing more to wait for, no secret kept."""
+    if values.get("state") in _FINAL:
+        values.setdefault("not_before", None)
+        values.setdefault("params", _FORGET_SECRETS)
+    return values
+
+
 async def change(conn: AsyncConnection, delivery_id: int, expected: State | None = None, **values: Any) -> bool:
     """Moves one message on; with `expected`, only if it is still in that state."""
     query = update(delivery).where(delivery.c.id == delivery_id)
     if expected is not None:
         query = query.where(delivery.c.state == expected.value)
-    if values.get("state") in (State.SENT, State.FAILED, State.SUPPRESSED_OPT_OUT):
-        values.setdefault("not_before", None)
-    result = await conn.execute(query.values(**values, updated_at=func.now()))
+    result = await conn.execute(query.values(**_finalised(values), updated_at=func.now()))
     return bool(result.rowcount)
 
 
@@ -90,8 +104,7 @@ async def abandon_stale(conn: AsyncConnection, started_before: datetime) -> int:
         update(delivery)
         .where(and_(delivery.c.state == State.SENDING.value, delivery.c.sending_at < started_before))
         .values(
-            state=State.FAILED.value,
-            last_error="invio interrotto: esito sconosciuto, non ripetuto",
+            **_finalised({"state": State.FAILED, "last_error": "invio interrotto: esito sconosciuto, non ripetuto"}),
             updated_at=func.now(),
         )
     )

@@ -25,7 +25,6 @@ from sqlalchemy import RowMapping
 from notifications.adapters import delivery_log
 from notifications.domain.delivery import ContactCard, State, family_name
 from notifications.domain.policy import Policy
-from notifications.domain.rules import Rule
 from notifications.handlers.ports import Clock, DeliveryFailed, EmailSender, Renderer, SmsSender
 from shared.db import UnitOfWork
 
@@ -118,7 +117,7 @@ class Courier:
         try:
             subject, body = self._renderer.render(row["rule"], row["channel"], family, row["params"])
         except Exception as error:  # a template or its params are broken: retrying cannot help
-            return _final(row["rule"], state=State.FAILED, last_error=f"modello: {error!r}"[:500]), None
+            return {"state": State.FAILED, "last_error": f"modello: {error!r}"[:500]}, None
         address, attempts = values["recipient"], values["attempts"]
         return values, Outgoing(row["id"], row["rule"], row["channel"], address, attempts, subject, body)
 
@@ -127,7 +126,7 @@ class Courier:
         card = ContactCard(row["email"], row["phone"], row["email_opt_out"], row["sms_opt_out"])
         known = row["email_opt_out"] is not None
         if known and card.refused(channel):
-            return _final(row["rule"], state=State.SUPPRESSED_OPT_OUT)
+            return {"state": State.SUPPRESSED_OPT_OUT}
         quiet = self._policy.quiet_hours
         if channel == "sms" and quiet.contains(now):
             return {"state": State.DEFERRED_QUIET_HOURS, "not_before": quiet.next_end(now)}
@@ -140,7 +139,7 @@ class Courier:
     def _retry_or_fail(self, rule: str, attempts: int, reason: str, now: datetime) -> dict[str, Any]:
         retries = self._policy.retries
         if retries.exhausted(attempts):
-            return _final(rule, state=State.FAILED, attempts=attempts, last_error=reason)
+            return {"state": State.FAILED, "attempts": attempts, "last_error": reason}
         later = now + retries.delay(attempts)
         return {"state": State.QUEUED, "attempts": attempts, "last_error": reason, "not_before": later}
 
@@ -169,7 +168,7 @@ class Courier:
         async with self._unit_of_work() as uow:
             for message, result in outcomes:
                 if not isinstance(result, BaseException):
-                    values = _final(message.rule, state=State.SENT, sent_at=now, provider_id=result, last_error=None)
+                    values = {"state": State.SENT, "sent_at": now, "provider_id": result, "last_error": None}
                     sent += 1
                 elif isinstance(result, DeliveryFailed) and result.retryable:
                     values = self._retry_or_fail(message.rule, message.attempts, result.reason, now)
@@ -177,15 +176,8 @@ class Courier:
                     if not isinstance(result, DeliveryFailed):
                         log.warning("unexpected sender error", extra={"error_type": type(result).__name__})
                     reason = result.reason if isinstance(result, DeliveryFailed) else f"esito sconosciuto: {result!r}"
-                    values = _final(message.rule, state=State.FAILED, last_error=reason[:500])
+                    values = {"state": State.FAILED, "last_error": reason[:500]}
                 failed += values["state"] == State.FAILED
                 await delivery_log.change(uow.connection, message.id, expected=State.SENDING, **values)
             await uow.commit()
         log.info("deliveries recorded", extra={"sent": sent, "failed": failed, "total": len(outcomes)})
-
-
-def _final(rule: str, **values: Any) -> dict[str, Any]:
-    """A final state; a password-reset link is not kept once its message is done with."""
-    if rule == Rule.PASSWORD_RESET:
-        values["params"] = {}
-    return values
