@@ -195,5 +195,5 @@ async def register(
     return family
 
 
-async def _has_mail(mailbox: Mailbox, address: str, subject: str | None = None) -> bool:
+def _has_mail(mailbox: Mailbox, address: str, subject: str | None = None) -> bool:
     return any(subject is None or subject.lower() in m["Subject"].lower() for m in mailbox.to(address))

@@ -11,7 +11,7 @@ from shared.db import UnitOfWork
 from shared.events import MealConsumed
 from shared.messaging.kafka import create_topics, make_producer
 from shared.messaging.outbox import OutboxRelay, define_table
-from shared.testing.kafka import read_all
+from shared.testing.kafka import eventually, read_all
 
 
 def _meal(account_id: uuid.UUID) -> MealConsumed:
@@ -92,16 +92,20 @@ async def test_an_undeliverable_row_is_kept_and_retried(
         await uow.commit()
 
     class Down:
+        sends = 0
+
         async def partitions_for(self, topic: str) -> set[int]:
             return {0}
 
         async def send(self, *args: object, **kwargs: object) -> object:
+            Down.sends += 1
             raise ConnectionError("broker unreachable")
 
     relay = OutboxRelay(engine, Down(), lock_name=f"test-{prefix}")
     task = asyncio.create_task(relay.run())
-    await asyncio.sleep(0.5)
+    await eventually(lambda: Down.sends >= 2)  # tried, failed, and tried again after a backoff
     task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
     async with engine.connect() as conn:
         row = (
             await conn.execute(

@@ -111,7 +111,7 @@ async def test_sms_wait_for_the_morning_and_email_does_not(
     clock.set(evening)
     await families.send("balance-changed", moved(family.account_id, 3000, 2000))
 
-    await eventually(lambda: _async(mailbox.to(family.email)))
+    await eventually(lambda: mailbox.to(family.email))
     rows = await families.deliveries(family.account_id)
     sms = next(r for r in rows if r["channel"] == "sms")
     assert sms["state"] == "deferred_quiet_hours"
@@ -173,10 +173,6 @@ async def _balance_is(families: Families, account: uuid.UUID, cents: int) -> boo
 async def _balance(engine: Any, account: uuid.UUID) -> int | None:
     async with engine.connect() as conn:
         return await conn.scalar(select(balance.c.balance_cents).where(balance.c.account_id == account))
-
-
-async def _async(value: Any) -> Any:
-    return value
 
 
 async def test_the_same_fact_under_a_new_event_id_is_not_sent_twice(families: Families, mailbox: Mailbox) -> None:

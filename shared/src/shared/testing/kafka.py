@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 import uuid
 from collections.abc import Callable
@@ -59,11 +60,13 @@ async def read_all(
 
 
 async def eventually(check: Any, timeout: float = 20.0, interval: float = 0.1) -> Any:
-    """Polls an async `check` until it returns a truthy value; fails with its last result."""
+    """Polls `check` (plain or async) until it returns a truthy value; fails with its last result."""
     deadline = time.monotonic() + timeout
     result = None
     while time.monotonic() < deadline:
-        result = await check()
+        result = check()
+        if inspect.isawaitable(result):
+            result = await result
         if result:
             return result
         await asyncio.sleep(interval)
