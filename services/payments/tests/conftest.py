@@ -1,4 +1,3 @@
-import asyncio
 import importlib.util
 import json
 import sys
@@ -11,9 +10,13 @@ from typing import Any
 import httpx
 import pytest
 from lxml import etree
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from payments.adapters import tables
 from payments.bootstrap import make_app
 from payments.config import PaymentsSettings
+from shared.db import make_engine
 from shared.testing.apps import running
 from shared.testing.data import tax_code
 from shared.testing.infra import Infra
@@ -102,23 +105,37 @@ def new_notice(payments: httpx.AsyncClient) -> NewNotice:
 Received = Callable[[str, int], Awaitable[list[dict[str, Any]]]]
 
 
+@pytest.fixture(scope="session")
+async def payments_db(settings: PaymentsSettings) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(settings.database_url, pool_size=2)
+    yield engine
+    await engine.dispose()
+
+
 @pytest.fixture
-def received(kafka: str, topic_prefix: str) -> Received:
-    """The `payment-received` events of one account, once `expected` arrived and a second passed."""
+def received(kafka: str, topic_prefix: str, payments_db: AsyncEngine) -> Received:
+    """The `payment-received` events of one account, all of them: a receipt's event is committed to
+    the outbox before the node hears OK, so once the outbox holds none unpublished, every event the
+    test caused is on the topic, and reading it whole finds them (and any unwanted extra)."""
+    topic = f"{topic_prefix}payment-received"
+    outbox = tables.metadata.tables["outbox"]
+
+    async def relayed() -> tuple[int] | None:
+        async with payments_db.connect() as conn:
+            pending, total = (
+                await conn.execute(
+                    select(func.count().filter(outbox.c.published_at.is_(None)), func.count()).where(
+                        outbox.c.topic == topic
+                    )
+                )
+            ).one()
+        return None if pending else (total,)
 
     async def of_account(account_id: str, expected: int) -> list[dict[str, Any]]:
-        async def mine() -> list[dict[str, Any]]:
-            records = await read_all(kafka, f"{topic_prefix}payment-received", expect=1, timeout=5, settle=0)
-            data = [json.loads(r.value)["data"] for r in records]
-            return [d for d in data if d["account_id"] == account_id]
-
-        if expected:
-            await eventually(lambda: _at_least(mine, expected))
-        await asyncio.sleep(1.0)  # anything extra would have arrived by now
-        return await mine()
+        del expected  # the outbox says how many there are; the caller asserts how many it wanted
+        (total,) = await eventually(relayed)
+        records = await read_all(kafka, topic, expect=total, settle=0)
+        data = (json.loads(r.value)["data"] for r in records)
+        return [d for d in data if d["account_id"] == account_id]
 
     return of_account
-
-
-async def _at_least(read: Callable[[], Awaitable[list[Any]]], n: int) -> bool:
-    return len(await read()) >= n
