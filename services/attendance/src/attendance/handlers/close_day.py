@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -47,13 +47,11 @@ async def close_day(uow: UnitOfWork, school_id: str, service_date: date, closed_
     if meals is not None:
         return DayClosed(school_id, service_date, int(meals), already_closed=True)
     service = await _service(conn, school_id, service_date, now)
-    await conn.execute(
-        insert(day_close)
-        .values(school_id=school_id, service_date=service_date, closed_by=closed_by)
-        .on_conflict_do_nothing()
-    )
     charged = await _charge_the_present(uow, school_id, service_date, service)
-    await conn.execute(update(day_close).where(*the_day).values(meals=charged))
+    # Under the day's lock nobody else closes it: one insert, with the count, after the meals.
+    await conn.execute(
+        insert(day_close).values(school_id=school_id, service_date=service_date, closed_by=closed_by, meals=charged)
+    )
     await uow.commit()
     return DayClosed(school_id, service_date, charged, already_closed=False)
 

@@ -117,7 +117,7 @@ class Report:
 def _findings(report: Report) -> list[Finding]:
     events_by_receipt = {e.receipt_id: e for e in report.events}
     receipt_ids = {r.receipt_id for r in report.receipts}
-    anomaly_ids = {a.receipt_id for a in report.anomalies}
+    settled = receipt_ids | {a.receipt_id for a in report.anomalies}
     found = [
         Finding("receipt_without_credit", r.receipt_id, "ricevuta senza payment-received")
         for r in report.receipts
@@ -136,7 +136,7 @@ def _findings(report: Report) -> list[Finding]:
     found += [
         Finding("paid_notice_without_receipt", n.notice_number, "avviso pagato senza ricevuta")
         for n in report.notices
-        if n.state == "paid" and n.receipt_id not in receipt_ids | anomaly_ids
+        if n.state == "paid" and n.receipt_id not in settled
     ]
     found += [Finding(a.kind, a.receipt_id, "anomalia da verificare") for a in report.anomalies if not a.resolved]
     return found
