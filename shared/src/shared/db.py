@@ -28,8 +28,20 @@ def make_metadata() -> MetaData:
     return metadata
 
 
+# Set on every connection a service opens, whatever the server's or the database's default: a
+# commit returns only once its WAL is on disk. Consumers commit their Kafka offsets after the
+# database commit, and that order protects nothing if the commit can still vanish in a crash.
+DURABLE = {"synchronous_commit": "on"}
+
+
 def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(database_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(
+        database_url,
+        pool_size=pool_size,
+        max_overflow=10,
+        pool_pre_ping=True,
+        connect_args={"server_settings": DURABLE},
+    )
 
 
 class UnitOfWork:

@@ -130,7 +130,7 @@ def make_service_app(
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
         )
-        infra.background.append(asyncio.create_task(relay.run(), name=f"{name}-outbox-relay"))
+        relaying = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
         await infra.broker.start()
         log.info("service started", extra={"port": settings.http_port})
         try:
@@ -140,6 +140,11 @@ def make_service_app(
             for task in infra.background:
                 task.cancel()
             await asyncio.gather(*infra.background, return_exceptions=True)
+            relay.stop()  # the batch under way is finished and marked, then the relay returns
+            try:
+                await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
+            except TimeoutError:
+                log.warning("outbox relay did not drain in time; its batch will be published again")
             await infra.producer.stop()
             await infra.engine.dispose()
             log.info("service stopped")

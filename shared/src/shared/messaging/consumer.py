@@ -4,14 +4,16 @@ The rules, in order:
 - a record that cannot be parsed, or whose type/version the consumer does not accept, goes to
   `<topic>.dlq` at once, with the reason in its headers;
 - the parsed records are applied together (one transaction in the handler);
-- a transient error (database or broker unreachable, serialization failure) is retried with
-  backoff, as long as it takes: nothing is dropped and nothing after it is committed;
+- a transient error (database or broker unreachable, out of connections or disk, read-only
+  after a failover, a statement timeout, a serialization failure) is retried with backoff, as
+  long as it takes: nothing is dropped and nothing after it is committed;
 - so the handler never raises (but for cancellation at shutdown, when nothing is committed):
   with manual acks, a raised error would let a later ack commit past an unapplied record;
 - a permanent error in a batch is isolated by applying the records one by one: the poison ones
   go to the dead-letter topic, the others are applied;
 - an unexpected error is retried a few times, then treated as permanent (dead-lettered, never
-  lost: the dead-letter topic keeps the original bytes);
+  lost: the dead-letter topic keeps the original bytes); transient errors before it do not
+  count towards those few times;
 - only then is the offset committed (`msg.ack()`), after the database commits.
 """
 
@@ -22,6 +24,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
@@ -29,6 +32,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from shared.backoff import backoff
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
 
@@ -44,7 +48,19 @@ SAFE_SUBSCRIBER: dict[str, Any] = {
 E = TypeVar("E", bound=Event)
 BatchHandler = Callable[[Sequence[Envelope[E]]], Awaitable[None]]
 
-_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "08000", "08003", "08006"}
+# Whole SQLSTATE classes that a later attempt can get past: connection exceptions (08),
+# insufficient resources (53: disk full, out of memory, too many connections), operator
+# intervention (57: statement timeout, admin or crash shutdown, cannot connect now).
+_TRANSIENT_SQLSTATE_CLASSES = {"08", "53", "57"}
+_TRANSIENT_SQLSTATES = {
+    "40001",  # serialization_failure
+    "40P01",  # deadlock_detected
+    "40003",  # statement_completion_unknown
+    "55P03",  # lock_not_available
+    "25006",  # read_only_sql_transaction: a standby, right after a failover
+    "58000",  # system_error
+    "58030",  # io_error
+}
 
 
 class DeadLetterProducer(Protocol):
@@ -59,11 +75,25 @@ def is_transient(error: BaseException) -> bool:
     if isinstance(error, OperationalError | InterfaceError | PoolTimeout | ConnectionError | OSError | TimeoutError):
         return True
     if isinstance(error, DBAPIError):
-        sqlstate = getattr(error.orig, "sqlstate", None) or getattr(
-            getattr(error.orig, "__cause__", None), "sqlstate", None
-        )
-        return error.connection_invalidated or sqlstate in _TRANSIENT_SQLSTATES
+        if error.connection_invalidated or _is_client_state_error(error):
+            return True
+        sqlstate = str(sqlstate_of(error) or "")
+        return sqlstate in _TRANSIENT_SQLSTATES or sqlstate[:2] in _TRANSIENT_SQLSTATE_CLASSES
     return False
+
+
+def sqlstate_of(error: DBAPIError) -> str | None:
+    """The SQLSTATE behind SQLAlchemy's wrapper (asyncpg's error is the adapted error's cause)."""
+    orig = error.orig
+    found = getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
+    return str(found) if found else None
+
+
+def _is_client_state_error(error: DBAPIError) -> bool:
+    """asyncpg's InternalClientError ("cannot switch to state 12; another operation is in
+    progress"): a connection left mid-protocol by a server that went away; a new one works."""
+    candidates = (error.orig, getattr(error.orig, "__cause__", None))
+    return any(isinstance(e, asyncpg.exceptions.InternalClientError) for e in candidates)
 
 
 def is_permanent(error: BaseException) -> bool:
@@ -116,24 +146,31 @@ class BatchConsumer(Generic[E]):
                     await self._dead_letter(record, single_error)
 
     async def _apply(self, envelopes: Sequence[Envelope[E]]) -> None:
-        """Retries transient errors without end and unexpected ones a few times; raises the rest."""
-        attempt = 0
+        """Retries transient errors without end and unexpected ones a few times; raises the rest.
+
+        The two are counted apart: a long outage (many transient errors) leaves the unexpected
+        error that may follow its full few attempts.
+        """
+        transient = unexpected = 0
         while True:
-            attempt += 1
             try:
                 await self._handle(envelopes)
                 return
             except Exception as error:
                 if is_permanent(error):
                     raise
-                if not is_transient(error) and attempt >= self._unexpected_attempts:
-                    raise _Exhausted(error) from error
-                delay = min(0.05 * 2**attempt, self._max_backoff)
+                if is_transient(error):
+                    transient += 1
+                else:
+                    unexpected += 1
+                    if unexpected >= self._unexpected_attempts:
+                        raise _Exhausted(error) from error
+                delay = backoff(transient + unexpected, cap=self._max_backoff)
                 log.warning(
                     "consumer will retry",
                     extra={
                         "event_type": self.event_type.__name__,
-                        "attempt": attempt,
+                        "attempt": transient + unexpected,
                         "error": repr(error),
                         "delay": delay,
                     },
@@ -170,7 +207,7 @@ class BatchConsumer(Generic[E]):
                 log.warning(
                     "dead-letter publish failed, will retry", extra={"error": repr(send_error), "attempt": attempt}
                 )
-                await asyncio.sleep(min(0.1 * 2**attempt, self._max_backoff))
+                await asyncio.sleep(backoff(attempt, base=0.1, cap=self._max_backoff))
 
 
 class _Exhausted(Exception):

@@ -14,6 +14,7 @@ A crash between Kafka's ack and the mark republishes the rows: consumers are ide
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import zlib
 from collections.abc import Sequence
@@ -38,6 +39,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from shared.backoff import backoff
 from shared.events import Envelope, Event
 
 log = logging.getLogger(__name__)
@@ -119,22 +121,30 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
         self._max_row_attempts = max_row_attempts
+        self._stopping = asyncio.Event()
 
     async def run(self) -> None:
+        """Publishes until `stop()`: a batch under way is finished and marked, never cut off
+        between Kafka's ack and the mark (which would publish it again from another replica)."""
         failures = 0
-        while True:
+        while not self._stopping.is_set():
             try:
                 published = await self.publish_pending()
                 failures = 0
-            except asyncio.CancelledError:
-                raise
             except Exception as error:  # the rows stay and are retried
                 failures += 1
                 log.warning("outbox relay failed, will retry", extra={"error": repr(error)})
-                await asyncio.sleep(min(0.1 * 2**failures, 5.0))
+                await self._pause(backoff(failures, base=0.1))
                 continue
             if published < self._batch_size:
-                await asyncio.sleep(self._idle_seconds)
+                await self._pause(self._idle_seconds)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
