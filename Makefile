@@ -34,7 +34,7 @@ status:
 lint: install
 	@.venv/bin/ruff check .
 	@.venv/bin/lint-imports --no-cache
-	@.venv/bin/mypy shared/src services/*/src
+	@.venv/bin/mypy shared/src testkit/src services/*/src
 
 test: stack lint
 	@source $(LOCAL)/test.env && .venv/bin/pytest $(PYTEST_ARGS)

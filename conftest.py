@@ -1,1 +1,1 @@
-pytest_plugins = ["shared.testing.fixtures"]
+pytest_plugins = ["testkit.fixtures"]

@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 
 from shared.events import Envelope, MealConsumed
 from shared.messaging.kafka import create_topics
-from shared.testing import processes
+from testkit import processes
 
 
 def meal(account: uuid.UUID) -> Envelope[MealConsumed]:

@@ -31,8 +31,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.engine import make_url
 
 from shared.messaging.kafka import create_topics
-from shared.testing.processes import launch, wait_ready
 from shared.topics import PARTITIONS, Topic
+from testkit.processes import launch, wait_ready
 
 DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
 TOKEN = "bench-service-token"

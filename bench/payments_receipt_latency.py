@@ -26,8 +26,8 @@ from pathlib import Path
 import httpx
 
 from shared.messaging.kafka import create_topics
-from shared.testing.data import tax_code
-from shared.testing.processes import launch, wait_ready
+from testkit.data import tax_code
+from testkit.processes import launch, wait_ready
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from pagopa_node_simulator import NodeSimulator, ReceiptData

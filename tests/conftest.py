@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from shared.messaging.kafka import create_topics
-from shared.testing import processes
-from shared.testing.infra import SERVICES, Infra
-from shared.testing.smtp import Mailbox, serving
+from testkit import processes
+from testkit.infra import SERVICES, Infra
+from testkit.smtp import Mailbox, serving
 
 from .pagopa_node_simulator import CheckoutSimulator
 

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from sqlalchemy import text
 
-from shared.testing.infra import SERVICES, Infra
+from testkit.infra import SERVICES, Infra
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -11,7 +11,7 @@ from alembic import command
 from sqlalchemy.engine import make_url
 
 from shared.migrations import alembic_config
-from shared.testing.infra import SERVICES, Infra
+from testkit.infra import SERVICES, Infra
 
 ROOT = Path(__file__).resolve().parents[1]
 

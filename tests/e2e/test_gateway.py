@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 
-from shared.testing.data import tax_code
-from shared.testing.kafka import eventually
-from shared.testing.processes import ServiceProcess
-from shared.testing.smtp import Mailbox
+from testkit.data import tax_code
+from testkit.kafka import eventually
+from testkit.processes import ServiceProcess
+from testkit.smtp import Mailbox
 
 from ..conftest import NODE_SECRET, OFFICE_TOKEN
 from ..pagopa_node_simulator import CheckoutSimulator, NodeSimulator

@@ -8,9 +8,9 @@ import json
 
 import httpx
 
-from shared.testing.data import tax_code
-from shared.testing.kafka import eventually, read_all
-from shared.testing.processes import ServiceProcess
+from testkit.data import tax_code
+from testkit.kafka import eventually, read_all
+from testkit.processes import ServiceProcess
 
 from ..conftest import NODE_SECRET, OFFICE_TOKEN, SERVICE_TOKEN
 from ..pagopa_node_simulator import NodeSimulator, ReceiptData

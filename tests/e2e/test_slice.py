@@ -7,9 +7,9 @@ from datetime import date
 
 import httpx
 
-from shared.testing.data import tax_code
-from shared.testing.kafka import eventually, publish, read_all
-from shared.testing.processes import ServiceProcess
+from testkit.data import tax_code
+from testkit.kafka import eventually, publish, read_all
+from testkit.processes import ServiceProcess
 
 from ..conftest import NODE_SECRET, OFFICE_TOKEN, SERVICE_TOKEN
 from ..pagopa_node_simulator import NodeSimulator

@@ -5,8 +5,8 @@ import pytest
 
 from accounts.bootstrap import make_app
 from accounts.config import AccountsSettings
-from shared.testing.apps import running
-from shared.testing.infra import Infra
+from testkit.apps import running
+from testkit.infra import Infra
 
 OFFICE_TOKEN = "test-office-token"
 

@@ -5,8 +5,8 @@ import pytest
 
 from attendance.bootstrap import make_app
 from attendance.config import AttendanceSettings
-from shared.testing.apps import running
-from shared.testing.infra import Infra
+from testkit.apps import running
+from testkit.infra import Infra
 
 SERVICE_TOKEN = "test-service-token"
 

@@ -29,12 +29,12 @@ from notifications.config import NotificationsSettings
 from shared.db import make_engine
 from shared.events import ContactsChanged, Envelope, StudentEnrolled
 from shared.messaging import inbox
-from shared.testing.apps import running
-from shared.testing.data import tax_code
-from shared.testing.infra import Infra
-from shared.testing.kafka import eventually, publish
-from shared.testing.processes import free_port
-from shared.testing.smtp import Mailbox, serving
+from testkit.apps import running
+from testkit.data import tax_code
+from testkit.infra import Infra
+from testkit.kafka import eventually, publish
+from testkit.processes import free_port
+from testkit.smtp import Mailbox, serving
 
 ROME = ZoneInfo("Europe/Rome")
 SERVICE_TOKEN = "test-service-token"

@@ -17,10 +17,10 @@ from payments.adapters import tables
 from payments.bootstrap import make_app
 from payments.config import PaymentsSettings
 from shared.db import make_engine
-from shared.testing.apps import running
-from shared.testing.data import tax_code
-from shared.testing.infra import Infra
-from shared.testing.kafka import eventually, read_all
+from testkit.apps import running
+from testkit.data import tax_code
+from testkit.infra import Infra
+from testkit.kafka import eventually, read_all
 
 SERVICE_TOKEN = "test-service-token"
 NODE_SECRET = "test-node-secret"

@@ -5,7 +5,7 @@ from sqlalchemy import Column, MetaData, Table, Uuid
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import make_engine, make_metadata
-from shared.testing.infra import Infra
+from testkit.infra import Infra
 
 metadata: MetaData = make_metadata()
 applied = Table("applied", metadata, Column("event_id", Uuid, primary_key=True))

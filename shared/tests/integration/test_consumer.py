@@ -16,7 +16,7 @@ from shared.errors import PermanentError, TransientError
 from shared.events import Envelope, MealConsumed
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer
 from shared.messaging.kafka import create_topics, make_producer
-from shared.testing.kafka import eventually, publish, read_all
+from testkit.kafka import eventually, publish, read_all
 
 
 def _meal(meal_type: str) -> Envelope[MealConsumed]:

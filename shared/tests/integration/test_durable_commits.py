@@ -4,7 +4,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from shared.db import make_engine
-from shared.testing.infra import Infra
+from testkit.infra import Infra
 
 
 async def test_a_database_default_of_off_cannot_undo_durable_commits(infra: Infra) -> None:

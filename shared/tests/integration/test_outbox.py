@@ -11,7 +11,7 @@ from shared.db import UnitOfWork
 from shared.events import MealConsumed
 from shared.messaging.kafka import create_topics, make_producer
 from shared.messaging.outbox import OutboxRelay, define_table
-from shared.testing.kafka import eventually, read_all
+from testkit.kafka import eventually, read_all
 
 
 def _meal(account_id: uuid.UUID) -> MealConsumed:

@@ -9,10 +9,13 @@ from shared.messaging.consumer import is_transient, sqlstate_of
 
 
 async def _error_of(engine: AsyncEngine, *statements: str) -> DBAPIError:
+    """Runs the statements in one transaction; the last one must fail."""
+    *setup, failing = statements
     async with engine.connect() as conn:
+        for statement in setup:
+            await conn.execute(text(statement))
         with pytest.raises(DBAPIError) as raised:
-            for statement in statements:
-                await conn.execute(text(statement))
+            await conn.execute(text(failing))
         await conn.rollback()
     return raised.value
 

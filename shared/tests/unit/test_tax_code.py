@@ -3,7 +3,7 @@ import random
 import pytest
 
 from shared.tax_code import InvalidTaxCode, mask_tax_code, normalise_tax_code
-from shared.testing.data import tax_code
+from testkit.data import tax_code
 
 
 def test_a_valid_code_is_normalised() -> None:

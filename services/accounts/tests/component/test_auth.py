@@ -7,7 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from shared.testing.kafka import eventually, read_all
+from testkit.kafka import eventually, read_all
 
 from .test_families import family
 

@@ -2,8 +2,8 @@ import json
 
 import httpx
 
-from shared.testing.data import tax_code
-from shared.testing.kafka import read_all
+from testkit.data import tax_code
+from testkit.kafka import read_all
 
 
 def family(**overrides: object) -> dict[str, object]:

@@ -12,7 +12,7 @@ from accounts.adapters.tables import account, ledger_entry
 from accounts.config import AccountsSettings
 from shared.db import make_engine
 from shared.events import Envelope, MealConsumed, PaymentReceived
-from shared.testing.kafka import eventually, publish, read_all
+from testkit.kafka import eventually, publish, read_all
 
 from .test_families import family
 

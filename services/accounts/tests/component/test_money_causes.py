@@ -11,8 +11,8 @@ from accounts.config import AccountsSettings
 from accounts.handlers.ledger_check import unbalanced_accounts
 from shared.db import make_engine
 from shared.events import Envelope, MealCancelled
-from shared.testing.data import tax_code
-from shared.testing.kafka import eventually, publish
+from testkit.data import tax_code
+from testkit.kafka import eventually, publish
 
 from .test_ledger import balance_becomes, balance_of, meal, send
 

@@ -12,7 +12,7 @@ from accounts.handlers.credit_top_ups import credit_top_ups
 from shared.db import UnitOfWork, make_engine
 from shared.events import MealConsumed, PaymentReceived
 from shared.messaging.consumer import BatchConsumer
-from shared.testing.kafka import read_all
+from testkit.kafka import read_all
 
 from .test_ledger import balance_becomes, meal, new_account, send, top_up
 

@@ -16,9 +16,9 @@ from sqlalchemy.engine import make_url
 
 from attendance.domain.meals import meal_id
 from shared.events import Envelope, StudentEnrolled
-from shared.testing.data import tax_code
-from shared.testing.infra import Infra
-from shared.testing.kafka import eventually, publish, read_all
+from testkit.data import tax_code
+from testkit.infra import Infra
+from testkit.kafka import eventually, publish, read_all
 
 DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
 

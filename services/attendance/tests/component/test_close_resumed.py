@@ -9,7 +9,7 @@ import pytest
 
 from attendance.handlers.close_day import close_day
 from shared.db import UnitOfWork, make_engine
-from shared.testing.infra import Infra
+from testkit.infra import Infra
 
 DAY = date(2026, 11, 25)
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py

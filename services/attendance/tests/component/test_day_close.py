@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 
 from shared.events import Envelope, StudentEnrolled
-from shared.testing.data import tax_code
-from shared.testing.kafka import eventually, publish, read_all
+from testkit.data import tax_code
+from testkit.kafka import eventually, publish, read_all
 
 DAY = date(2026, 11, 25)
 

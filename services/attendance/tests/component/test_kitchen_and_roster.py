@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 
 from shared.events import StudentEnrolled
-from shared.testing.data import tax_code
-from shared.testing.kafka import eventually
+from testkit.data import tax_code
+from testkit.kafka import eventually
 
 DAY = date(2026, 11, 25)
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py

@@ -13,7 +13,7 @@ from notifications.config import NotificationsSettings
 from notifications.handlers.remind_debtors import remind_debtors
 from shared.db import UnitOfWork
 from shared.events import BalanceChanged, Envelope
-from shared.testing.kafka import eventually
+from testkit.kafka import eventually
 
 from ..conftest import ROME, TWILIO_SID, TWILIO_TOKEN, Clock, FakeTwilio, Families, Mailbox, auth
 

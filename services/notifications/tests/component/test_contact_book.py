@@ -7,7 +7,7 @@ from notifications.adapters.tables import contact
 from notifications.config import NotificationsSettings
 from shared.db import make_engine
 from shared.events import ContactsChanged, Envelope
-from shared.testing.kafka import eventually, publish
+from testkit.kafka import eventually, publish
 
 
 async def test_the_last_contacts_change_wins_and_redelivery_is_harmless(

@@ -5,7 +5,7 @@ import uuid
 from datetime import UTC, datetime
 
 from shared.events import Envelope, NotificationRequested, PaymentReceived
-from shared.testing.kafka import read_all
+from testkit.kafka import read_all
 
 from ..conftest import FakeTwilio, Families, Mailbox
 

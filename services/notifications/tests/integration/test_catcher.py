@@ -12,8 +12,8 @@ import pytest
 
 from notifications.adapters.smtp import SmtpEmailSender
 from notifications.adapters.twilio import TwilioSmsSender
-from shared.testing.kafka import eventually
-from shared.testing.processes import free_port
+from testkit.kafka import eventually
+from testkit.processes import free_port
 
 TOOL = Path(__file__).resolve().parents[2] / "tools" / "catcher.py"
 

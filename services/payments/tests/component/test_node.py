@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from payments.bootstrap import make_app
 from payments.config import PaymentsSettings
-from shared.testing.apps import running
-from shared.testing.kafka import eventually
+from testkit.apps import running
+from testkit.kafka import eventually
 
 from ..conftest import NODE_SECRET, simulator  # type: ignore[import-not-found]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from shared.testing.processes import free_port
+from testkit.processes import free_port
 
 
 class Mailbox:

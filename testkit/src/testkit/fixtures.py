@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared.messaging.kafka import create_topics
-from shared.testing.infra import Infra, resolve
+from testkit.infra import Infra, resolve
 
 
 @pytest.fixture(scope="session")
