@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -44,11 +45,12 @@ def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     """One database transaction: state changes, inbox claims and outbox rows commit together.
 
     Rolls back unless `commit()` was called: leaving the block by an exception, or forgetting to
-    commit, writes nothing.
+    commit, writes nothing. A service subclasses it to offer its repositories, built on the
+    transaction's connection in `_bind` (see `shared.unit_of_work`).
     """
 
     def __init__(self, engine: AsyncEngine, producer: str, topic_prefix: str = "") -> None:
@@ -57,10 +59,14 @@ class UnitOfWork:
         self._topic_prefix = topic_prefix
         self._connection: AsyncConnection | None = None
 
-    async def __aenter__(self) -> UnitOfWork:
+    async def __aenter__(self) -> Self:
         self._connection = await self._engine.connect()
         await self._connection.begin()
+        self._bind(self._connection)
         return self
+
+    def _bind(self, connection: AsyncConnection) -> None:
+        """Builds the subclass's repositories on the transaction's connection."""
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None

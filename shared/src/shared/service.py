@@ -14,8 +14,9 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse
@@ -25,18 +26,19 @@ from faststream.specification import AsyncAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork, make_engine
+from shared.db import SqlUnitOfWork, make_engine
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
-from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, BatchHandler
+from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import OutboxRelay
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+S = TypeVar("S", bound=ServiceSettings)
 
 
 @dataclass
@@ -47,27 +49,31 @@ class Infrastructure:
     settings: ServiceSettings
     engine: AsyncEngine
     broker: KafkaBroker
+    unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     producer: AIOKafkaProducer | None = None
-    background: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, producer=self.name, topic_prefix=self.settings.topic_prefix)
+    def unit_of_work(self) -> Any:
+        """A new (not yet entered) unit of work of the service's own class."""
+        return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=self.settings.topic_prefix)
 
-    def subscribe(self, topic: str, group: str, event_type: type[Any], handle: BatchHandler[Any]) -> None:
-        """Registers a batch consumer with the safe settings; group id `<service>.<handler>`."""
-        consumer = BatchConsumer(event_type, handle, dead_letters=_LateProducer(self))
+    def subscribe(self, rule: Rule[Any, Any]) -> None:
+        """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
+        group = f"{self.name}.{rule.name}"
+        consumer = BatchConsumer(
+            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self)
+        )
         subscriber = self.broker.subscriber(
-            self.settings.topic(topic),
-            group_id=self.settings.topic(f"{self.name}.{group}"),  # a prefix isolates groups too
+            self.settings.topic(rule.event.topic.value),
+            group_id=self.settings.topic(group),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
-            title=f"{self.name}.{group}",
+            title=group,
             **SAFE_SUBSCRIBER,
         )
 
         async def on_batch(msg: MessageContext) -> None:
             await consumer(msg)
 
-        on_batch.__name__ = f"when_{topic.replace('-', '_')}_{group.replace('-', '_')}"
+        on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
         subscriber(on_batch)
 
     def document_publication(self, event_type: type[Event]) -> None:
@@ -77,6 +83,11 @@ class Infrastructure:
             title=f"{self.name} publishes {event_type.topic.value}",
             schema=Envelope[event_type],  # type: ignore[valid-type]
         )
+
+
+# Work a service runs beside its consumers (a sender loop, a schedule): entered once the broker
+# runs, left before it stops, so that the work under way finishes while its connections live.
+Background = Callable[[Infrastructure], contextlib.AbstractAsyncContextManager[None]]
 
 
 class _LateProducer:
@@ -92,19 +103,21 @@ class _LateProducer:
         return await self._infra.producer.send_and_wait(topic, value, key=key, headers=headers)
 
 
-def make_service_app(
-    name: str,
-    settings: ServiceSettings,
-    migrations_dir: Path,
-    routers: Sequence[APIRouter],
-    wire: Callable[[Infrastructure], None],
-    error_status: dict[type[RefettorioError], int] | None = None,
-) -> FastAPI:
-    """The app factory every service calls from its `bootstrap.py`.
+@dataclass(frozen=True)
+class ServiceParts:
+    """What a service brings to `make_service_app` besides its settings."""
 
-    `wire` registers the service's consumers and published topics on the infrastructure, and
-    stores what the routes need in `app.state`.
-    """
+    migrations_dir: Path
+    routers: Sequence[APIRouter] = ()
+    rules: Sequence[Rule[Any, Any]] = ()
+    publishes: Sequence[type[Event]] = ()
+    unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
+    background: Sequence[Background] = ()
+    error_status: dict[type[RefettorioError], int] = field(default_factory=dict)
+
+
+def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) -> FastAPI:
+    """The app factory every service calls from its `bootstrap.py`."""
     infra = Infrastructure(
         name=name,
         settings=settings,
@@ -115,31 +128,49 @@ def make_service_app(
             graceful_timeout=20.0,
             logger=logging.getLogger(f"{name}.broker"),
         ),
+        unit_of_work_class=parts.unit_of_work_class,
     )
+    for rule in parts.rules:
+        infra.subscribe(rule)
+    for event in parts.publishes:
+        infra.document_publication(event)
+    app = FastAPI(title=f"Refettorio {name}", lifespan=_lifespan(infra, parts))
+    app.state.infra = infra
+    install_error_handlers(app, parts.error_status)
+    for router in parts.routers:
+        app.include_router(router)
+    _add_operational_routes(app, infra)
+    return app
+
+
+def _lifespan(
+    infra: Infrastructure, parts: ServiceParts
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    settings = infra.settings
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(name, settings.log_level)
-        await upgrade_to_head(migrations_dir, settings.database_url)
-        infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{name}-outbox")
+        configure_logging(infra.name, settings.log_level)
+        await upgrade_to_head(parts.migrations_dir, settings.database_url)
+        infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox")
         await infra.producer.start()
         relay = OutboxRelay(
             infra.engine,
             infra.producer,
-            lock_name=name,
+            lock_name=infra.name,
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
         )
-        relaying = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
-        await infra.broker.start()
-        log.info("service started", extra={"port": settings.http_port})
+        relaying = asyncio.create_task(relay.run(), name=f"{infra.name}-outbox-relay")
         try:
-            yield
+            await infra.broker.start()
+            async with contextlib.AsyncExitStack() as stack:
+                for start in parts.background:
+                    await stack.enter_async_context(start(infra))
+                log.info("service started", extra={"port": settings.http_port})
+                yield
         finally:
             await infra.broker.stop()
-            for task in infra.background:
-                task.cancel()
-            await asyncio.gather(*infra.background, return_exceptions=True)
             relay.stop()  # the batch under way is finished and marked, then the relay returns
             try:
                 await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
@@ -149,14 +180,13 @@ def make_service_app(
             await infra.engine.dispose()
             log.info("service stopped")
 
-    app = FastAPI(title=f"Refettorio {name}", lifespan=lifespan)
-    app.state.infra = infra
-    install_error_handlers(app, error_status or {})
-    for router in routers:
-        app.include_router(router)
-    wire(infra)
-    _add_operational_routes(app, infra)
-    return app
+    return lifespan
+
+
+def run(make_app: Callable[[S], FastAPI], settings: S) -> None:
+    """The body of every service's `__main__`: one process serving HTTP, consuming Kafka and
+    relaying the outbox."""
+    uvicorn.run(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
 
 
 def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:

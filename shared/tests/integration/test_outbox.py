@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import MealConsumed
 from shared.messaging.kafka import create_topics, make_producer
 from shared.messaging.outbox import OutboxRelay, define_table
@@ -53,7 +53,7 @@ async def test_committed_events_are_published_keyed_by_account_in_order(
     await _drain(engine, kafka, prefix)
     account = uuid.uuid4()
     meals = [_meal(account) for _ in range(5)]
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(*meals)
         await uow.commit()
     assert await _drain(engine, kafka, prefix) == 5
@@ -74,7 +74,7 @@ async def test_events_of_a_rolled_back_transaction_never_leave(
     engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
 ) -> None:
     await _drain(engine, kafka, prefix)
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(_meal(uuid.uuid4()))
         # no commit
     assert await _drain(engine, kafka, prefix) == 0
@@ -87,7 +87,7 @@ async def test_an_undeliverable_row_is_kept_and_retried(
     outbox = outbox_table
     await _drain(engine, kafka, prefix)
     meal = _meal(uuid.uuid4())
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(meal)
         await uow.commit()
 
@@ -123,10 +123,10 @@ async def test_a_row_for_a_missing_topic_is_set_aside_and_blocks_nothing(
 ) -> None:
     await _drain(engine, kafka, prefix)
     poison, after = _meal(uuid.uuid4()), _meal(uuid.uuid4())
-    async with UnitOfWork(engine, producer="test", topic_prefix=f"missing-{prefix}") as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=f"missing-{prefix}") as uow:
         await uow.publish(poison)
         await uow.commit()
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(after)
         await uow.commit()
     producer = make_producer(kafka, client_id="test-relay", request_timeout_ms=1500)

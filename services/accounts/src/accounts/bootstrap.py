@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from accounts import consumers
 from accounts.api import accounts, auth, office, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
-from accounts.handlers.charge_for_meals import charge_for_meals
-from accounts.handlers.credit_top_ups import credit_top_ups
-from accounts.handlers.reverse_meals import reverse_meals
 from shared.errors import RefettorioError
-from shared.events import (
-    BalanceChanged,
-    ContactsChanged,
-    MealCancelled,
-    MealConsumed,
-    NotificationRequested,
-    PaymentReceived,
-    StudentEnrolled,
-)
-from shared.service import Infrastructure, make_service_app
-from shared.topics import Topic
+from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, StudentEnrolled
+from shared.service import ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 ERROR_STATUS: dict[type[RefettorioError], int] = {
@@ -44,27 +32,14 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
 
 def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     settings = settings or AccountsSettings()
-
-    def wire(infra: Infrastructure) -> None:
-        uow = infra.unit_of_work
-        infra.subscribe(
-            Topic.MEAL_CONSUMED,
-            "charge-for-meal",
-            MealConsumed,
-            partial(charge_for_meals, unit_of_work=uow, settings=settings),
-        )
-        infra.subscribe(Topic.MEAL_CANCELLED, "reverse-meal", MealCancelled, partial(reverse_meals, unit_of_work=uow))
-        infra.subscribe(
-            Topic.PAYMENT_RECEIVED, "credit-top-up", PaymentReceived, partial(credit_top_ups, unit_of_work=uow)
-        )
-        for event in (StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested):
-            infra.document_publication(event)
-
     return make_service_app(
         "accounts",
         settings,
-        MIGRATIONS,
-        routers=[auth.router, office.router, services.office, accounts.router, services.router],
-        wire=wire,
-        error_status=ERROR_STATUS,
+        ServiceParts(
+            MIGRATIONS,
+            routers=[auth.router, office.router, services.office, accounts.router, services.router],
+            rules=consumers.rules(settings),
+            publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
+            error_status=ERROR_STATUS,
+        ),
     )

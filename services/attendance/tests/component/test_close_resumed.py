@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from attendance.handlers.close_day import close_day
-from shared.db import UnitOfWork, make_engine
+from shared.db import SqlUnitOfWork, make_engine
 from testkit.infra import Infra
 
 DAY = date(2026, 11, 25)
@@ -19,7 +19,7 @@ class Crash(Exception):
     pass
 
 
-class CrashingUnitOfWork(UnitOfWork):
+class CrashingUnitOfWork(SqlUnitOfWork):
     """Dies where a process killed during the close would: everything written, nothing committed."""
 
     async def commit(self) -> None:

@@ -11,22 +11,25 @@ from payments.api import node, notices, reconciliation
 from payments.config import PaymentsSettings
 from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
 from shared.events import PaymentReceived
-from shared.service import Infrastructure, make_service_app
+from shared.service import ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def make_app(settings: PaymentsSettings | None = None) -> FastAPI:
     settings = settings or PaymentsSettings()
-
-    def wire(infra: Infrastructure) -> None:
-        infra.document_publication(PaymentReceived)
-
     return make_service_app(
         "payments",
         settings,
-        MIGRATIONS,
-        routers=[notices.router, reconciliation.router, node.node],
-        wire=wire,
-        error_status={NoticeNotFound: 404, NoticeNotCancellable: 409, NoticeNotPayable: 409, CheckoutUnavailable: 503},
+        ServiceParts(
+            MIGRATIONS,
+            routers=[notices.router, reconciliation.router, node.node],
+            publishes=[PaymentReceived],
+            error_status={
+                NoticeNotFound: 404,
+                NoticeNotCancellable: 409,
+                NoticeNotPayable: 409,
+                CheckoutUnavailable: 503,
+            },
+        ),
     )

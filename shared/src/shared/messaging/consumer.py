@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
@@ -35,6 +36,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from shared.backoff import backoff
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
+from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,39 @@ SAFE_SUBSCRIBER: dict[str, Any] = {
 }
 
 E = TypeVar("E", bound=Event)
+U = TypeVar("U", bound=UnitOfWork)
 BatchHandler = Callable[[Sequence[Envelope[E]]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Rule(Generic[E, U]):
+    """`when <event>, <do something>`: one consumer of one topic, applied exactly once in effect.
+
+    `name` makes the consumer group `<service>.<name>`, which is also the inbox key: renaming a
+    rule makes it a new consumer that starts from the beginning of the topic. `apply` is a
+    function with a searchable name (`when_meal_consumed_charge_for_meal`); it receives the
+    entered unit of work and the batch's events this consumer had never processed, and neither
+    claims nor commits: `exactly_once` does both around it.
+    """
+
+    event: type[E]
+    name: str
+    apply: Callable[[U, Sequence[Envelope[E]]], Awaitable[None]]
+
+
+def exactly_once(rule: Rule[E, U], group: str, unit_of_work: Callable[[], U]) -> BatchHandler[E]:
+    """The one consumer skeleton: claim the batch in the inbox, apply what is new, commit once."""
+
+    async def apply(envelopes: Sequence[Envelope[E]]) -> None:
+        async with unit_of_work() as uow:
+            fresh = await uow.claim(group, [e.event_id for e in envelopes])
+            new = list({e.event_id: e for e in envelopes if e.event_id in fresh}.values())  # once each, in order
+            if new:
+                await rule.apply(uow, new)
+            await uow.commit()
+
+    return apply
+
 
 # Whole SQLSTATE classes that a later attempt can get past: connection exceptions (08),
 # insufficient resources (53: disk full, out of memory, too many connections), operator

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from accounts.adapters.tables import idempotency_key
 from accounts.domain.exceptions import IdempotencyConflict
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 def request_digest(body: Any) -> str:
@@ -25,7 +25,7 @@ def request_digest(body: Any) -> str:
 
 
 async def once(
-    uow: UnitOfWork, scope: str, key: str | None, body: Any, command: Callable[[], Awaitable[dict[str, Any]]]
+    uow: SqlUnitOfWork, scope: str, key: str | None, body: Any, command: Callable[[], Awaitable[dict[str, Any]]]
 ) -> dict[str, Any]:
     """Runs `command` (which must not commit) once per key; returns its response, or the stored one."""
     if key is None:

@@ -22,7 +22,7 @@ from accounts.adapters.tables import app_user, login_failure, password_reset, us
 from accounts.config import AccountsSettings
 from accounts.domain.exceptions import DuplicateUser, InvalidCredentials, InvalidResetToken, LoginLocked
 from accounts.domain.users import Principal, Role
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import NotificationRequested, Template
 
 
@@ -38,7 +38,7 @@ def _now() -> datetime:
 
 
 async def create_user(
-    uow: UnitOfWork,
+    uow: SqlUnitOfWork,
     email: str,
     role: Role,
     account_id: uuid.UUID | None,
@@ -63,7 +63,7 @@ async def create_user(
     return user_id
 
 
-async def login(uow: UnitOfWork, settings: AccountsSettings, email: str, password: str, address: str) -> Session:
+async def login(uow: SqlUnitOfWork, settings: AccountsSettings, email: str, password: str, address: str) -> Session:
     conn = uow.connection
     subjects = [f"email:{email.lower()}", f"address:{address}"]
     window_start = _now() - timedelta(minutes=settings.login_window_minutes)
@@ -112,7 +112,7 @@ async def authenticate(conn: AsyncConnection, token: str) -> Principal | None:
     return Principal(row.id, Role(row.role), row.account_id, row.email, row.is_holder) if row else None
 
 
-async def logout(uow: UnitOfWork, token: str) -> None:
+async def logout(uow: SqlUnitOfWork, token: str) -> None:
     await uow.connection.execute(
         update(user_session)
         .where(user_session.c.token_digest == secrets.digest(token), user_session.c.revoked_at.is_(None))
@@ -121,7 +121,7 @@ async def logout(uow: UnitOfWork, token: str) -> None:
     await uow.commit()
 
 
-async def request_password_reset(uow: UnitOfWork, settings: AccountsSettings, email: str) -> None:
+async def request_password_reset(uow: SqlUnitOfWork, settings: AccountsSettings, email: str) -> None:
     """Silent when the address is unknown: the caller always answers the same."""
     user = (
         await uow.connection.execute(
@@ -153,7 +153,7 @@ async def request_password_reset(uow: UnitOfWork, settings: AccountsSettings, em
     await uow.commit()
 
 
-async def confirm_password_reset(uow: UnitOfWork, token: str, new_password: str) -> None:
+async def confirm_password_reset(uow: SqlUnitOfWork, token: str, new_password: str) -> None:
     used = (
         await uow.connection.execute(
             update(password_reset)

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from accounts.adapters import ledger_repository
 from accounts.domain import ledger
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import BalanceChanged
 
 
 async def book_movements(
-    uow: UnitOfWork, movements: Sequence[ledger.Movement], locked: dict[uuid.UUID, int] | None = None
+    uow: SqlUnitOfWork, movements: Sequence[ledger.Movement], locked: dict[uuid.UUID, int] | None = None
 ) -> list[ledger.Posted]:
     """Books what was not booked yet and queues one `balance-changed` per new entry; `locked` are
     balances the caller already locked (they are not locked again)."""

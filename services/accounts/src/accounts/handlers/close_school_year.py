@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import insert
 from accounts.adapters.tables import account, enrolment, refund, student, year_closing
 from accounts.domain.ledger import Cause, Movement
 from accounts.handlers.book_movements import book_movements
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.money import format_euro
 
 
@@ -40,7 +40,7 @@ def next_school_year(school_year: str) -> str:
     return f"{start}/{start + 1}"
 
 
-async def close_school_year(uow: UnitOfWork, school_year: str, by: str) -> list[Outcome]:
+async def close_school_year(uow: SqlUnitOfWork, school_year: str, by: str) -> list[Outcome]:
     conn = uow.connection
     following = next_school_year(school_year)
     continues = (
@@ -67,7 +67,7 @@ async def close_school_year(uow: UnitOfWork, school_year: str, by: str) -> list[
     return [await _close_one(uow, school_year, following, row, by) for row in rows.all()]
 
 
-async def _close_one(uow: UnitOfWork, year: str, following: str, row: Row[Any], by: str) -> Outcome:
+async def _close_one(uow: SqlUnitOfWork, year: str, following: str, row: Row[Any], by: str) -> Outcome:
     account_id: uuid.UUID = row.id
     balance: int = row.balance_cents
     iban: str | None = row.iban

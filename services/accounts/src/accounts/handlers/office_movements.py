@@ -18,12 +18,12 @@ from accounts.domain.exceptions import AccountNotFound, StudentNotFound, YearClo
 from accounts.domain.ledger import Cause, Movement, Posted
 from accounts.domain.tariffs import school_year_of
 from accounts.handlers.book_movements import book_movements
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.money import format_euro
 
 
 async def record_paper_vouchers(
-    uow: UnitOfWork, account_id: uuid.UUID, student_id: uuid.UUID, count: int, unit_cents: int, day: date, by: str
+    uow: SqlUnitOfWork, account_id: uuid.UUID, student_id: uuid.UUID, count: int, unit_cents: int, day: date, by: str
 ) -> Posted:
     """The letter's return form: student, number of vouchers, unit value, date, who received them."""
     owner = await uow.connection.scalar(select(student.c.account_id).where(student.c.id == student_id))
@@ -41,12 +41,14 @@ async def record_paper_vouchers(
     )
 
 
-async def adjust(uow: UnitOfWork, account_id: uuid.UUID, amount_cents: int, reason: str, by: str, day: date) -> Posted:
+async def adjust(
+    uow: SqlUnitOfWork, account_id: uuid.UUID, amount_cents: int, reason: str, by: str, day: date
+) -> Posted:
     return await _book(uow, account_id, day, Cause.ADJUSTMENT, amount_cents, f"Rettifica: {reason}", by)
 
 
 async def _book(
-    uow: UnitOfWork,
+    uow: SqlUnitOfWork,
     account_id: uuid.UUID,
     day: date,
     cause: Cause,
@@ -61,7 +63,7 @@ async def _book(
     return posted[0]
 
 
-async def ensure_year_open(uow: UnitOfWork, account_id: uuid.UUID, day: date) -> dict[uuid.UUID, int]:
+async def ensure_year_open(uow: SqlUnitOfWork, account_id: uuid.UUID, day: date) -> dict[uuid.UUID, int]:
     """Returns the account's balance, locked: a year closing running now finishes first, and is
     then seen by the check."""
     balances = await lock_balances(uow.connection, {account_id})

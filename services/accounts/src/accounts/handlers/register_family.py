@@ -21,11 +21,11 @@ from accounts.domain.exceptions import (
     TariffNotFound,
 )
 from accounts.domain.family import Contacts, Enrolment, Family, Student
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import ContactsChanged, StudentEnrolled
 
 
-async def register_family(uow: UnitOfWork, family: Family) -> None:
+async def register_family(uow: SqlUnitOfWork, family: Family) -> None:
     conn = uow.connection
     try:
         await conn.execute(
@@ -65,7 +65,7 @@ async def register_family(uow: UnitOfWork, family: Family) -> None:
     await uow.commit()
 
 
-async def change_contacts(uow: UnitOfWork, account_id: uuid.UUID, contacts: Contacts) -> None:
+async def change_contacts(uow: SqlUnitOfWork, account_id: uuid.UUID, contacts: Contacts) -> None:
     changed = await uow.connection.execute(
         update(account)
         .where(account.c.id == account_id)
@@ -83,7 +83,7 @@ async def change_contacts(uow: UnitOfWork, account_id: uuid.UUID, contacts: Cont
     await uow.commit()
 
 
-async def enrol(uow: UnitOfWork, account_id: uuid.UUID, student_id: uuid.UUID, enrolment_: Enrolment) -> None:
+async def enrol(uow: SqlUnitOfWork, account_id: uuid.UUID, student_id: uuid.UUID, enrolment_: Enrolment) -> None:
     """Enrols, transfers (another school or class) or withdraws (`active=False`) for a year."""
     child = (await uow.connection.execute(select(student).where(student.c.id == student_id))).first()
     if child is None or child.account_id != account_id:
@@ -94,7 +94,7 @@ async def enrol(uow: UnitOfWork, account_id: uuid.UUID, student_id: uuid.UUID, e
     await uow.commit()
 
 
-async def _save_enrolment(uow: UnitOfWork, student_id: uuid.UUID, e: Enrolment) -> None:
+async def _save_enrolment(uow: SqlUnitOfWork, student_id: uuid.UUID, e: Enrolment) -> None:
     if e.tariff_band is not None:
         band = await uow.connection.scalar(
             select(tariff_band.c.id).where(

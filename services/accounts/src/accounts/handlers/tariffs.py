@@ -11,11 +11,11 @@ from datetime import date
 from sqlalchemy.dialects.postgresql import insert
 
 from accounts.adapters.tables import tariff_band, tariff_price
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 async def set_tariff(
-    uow: UnitOfWork, school_year: str, band_id: str, name: str, prices: list[tuple[date, int]]
+    uow: SqlUnitOfWork, school_year: str, band_id: str, name: str, prices: list[tuple[date, int]]
 ) -> None:
     band = insert(tariff_band).values(id=band_id, school_year=school_year, name=name)
     await uow.connection.execute(

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from attendance.adapters import days
 from attendance.adapters.tables import absence_announcement
 from attendance.domain.exceptions import NoServiceOnDay, TooLate, UnknownStudent
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class AbsenceAnnounced:
 
 
 async def announce_absence(
-    uow: UnitOfWork, student_id: uuid.UUID, service_date: date, announced_by: str, now: datetime
+    uow: SqlUnitOfWork, student_id: uuid.UUID, service_date: date, announced_by: str, now: datetime
 ) -> AbsenceAnnounced:
     conn = uow.connection
     entry = await days.enrolment(conn, student_id, service_date)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from attendance.adapters import days
 from attendance.adapters.tables import closure, meal, school
 from attendance.domain.calendar import WHOLE_SCHOOL, month_bounds
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import MealCancelled
 
 
@@ -33,7 +33,7 @@ class ClosureDeclared:
 
 
 async def set_calendar(
-    uow: UnitOfWork, school_id: str, weekdays: set[int], cutoff: time, timezone: str, updated_by: str
+    uow: SqlUnitOfWork, school_id: str, weekdays: set[int], cutoff: time, timezone: str, updated_by: str
 ) -> None:
     values = {"service_weekdays": sorted(weekdays), "cutoff": cutoff, "timezone": timezone, "updated_by": updated_by}
     statement = insert(school).values(school_id=school_id, **values)
@@ -44,7 +44,7 @@ async def set_calendar(
 
 
 async def declare_closure(
-    uow: UnitOfWork, school_id: str, service_date: date, class_id: str, kind: str, reason: str, declared_by: str
+    uow: SqlUnitOfWork, school_id: str, service_date: date, class_id: str, kind: str, reason: str, declared_by: str
 ) -> ClosureDeclared:
     conn = uow.connection
     await days.lock_day(conn, school_id, service_date)
@@ -70,7 +70,7 @@ async def declare_closure(
     return ClosureDeclared(already_declared=False, cancelled_meals=cancelled)
 
 
-async def _cancel_meals(uow: UnitOfWork, school_id: str, service_date: date, class_id: str, reason: str) -> int:
+async def _cancel_meals(uow: SqlUnitOfWork, school_id: str, service_date: date, class_id: str, reason: str) -> int:
     concerned = [meal.c.school_id == school_id, meal.c.service_date == service_date, meal.c.cancelled_at.is_(None)]
     if class_id != WHOLE_SCHOOL:
         concerned.append(meal.c.class_id == class_id)

@@ -27,7 +27,7 @@ from attendance.adapters.tables import day_close
 from attendance.domain.calendar import DayService
 from attendance.domain.exceptions import FutureDay, NoServiceOnDay
 from attendance.domain.meals import LUNCH, meal_id, present
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import MealConsumed
 
 
@@ -39,7 +39,7 @@ class DayClosed:
     already_closed: bool
 
 
-async def close_day(uow: UnitOfWork, school_id: str, service_date: date, closed_by: str, now: datetime) -> DayClosed:
+async def close_day(uow: SqlUnitOfWork, school_id: str, service_date: date, closed_by: str, now: datetime) -> DayClosed:
     conn = uow.connection
     the_day = (day_close.c.school_id == school_id, day_close.c.service_date == service_date)
     await days.lock_day(conn, school_id, service_date)
@@ -65,7 +65,7 @@ async def _service(conn: AsyncConnection, school_id: str, service_date: date, no
     return service
 
 
-async def _charge_the_present(uow: UnitOfWork, school_id: str, service_date: date, service: DayService) -> int:
+async def _charge_the_present(uow: SqlUnitOfWork, school_id: str, service_date: date, service: DayService) -> int:
     conn = uow.connection
     roster = [e for e in await days.enrolled(conn, school_id, service_date) if service.serves(e.class_id)]
     eating = present(roster, await days.absent(conn, school_id, service_date))

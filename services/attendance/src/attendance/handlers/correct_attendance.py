@@ -22,7 +22,7 @@ from attendance.adapters.tables import absence, correction, meal
 from attendance.domain.corrections import Effect, Kind, MealState, effect_of
 from attendance.domain.exceptions import CorrectionWindowClosed, DayNotClosed, NoServiceOnDay, UnknownStudent
 from attendance.domain.meals import LUNCH, RosterEntry, meal_id
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import MealCancelled, MealConsumed
 
 
@@ -36,7 +36,7 @@ class Correction:
     corrected_by: str
 
 
-async def correct_attendance(uow: UnitOfWork, fix: Correction, window: timedelta | None = None) -> Effect:
+async def correct_attendance(uow: SqlUnitOfWork, fix: Correction, window: timedelta | None = None) -> Effect:
     """`window` limits how long after the close the correction is accepted (terminals)."""
     conn = uow.connection
     await days.lock_day(conn, fix.school_id, fix.service_date)
@@ -71,7 +71,7 @@ async def correct_attendance(uow: UnitOfWork, fix: Correction, window: timedelta
     return effect
 
 
-async def _enrolled_and_served(uow: UnitOfWork, fix: Correction) -> RosterEntry:
+async def _enrolled_and_served(uow: SqlUnitOfWork, fix: Correction) -> RosterEntry:
     entry = await days.enrolment(uow.connection, fix.student_id, fix.service_date)
     if entry is None or entry.school_id != fix.school_id:
         raise UnknownStudent()
@@ -80,14 +80,14 @@ async def _enrolled_and_served(uow: UnitOfWork, fix: Correction) -> RosterEntry:
     return entry
 
 
-async def _cancel(uow: UnitOfWork, the_meal: uuid.UUID, account_id: uuid.UUID, reason: str) -> None:
+async def _cancel(uow: SqlUnitOfWork, the_meal: uuid.UUID, account_id: uuid.UUID, reason: str) -> None:
     await uow.connection.execute(
         update(meal).where(meal.c.meal_id == the_meal).values(cancelled_at=func.now(), cancel_reason=reason)
     )
     await uow.publish(MealCancelled(meal_id=the_meal, account_id=account_id, reason=reason))
 
 
-async def _charge(uow: UnitOfWork, entry: RosterEntry, service_date: date) -> None:
+async def _charge(uow: SqlUnitOfWork, entry: RosterEntry, service_date: date) -> None:
     event = MealConsumed(
         meal_id=meal_id(entry.student_id, service_date),
         student_id=entry.student_id,
@@ -101,7 +101,7 @@ async def _charge(uow: UnitOfWork, entry: RosterEntry, service_date: date) -> No
         await uow.publish(event)
 
 
-async def _record(uow: UnitOfWork, fix: Correction, effect: Effect, class_id: str) -> None:
+async def _record(uow: SqlUnitOfWork, fix: Correction, effect: Effect, class_id: str) -> None:
     conn = uow.connection
     await conn.execute(
         correction.insert().values(

@@ -14,11 +14,11 @@ from attendance.adapters import days
 from attendance.adapters.tables import absence, absence_post, roster
 from attendance.domain.calendar import school_year
 from attendance.domain.exceptions import DayAlreadyClosed, NoServiceOnDay, UnknownClass, UnknownStudents
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 async def record_absences(
-    uow: UnitOfWork,
+    uow: SqlUnitOfWork,
     school_id: str,
     class_id: str,
     service_date: date,

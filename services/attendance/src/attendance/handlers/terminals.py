@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from attendance.adapters.tables import terminal
 from attendance.domain import terminals
 from attendance.domain.exceptions import TerminalNotFound
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Terminal:
     school_id: str
 
 
-async def register_terminal(uow: UnitOfWork, school_id: str) -> tuple[Terminal, str]:
+async def register_terminal(uow: SqlUnitOfWork, school_id: str) -> tuple[Terminal, str]:
     """Returns the terminal and its secret; the secret is shown once and stored as a digest."""
     secret = terminals.new_secret()
     created = Terminal(uuid.uuid4(), school_id)
@@ -44,7 +44,7 @@ async def authenticate(conn: AsyncConnection, terminal_id: uuid.UUID, secret: st
     return Terminal(terminal_id, row.school_id)
 
 
-async def rotate_secret(uow: UnitOfWork, terminal_id: uuid.UUID) -> tuple[Terminal, str]:
+async def rotate_secret(uow: SqlUnitOfWork, terminal_id: uuid.UUID) -> tuple[Terminal, str]:
     """A new secret for a live terminal; the old one stops working at once."""
     secret = terminals.new_secret()
     row = (
@@ -61,7 +61,7 @@ async def rotate_secret(uow: UnitOfWork, terminal_id: uuid.UUID) -> tuple[Termin
     return Terminal(terminal_id, row.school_id), secret
 
 
-async def revoke(uow: UnitOfWork, terminal_id: uuid.UUID) -> None:
+async def revoke(uow: SqlUnitOfWork, terminal_id: uuid.UUID) -> None:
     """Idempotent: revoking a revoked terminal keeps its first revocation time."""
     found = await uow.connection.scalar(select(terminal.c.id).where(terminal.c.id == terminal_id))
     if found is None:

@@ -26,7 +26,7 @@ from notifications.adapters import delivery_log
 from notifications.domain.delivery import ContactCard, State, family_name
 from notifications.domain.policy import Policy
 from notifications.handlers.ports import Clock, DeliveryFailed, EmailSender, Renderer, SmsSender
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class Outgoing:
 class Courier:
     def __init__(
         self,
-        unit_of_work: Callable[[], UnitOfWork],
+        unit_of_work: Callable[[], SqlUnitOfWork],
         email: EmailSender,
         sms: SmsSender,
         renderer: Renderer,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from notifications.adapters import delivery_log
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 _FIELDS = (
     "id",
@@ -26,7 +26,7 @@ _FIELDS = (
 
 
 async def delivery_log_of(
-    unit_of_work: Callable[[], UnitOfWork], account_id: uuid.UUID, limit: int
+    unit_of_work: Callable[[], SqlUnitOfWork], account_id: uuid.UUID, limit: int
 ) -> list[dict[str, Any]]:
     async with unit_of_work() as uow:
         rows = await delivery_log.log_of(uow.connection, account_id, limit)

@@ -18,11 +18,11 @@ from notifications.domain.notices import Notice
 from notifications.domain.policy import Policy
 from notifications.domain.rules import Rule
 from notifications.handlers.queue_notices import queue_notices
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 async def remind_debtors(
-    unit_of_work: Callable[[], UnitOfWork],
+    unit_of_work: Callable[[], SqlUnitOfWork],
     policy: Policy,
     now: datetime,
     only_accounts: Collection[uuid.UUID] | None = None,

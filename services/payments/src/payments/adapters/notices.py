@@ -9,27 +9,27 @@ from sqlalchemy import select, update
 
 from payments.adapters.tables import notice_base_seq, payment_notice
 from payments.domain.notice import Notice, NoticeState
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
-async def next_base(uow: UnitOfWork) -> int:
+async def next_base(uow: SqlUnitOfWork) -> int:
     """A 13-digit IUV base never handed out before (a PostgreSQL sequence, no cycle)."""
     value = await uow.connection.scalar(notice_base_seq.next_value())
     return int(value)
 
 
-async def add(uow: UnitOfWork, notice: Notice, creditor_fiscal_code: str) -> None:
+async def add(uow: SqlUnitOfWork, notice: Notice, creditor_fiscal_code: str) -> None:
     values = notice.__dict__ | {"state": notice.state.value, "creditor_fiscal_code": creditor_fiscal_code}
     await uow.connection.execute(payment_notice.insert().values(**values))
 
 
-async def get(uow: UnitOfWork, notice_number: str, *, for_update: bool = False) -> Notice | None:
+async def get(uow: SqlUnitOfWork, notice_number: str, *, for_update: bool = False) -> Notice | None:
     query = select(*_COLUMNS).where(payment_notice.c.notice_number == notice_number)
     row = (await uow.connection.execute(query.with_for_update() if for_update else query)).first()
     return _notice(row._mapping) if row else None
 
 
-async def close(uow: UnitOfWork, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
+async def close(uow: SqlUnitOfWork, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
     await uow.connection.execute(
         update(payment_notice)
         .where(payment_notice.c.notice_number == notice_number)

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy.dialects.postgresql import insert
 
 from payments.adapters.tables import receipt
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.events import PaymentReceived
 
 
@@ -38,7 +38,7 @@ class Receipt:
         return uuid.uuid5(uuid.NAMESPACE_URL, f"refettorio:receipt:{self.receipt_id}")
 
 
-async def record_receipt(uow: UnitOfWork, accepted: Receipt) -> bool:
+async def record_receipt(uow: SqlUnitOfWork, accepted: Receipt) -> bool:
     """Writes the receipt and queues its `payment-received`; False (and nothing) if it exists."""
     inserted = await uow.connection.execute(
         insert(receipt)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from payments.adapters import notices
 from payments.domain.notice import Notice, NoticeNumber, NoticeState, top_up_description
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Creditor:
     validity_days: int
 
 
-async def create_notice(uow: UnitOfWork, command: CreateNotice, creditor: Creditor, today: date) -> Notice:
+async def create_notice(uow: SqlUnitOfWork, command: CreateNotice, creditor: Creditor, today: date) -> Notice:
     number = NoticeNumber.build(creditor.segregation_code, await notices.next_base(uow))
     notice = Notice(
         notice_number=number.value,

@@ -24,7 +24,7 @@ from payments.adapters.tables import receipt, receipt_anomaly
 from payments.domain.faults import Fault, NodeFault
 from payments.domain.notice import Notice, NoticeState
 from payments.handlers.accept_receipt import Receipt, record_receipt
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 class Outcome(enum.StrEnum):
@@ -51,7 +51,7 @@ class NodeReceipt:
         return Receipt(account_id=account_id, **asdict(self))
 
 
-async def receive_node_receipt(uow: UnitOfWork, node_receipt: NodeReceipt, ours: str) -> Outcome:
+async def receive_node_receipt(uow: SqlUnitOfWork, node_receipt: NodeReceipt, ours: str) -> Outcome:
     notice = await notices.get(uow, node_receipt.notice_number, for_update=True)
     if node_receipt.creditor_fiscal_code != ours or notice is None:
         raise NodeFault(Fault.UNKNOWN_NOTICE)
@@ -84,14 +84,14 @@ def _anomaly(notice: Notice, rt: Receipt) -> str | None:
     return None
 
 
-async def _already_recorded(uow: UnitOfWork, receipt_id: str) -> bool:
+async def _already_recorded(uow: SqlUnitOfWork, receipt_id: str) -> bool:
     query = select(
         exists().where(receipt.c.receipt_id == receipt_id) | exists().where(receipt_anomaly.c.receipt_id == receipt_id)
     )
     return bool(await uow.connection.scalar(query))
 
 
-async def _record_anomaly(uow: UnitOfWork, rt: Receipt, kind: str, notice: Notice) -> None:
+async def _record_anomaly(uow: SqlUnitOfWork, rt: Receipt, kind: str, notice: Notice) -> None:
     await uow.connection.execute(
         insert(receipt_anomaly)
         .values(

@@ -15,13 +15,13 @@ from sqlalchemy import ColumnElement, String, and_, cast, or_, select
 
 from payments.adapters.tables import metadata, payment_notice, receipt, receipt_anomaly
 from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow, Report
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.topics import Topic
 
 ROME = ZoneInfo("Europe/Rome")
 
 
-async def reconcile(uow: UnitOfWork, day: date, topic_prefix: str) -> Report:
+async def reconcile(uow: SqlUnitOfWork, day: date, topic_prefix: str) -> Report:
     start = datetime.combine(day, time(), ROME)
     end = start + timedelta(days=1)
     return Report(
@@ -37,7 +37,7 @@ def _within(column: ColumnElement[datetime], start: datetime, end: datetime) -> 
     return and_(column >= start, column < end)
 
 
-async def _notices(uow: UnitOfWork, start: datetime, end: datetime) -> list[NoticeRow]:
+async def _notices(uow: SqlUnitOfWork, start: datetime, end: datetime) -> list[NoticeRow]:
     n = payment_notice.c
     query = select(
         n.notice_number,
@@ -51,7 +51,7 @@ async def _notices(uow: UnitOfWork, start: datetime, end: datetime) -> list[Noti
     return [NoticeRow(*row) for row in await uow.connection.execute(query.order_by(n.notice_number))]
 
 
-async def _receipts(uow: UnitOfWork, start: datetime, end: datetime) -> list[ReceiptRow]:
+async def _receipts(uow: SqlUnitOfWork, start: datetime, end: datetime) -> list[ReceiptRow]:
     r = receipt.c
     query = select(
         r.receipt_id, r.notice_number, r.iuv, cast(r.account_id, String), r.amount_cents, r.psp, r.paid_at, r.stand_in
@@ -62,7 +62,7 @@ async def _receipts(uow: UnitOfWork, start: datetime, end: datetime) -> list[Rec
     ]
 
 
-async def _events(uow: UnitOfWork, start: datetime, end: datetime, topic: str) -> list[EventRow]:
+async def _events(uow: SqlUnitOfWork, start: datetime, end: datetime, topic: str) -> list[EventRow]:
     o = metadata.tables["outbox"].c
     query = select(cast(o.event_id, String), o.payload, o.published_at).where(
         o.topic == topic, _within(o.created_at, start, end)
@@ -76,7 +76,7 @@ async def _events(uow: UnitOfWork, start: datetime, end: datetime, topic: str) -
     return rows
 
 
-async def _anomalies(uow: UnitOfWork, start: datetime, end: datetime) -> list[AnomalyRow]:
+async def _anomalies(uow: SqlUnitOfWork, start: datetime, end: datetime) -> list[AnomalyRow]:
     a = receipt_anomaly.c
     query = select(
         a.receipt_id, a.kind, a.notice_number, a.amount_cents, a.expected_cents, a.resolved_at.is_not(None)

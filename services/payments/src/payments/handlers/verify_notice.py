@@ -10,7 +10,7 @@ from datetime import date
 from payments.adapters import notices
 from payments.domain.faults import NOT_PAYABLE, Fault, NodeFault
 from payments.domain.notice import Notice
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class NoticeQuery:
     notice_number: str
 
 
-async def find_payable_notice(uow: UnitOfWork, query: NoticeQuery, ours: str, today: date) -> Notice:
+async def find_payable_notice(uow: SqlUnitOfWork, query: NoticeQuery, ours: str, today: date) -> Notice:
     """The open notice, or the fault that tells the node why not (the all-zeros probe included)."""
     notice = await notices.get(uow, query.notice_number) if query.creditor_fiscal_code == ours else None
     if notice is None:
@@ -31,7 +31,7 @@ async def find_payable_notice(uow: UnitOfWork, query: NoticeQuery, ours: str, to
 
 
 async def activate_notice(
-    uow: UnitOfWork, query: NoticeQuery, ours: str, today: date, amount_cents: int | None
+    uow: SqlUnitOfWork, query: NoticeQuery, ours: str, today: date, amount_cents: int | None
 ) -> Notice:
     """paGetPayment(V2): the node locks the notice for a payment; our state stays open until the
     receipt. An amount the PSP saw that differs from the notice's is refused."""
