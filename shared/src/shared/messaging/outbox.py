@@ -25,12 +25,15 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     func,
     select,
@@ -47,11 +50,13 @@ TABLE = "outbox"
 
 
 def define_table(metadata: MetaData) -> Table:
+    """The one definition of the outbox: the services' metadata and their first migration use it
+    (constraint names are explicit, so both give the same schema under any naming convention)."""
     return Table(
         TABLE,
         metadata,
-        Column("id", BigInteger, primary_key=True, autoincrement=True),
-        Column("event_id", Uuid, nullable=False, unique=True),
+        Column("id", BigInteger, autoincrement=True),
+        Column("event_id", Uuid, nullable=False),
         Column("topic", String(200), nullable=False),
         Column("key", String(200), nullable=False),
         Column("payload", LargeBinary, nullable=False),
@@ -59,6 +64,9 @@ def define_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        PrimaryKeyConstraint("id", name="outbox_pkey"),
+        UniqueConstraint("event_id", name="uq_outbox_event_id"),
+        Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
     )
 
 
