@@ -16,11 +16,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from notifications.adapters.tables import contact, delivery, enrolment
@@ -31,6 +29,7 @@ from shared.events import ContactsChanged, Envelope, StudentEnrolled
 from shared.messaging import inbox
 from testkit.apps import running
 from testkit.data import tax_code
+from testkit.databases import scratch_database
 from testkit.infra import Infra
 from testkit.kafka import eventually, publish
 from testkit.processes import free_port
@@ -144,15 +143,8 @@ def _midday(clock: Clock) -> Iterator[None]:
 async def notifications_database(infra: Infra) -> AsyncIterator[str]:
     """A database of this session's own: the sender loop works on every waiting message it finds,
     so a service started by another test run (end-to-end tests) must not share it."""
-    url = make_url(infra.database_urls["notifications"])
-    name = f"notifications_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+    async with scratch_database(infra.database_urls["notifications"], "notifications") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 
 from attendance.domain.meals import RosterEntry, meal_id, present
-from attendance.domain.terminals import digest, matches, new_secret
+from shared.secrets import digest, matches, new_secret
 
 
 def test_meal_ids_are_deterministic_by_student_day_and_type() -> None:

@@ -1,13 +1,16 @@
-"""Password hashing (argon2id) and random tokens stored only as SHA-256 digests."""
+"""Password hashing (argon2id); random tokens stored only as SHA-256 digests (`shared.secrets`)."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from shared.secrets import digest
+from shared.secrets import new_secret as new_token
+
+__all__ = ["digest", "hash_password", "new_token", "verify_password"]
 
 _hasher = PasswordHasher()
 # Verified when the email is unknown, so that a wrong address costs as long as a wrong password.
@@ -28,11 +31,3 @@ def _verify(password: str, stored: str | None) -> bool:
         return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.tables import terminal
-from attendance.domain import terminals
 from attendance.domain.exceptions import TerminalNotFound
+from shared import secrets
 from shared.db import SqlUnitOfWork
 
 
@@ -22,10 +22,10 @@ class Terminal:
 
 async def register_terminal(uow: SqlUnitOfWork, school_id: str) -> tuple[Terminal, str]:
     """Returns the terminal and its secret; the secret is shown once and stored as a digest."""
-    secret = terminals.new_secret()
+    secret = secrets.new_secret()
     created = Terminal(uuid.uuid4(), school_id)
     await uow.connection.execute(
-        terminal.insert().values(id=created.terminal_id, school_id=school_id, secret_digest=terminals.digest(secret))
+        terminal.insert().values(id=created.terminal_id, school_id=school_id, secret_digest=secrets.digest(secret))
     )
     await uow.commit()
     return created, secret
@@ -39,19 +39,19 @@ async def authenticate(conn: AsyncConnection, terminal_id: uuid.UUID, secret: st
             )
         )
     ).first()
-    if row is None or not terminals.matches(secret, row.secret_digest):
+    if row is None or not secrets.matches(secret, row.secret_digest):
         raise TerminalNotFound()
     return Terminal(terminal_id, row.school_id)
 
 
 async def rotate_secret(uow: SqlUnitOfWork, terminal_id: uuid.UUID) -> tuple[Terminal, str]:
     """A new secret for a live terminal; the old one stops working at once."""
-    secret = terminals.new_secret()
+    secret = secrets.new_secret()
     row = (
         await uow.connection.execute(
             update(terminal)
             .where(terminal.c.id == terminal_id, terminal.c.revoked_at.is_(None))
-            .values(secret_digest=terminals.digest(secret))
+            .values(secret_digest=secrets.digest(secret))
             .returning(terminal.c.school_id)
         )
     ).first()

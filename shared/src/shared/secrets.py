@@ -1,4 +1,4 @@
-"""Terminal credentials: a random secret shown once, stored as a SHA-256 digest."""
+"""Random bearer secrets, stored only as SHA-256 digests (sessions, terminals, reset links)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,32 @@
+"""Databases of a test's own on the test server, and plain DSNs for asyncpg."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+
+def plain_dsn(database_url: str, database: str | None = None) -> str:
+    """`postgresql+asyncpg://...` (SQLAlchemy) as `postgresql://...` (asyncpg, psql)."""
+    url = make_url(database_url).set(drivername="postgresql")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+@contextlib.asynccontextmanager
+async def scratch_database(database_url: str, prefix: str = "scratch") -> AsyncIterator[str]:
+    """A new empty database on the server of `database_url`, dropped afterwards; yields its URL
+    in the same (SQLAlchemy) form."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(plain_dsn(database_url))
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
