@@ -26,7 +26,7 @@ from notifications.bootstrap import make_app
 from notifications.config import NotificationsSettings
 from shared.db import make_engine
 from shared.events import ContactsChanged, Envelope, StudentEnrolled
-from shared.messaging import inbox
+from testkit import inbox
 from testkit.apps import running
 from testkit.data import tax_code
 from testkit.databases import scratch_database

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import MetaData
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shared.events import Envelope, Event
@@ -33,6 +34,14 @@ def make_metadata() -> MetaData:
 # commit returns only once its WAL is on disk. Consumers commit their Kafka offsets after the
 # database commit, and that order protects nothing if the commit can still vanish in a crash.
 DURABLE = {"synchronous_commit": "on"}
+
+
+def plain_dsn(database_url: str, database: str | None = None) -> str:
+    """`postgresql+asyncpg://...` (SQLAlchemy) as `postgresql://...` (asyncpg itself, psql)."""
+    url = make_url(database_url).set(drivername="postgresql")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
 
 
 def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -60,7 +59,3 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("aiokafka", "sqlalchemy.engine"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
-
-
-def log_extra(**fields: Any) -> dict[str, Any]:
-    return {"extra": fields}

@@ -26,14 +26,14 @@ from faststream.specification import AsyncAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SqlUnitOfWork, make_engine
+from shared.db import SqlUnitOfWork, make_engine, plain_dsn
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer
-from shared.messaging.outbox import OutboxRelay
+from shared.messaging.outbox import Listener, OutboxRelay
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
 
@@ -154,12 +154,14 @@ def _lifespan(
         await upgrade_to_head(parts.migrations_dir, settings.database_url)
         infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox")
         await infra.producer.start()
+        listener = Listener(plain_dsn(settings.database_url))
         relay = OutboxRelay(
             infra.engine,
             infra.producer,
             lock_name=infra.name,
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
+            wakeup=listener,
         )
         relaying = asyncio.create_task(relay.run(), name=f"{infra.name}-outbox-relay")
         try:
@@ -176,6 +178,7 @@ def _lifespan(
                 await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
             except TimeoutError:
                 log.warning("outbox relay did not drain in time; its batch will be published again")
+            await listener.close()
             await infra.producer.stop()
             await infra.engine.dispose()
             log.info("service stopped")

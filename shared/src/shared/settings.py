@@ -26,7 +26,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_batch_size: int = 500
     outbox_batch_size: int = 1000
-    outbox_idle_seconds: float = 0.05
+    outbox_idle_seconds: float = 1.0  # the relay wakes on NOTIFY; this is only its fallback poll
     outbox_drain_seconds: float = 10.0  # at shutdown, for the relay's batch under way
     # Credential of internal calls between services (accounts -> payments/attendance).
     service_token: str = "dev-service-token"

@@ -5,7 +5,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import SqlUnitOfWork
-from shared.messaging import inbox
+from testkit import inbox
 
 
 async def _apply_once(engine: AsyncEngine, consumer: str, event_id: uuid.UUID, applied: Table) -> bool:

@@ -1,5 +1,6 @@
 import asyncio
 import json
+import time
 import uuid
 from datetime import date
 
@@ -7,10 +8,11 @@ import pytest
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SqlUnitOfWork
+from shared.db import SqlUnitOfWork, plain_dsn
 from shared.events import MealConsumed
 from shared.messaging.kafka import create_topics, make_producer
-from shared.messaging.outbox import OutboxRelay, define_table
+from shared.messaging.outbox import Listener, OutboxRelay, define_table
+from testkit.infra import Infra
 from testkit.kafka import eventually, read_all
 
 
@@ -151,3 +153,30 @@ def test_the_table_shape_matches_the_migration_helper(outbox_table: Table) -> No
     from sqlalchemy import MetaData
 
     assert {c.name for c in define_table(MetaData()).columns} == {c.name for c in outbox_table.columns}
+
+
+async def test_a_commit_wakes_an_idle_relay_at_once(
+    engine: AsyncEngine, infra: Infra, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    await _drain(engine, kafka, prefix)
+    producer = make_producer(kafka, client_id="test-relay", request_timeout_ms=1500)
+    await producer.start()
+    listener = Listener(plain_dsn(infra.database_urls["kernel"]))
+    # Without a notification this relay would sleep a minute between looks at the table.
+    relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}", idle_seconds=60, wakeup=listener)
+    task = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.5)  # the relay found nothing and is waiting
+        meal = _meal(uuid.uuid4())
+        committed = time.monotonic()
+        async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+            await uow.publish(meal)
+            await uow.commit()
+        records = await read_all(kafka, f"{prefix}meal-consumed", expect=1, settle=0)
+        assert [json.loads(r.value)["data"]["meal_id"] for r in records] == [str(meal.meal_id)]
+        assert time.monotonic() - committed < 5
+    finally:
+        relay.stop()
+        await asyncio.wait_for(task, 5)
+        await listener.close()
+        await producer.stop()

@@ -9,13 +9,9 @@ from collections.abc import AsyncIterator
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from shared.db import plain_dsn
 
-def plain_dsn(database_url: str, database: str | None = None) -> str:
-    """`postgresql+asyncpg://...` (SQLAlchemy) as `postgresql://...` (asyncpg, psql)."""
-    url = make_url(database_url).set(drivername="postgresql")
-    if database is not None:
-        url = url.set(database=database)
-    return url.render_as_string(hide_password=False)
+__all__ = ["plain_dsn", "scratch_database"]
 
 
 @contextlib.asynccontextmanager

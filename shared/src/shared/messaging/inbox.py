@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid, func, select, text
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid, func, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 TABLE = "inbox"
@@ -25,9 +25,6 @@ def define_table(metadata: MetaData) -> Table:
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("consumer", "event_id", name="inbox_pkey"),
     )
-
-
-_table = define_table(MetaData())
 
 
 async def claim(conn: AsyncConnection, consumer: str, event_ids: Sequence[object]) -> set[object]:
@@ -53,8 +50,3 @@ _CLAIM = text(
     RETURNING event_id
     """
 )
-
-
-async def processed(conn: AsyncConnection, consumer: str, event_id: object) -> bool:
-    query = select(_table.c.event_id).where(_table.c.consumer == consumer, _table.c.event_id == event_id)
-    return (await conn.execute(query)).first() is not None
