@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
@@ -34,6 +34,7 @@ from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import Listener, OutboxRelay
+from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
 
@@ -51,6 +52,7 @@ class Infrastructure:
     broker: KafkaBroker
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     producer: AIOKafkaProducer | None = None
+    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
 
     def unit_of_work(self) -> Any:
         """A new (not yet entered) unit of work of the service's own class."""
@@ -60,7 +62,7 @@ class Infrastructure:
         """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
         group = f"{self.name}.{rule.name}"
         consumer = BatchConsumer(
-            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self)
+            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self), group=group
         )
         subscriber = self.broker.subscriber(
             self.settings.topic(rule.event.topic.value),
@@ -75,6 +77,7 @@ class Infrastructure:
 
         on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
         subscriber(on_batch)
+        self.subscribers[group] = subscriber
 
     def document_publication(self, event_type: type[Event]) -> None:
         """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
@@ -136,6 +139,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         infra.document_publication(event)
     app = FastAPI(title=f"Refettorio {name}", lifespan=_lifespan(infra, parts))
     app.state.infra = infra
+    app.add_middleware(HttpMetrics)
     install_error_handlers(app, parts.error_status)
     for router in parts.routers:
         app.include_router(router)
@@ -202,6 +206,16 @@ def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
         checks = {"database": await _database_ready(infra.engine), "kafka": await infra.broker.ping(timeout=2.0)}
         status = 200 if all(checks.values()) else 503
         return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus; for the monitoring network only (the public edge does not route it)."""
+        await refresh_outbox(infra.engine)
+        for group, subscriber in infra.subscribers.items():
+            if getattr(subscriber, "consumer", None) is not None:
+                await refresh_lag(group, subscriber.consumer)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
 
     @app.get("/asyncapi.json", tags=["operations"])
     async def asyncapi() -> JSONResponse:

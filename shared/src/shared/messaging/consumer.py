@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -36,6 +37,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from shared.backoff import backoff
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
+from shared.metrics import BATCH_RECORDS, BATCH_SECONDS, DEAD_LETTERS
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -146,8 +148,10 @@ class BatchConsumer(Generic[E]):
         dead_letters: DeadLetterProducer,
         unexpected_attempts: int = 3,
         max_backoff: float = 5.0,
+        group: str = "",
     ) -> None:
         self.event_type = event_type
+        self.group = group or event_type.__name__
         self._handle = handle
         self._dead_letters = dead_letters
         self._unexpected_attempts = unexpected_attempts
@@ -155,8 +159,11 @@ class BatchConsumer(Generic[E]):
 
     async def __call__(self, msg: KafkaMessage) -> None:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+        started = time.perf_counter()
         await self.consume(records)
         await msg.ack()
+        BATCH_RECORDS.labels(self.group).observe(len(records))
+        BATCH_SECONDS.labels(self.group).observe(time.perf_counter() - started)
 
     async def consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         parsed: list[tuple[ConsumerRecord[Any, Any], Envelope[E]]] = []
@@ -220,6 +227,7 @@ class BatchConsumer(Generic[E]):
             ("original_partition", str(record.partition).encode()),
             ("original_offset", str(record.offset).encode()),
         ]
+        DEAD_LETTERS.labels(record.topic).inc()
         log.error(
             "message dead-lettered",
             extra={
