@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -37,6 +38,7 @@ from shared.messaging.outbox import Listener, OutboxRelay
 from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
+from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
 S = TypeVar("S", bound=ServiceSettings)
@@ -139,6 +141,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         infra.document_publication(event)
     app = FastAPI(title=f"Refettorio {name}", lifespan=_lifespan(infra, parts))
     app.state.infra = infra
+    app.add_middleware(OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics")
     app.add_middleware(HttpMetrics)
     install_error_handlers(app, parts.error_status)
     for router in parts.routers:
@@ -155,6 +158,7 @@ def _lifespan(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(infra.name, settings.log_level)
+        configure_tracing(infra.name, settings.otlp_endpoint)
         await upgrade_to_head(parts.migrations_dir, settings.database_url)
         infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox")
         await infra.producer.start()

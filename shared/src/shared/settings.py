@@ -28,6 +28,10 @@ class ServiceSettings(BaseSettings):
     outbox_batch_size: int = 1000
     outbox_idle_seconds: float = 1.0  # the relay wakes on NOTIFY; this is only its fallback poll
     outbox_drain_seconds: float = 10.0  # at shutdown, for the relay's batch under way
+    # Traces go to an OpenTelemetry collector over OTLP/HTTP when set (the standard variable).
+    otlp_endpoint: str = Field(
+        default="", validation_alias=AliasChoices("otlp_endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT")
+    )
     # Credential of internal calls between services (accounts -> payments/attendance).
     service_token: str = "dev-service-token"
 

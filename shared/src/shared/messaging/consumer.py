@@ -30,6 +30,7 @@ import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
+from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -38,6 +39,7 @@ from shared.backoff import backoff
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
 from shared.metrics import BATCH_RECORDS, BATCH_SECONDS, DEAD_LETTERS
+from shared.tracing import context_of, tracer
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -166,6 +168,10 @@ class BatchConsumer(Generic[E]):
         BATCH_SECONDS.labels(self.group).observe(time.perf_counter() - started)
 
     async def consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        with _span(self.group, records):
+            await self._consume(records)
+
+    async def _consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         parsed: list[tuple[ConsumerRecord[Any, Any], Envelope[E]]] = []
         for record in records:
             try:
@@ -250,6 +256,21 @@ class BatchConsumer(Generic[E]):
                     "dead-letter publish failed, will retry", extra={"error": repr(send_error), "attempt": attempt}
                 )
                 await asyncio.sleep(backoff(attempt, base=0.1, cap=self._max_backoff))
+
+
+def _span(group: str, records: Sequence[ConsumerRecord[Any, Any]]) -> Any:
+    """A batch's span: it continues the trace of the batch's first record and links the others."""
+    contexts = [context_of(r.headers) for r in records]
+    links = [
+        trace.Link(linked) for c in contexts[1:] if (linked := trace.get_current_span(c).get_span_context()).is_valid
+    ]
+    return tracer.start_as_current_span(
+        f"{group} apply",
+        context=contexts[0] if contexts else None,
+        kind=trace.SpanKind.CONSUMER,
+        links=links,
+        attributes={"messaging.system": "kafka", "messaging.batch.message_count": len(records)},
+    )
 
 
 class _Exhausted(Exception):
