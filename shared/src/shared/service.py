@@ -139,7 +139,14 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         infra.subscribe(rule)
     for event in parts.publishes:
         infra.document_publication(event)
-    app = FastAPI(title=f"Refettorio {name}", lifespan=_lifespan(infra, parts))
+    documented = not settings.production  # no /docs, /openapi.json or /asyncapi.json in production
+    app = FastAPI(
+        title=f"Refettorio {name}",
+        lifespan=_lifespan(infra, parts),
+        docs_url="/docs" if documented else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if documented else None,
+    )
     app.state.infra = infra
     app.add_middleware(OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics")
     app.add_middleware(HttpMetrics)
@@ -220,6 +227,9 @@ def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
                 await refresh_lag(group, subscriber.consumer)
         body, content_type = exposition()
         return Response(body, media_type=content_type)
+
+    if infra.settings.production:
+        return
 
     @app.get("/asyncapi.json", tags=["operations"])
     async def asyncapi() -> JSONResponse:
