@@ -7,15 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from payments.adapters.sql_day_book import SqlDayBook
 from payments.adapters.sql_notices import SqlNotices
 from payments.adapters.sql_receipts import SqlReceipts
-from payments.handlers.ports import DayBook, Notices, Receipts
 from shared.db import SqlUnitOfWork
 from shared.topics import Topic
 
 
 class SqlPaymentsUnitOfWork(SqlUnitOfWork):
-    notices: Notices
-    receipts: Receipts
-    day_book: DayBook
+    notices: SqlNotices
+    receipts: SqlReceipts
+    day_book: SqlDayBook
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.notices = SqlNotices(connection)

@@ -58,9 +58,17 @@ class DayBook(Protocol):
 
 
 class PaymentsUnitOfWork(UnitOfWork, Protocol):
-    notices: Notices
-    receipts: Receipts
-    day_book: DayBook
+    """The repositories on the unit of work's transaction (read-only members, so that an
+    implementation may type them as its own classes)."""
+
+    @property
+    def notices(self) -> Notices: ...
+
+    @property
+    def receipts(self) -> Receipts: ...
+
+    @property
+    def day_book(self) -> DayBook: ...
 
 
 @dataclass(frozen=True)
