@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
+from collections.abc import Callable
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -51,6 +53,32 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class Throttle(logging.Filter):
+    """At most one record per `period` seconds for each (logger, message template) of the noisy
+    loggers (the Kafka client retries many times a second while a broker is away); the next one
+    to pass says how many were held back."""
+
+    NOISY = ("aiokafka", "shared.messaging")
+
+    def __init__(self, period: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self._period, self._clock = period, clock
+        self._last: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not record.name.startswith(self.NOISY):
+            return True
+        key, now = (record.name, str(record.msg)), self._clock()
+        last, held = self._last.get(key, (None, 0))
+        if last is not None and now - last < self._period:
+            self._last[key] = (last, held + 1)
+            return False
+        self._last[key] = (now, 0)
+        if held:
+            record.suppressed = held
+        return True
+
+
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
@@ -60,6 +88,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             static_fields={"service": service},
         )
     )
+    handler.addFilter(Throttle())
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

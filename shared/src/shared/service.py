@@ -34,6 +34,7 @@ from shared.http import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer
+from shared.messaging.link import KafkaLink
 from shared.messaging.outbox import Listener, OutboxRelay
 from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
@@ -53,7 +54,7 @@ class Infrastructure:
     engine: AsyncEngine
     broker: KafkaBroker
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
-    producer: AIOKafkaProducer | None = None
+    link: KafkaLink | None = None
     subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
 
     def unit_of_work(self) -> Any:
@@ -104,8 +105,27 @@ class _LateProducer:
     async def send_and_wait(
         self, topic: str, value: bytes, *, key: bytes | None, headers: list[tuple[str, bytes]]
     ) -> Any:
-        assert self._infra.producer is not None
-        return await self._infra.producer.send_and_wait(topic, value, key=key, headers=headers)
+        producer = self._infra.link.producer if self._infra.link else None
+        assert producer is not None, "consumers run only once the producer is connected"
+        return await producer.send_and_wait(topic, value, key=key, headers=headers)
+
+
+class _LinkedProducer:
+    """The outbox relay's producer: the one the Kafka link connected."""
+
+    def __init__(self, link: KafkaLink) -> None:
+        self._link = link
+
+    def _producer(self) -> AIOKafkaProducer:
+        if self._link.producer is None:
+            raise ConnectionError("kafka producer not connected yet")
+        return self._link.producer
+
+    async def send(self, topic: str, value: bytes, key: bytes) -> Any:
+        return await self._producer().send(topic, value, key=key)
+
+    async def partitions_for(self, topic: str) -> Any:
+        return await self._producer().partitions_for(topic)
 
 
 @dataclass(frozen=True)
@@ -167,38 +187,47 @@ def _lifespan(
         configure_logging(infra.name, settings.log_level)
         configure_tracing(infra.name, settings.otlp_endpoint)
         await upgrade_to_head(parts.migrations_dir, settings.database_url)
-        infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox")
-        await infra.producer.start()
+        link = infra.link = KafkaLink(
+            infra.broker,
+            lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+        )
+        linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
         listener = Listener(plain_dsn(settings.database_url))
         relay = OutboxRelay(
             infra.engine,
-            infra.producer,
+            _LinkedProducer(link),
             lock_name=infra.name,
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
             wakeup=listener,
         )
-        relaying = asyncio.create_task(relay.run(), name=f"{infra.name}-outbox-relay")
+        relaying = asyncio.create_task(_once_producing(link, relay), name=f"{infra.name}-outbox-relay")
         try:
-            await infra.broker.start()
             async with contextlib.AsyncExitStack() as stack:
                 for start in parts.background:
                     await stack.enter_async_context(start(infra))
                 log.info("service started", extra={"port": settings.http_port})
                 yield
         finally:
-            await infra.broker.stop()
+            linking.cancel()
+            await asyncio.gather(linking, return_exceptions=True)
+            await link.stop_consuming()
             relay.stop()  # the batch under way is finished and marked, then the relay returns
             try:
                 await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
             except TimeoutError:
                 log.warning("outbox relay did not drain in time; its batch will be published again")
             await listener.close()
-            await infra.producer.stop()
+            await link.stop_producing()
             await infra.engine.dispose()
             log.info("service stopped")
 
     return lifespan
+
+
+async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
+    await link.producing.wait()
+    await relay.run()
 
 
 def run(make_app: Callable[[S], FastAPI], settings: S) -> None:
@@ -214,9 +243,17 @@ def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
 
     @app.get("/ready", tags=["operations"])
     async def ready() -> JSONResponse:
-        checks = {"database": await _database_ready(infra.engine), "kafka": await infra.broker.ping(timeout=2.0)}
-        status = 200 if all(checks.values()) else 503
-        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+        """Ready once the database answers and the consumers have connected once. A later Kafka
+        outage leaves the service ready but `degraded`: HTTP keeps serving (events wait in the
+        outbox), so a load balancer must not take it out of rotation for that."""
+        started = infra.link is not None and infra.link.consuming.is_set()
+        checks = {
+            "database": await _database_ready(infra.engine),
+            "kafka": started and await infra.broker.ping(timeout=2.0),
+        }
+        ready = checks["database"] and started
+        body = {"ready": ready, "degraded": not checks["kafka"], "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:
