@@ -14,11 +14,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from accounts.api.dependencies import AccountDep, UowDep, staff
 from accounts.api.schemas import Forwarded, TopUp, TopUpStarted
-from accounts.handlers import announce_absence as absences
+from accounts.handlers import attendance_of_student as school_days
 from accounts.handlers import deliveries as delivery_log
 from accounts.handlers import notice_pdf as notices
 from accounts.handlers import request_top_up as top_ups
-from accounts.handlers import student_attendance as attendance_of
 from accounts.handlers.ports import Gateways
 
 router = APIRouter(tags=["accounts"])
@@ -43,7 +42,7 @@ async def attendance(
     month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$")],
 ) -> Forwarded:
     """A child's attendance in a month, with the corrections and who made them."""
-    found = await attendance_of.student_attendance(uow, other.attendance, account_id, student_id, month)
+    found = await school_days.student_attendance(uow, other.attendance, account_id, student_id, month)
     return Forwarded(**found)
 
 
@@ -54,7 +53,7 @@ async def announce_absence(
     account_id: AccountDep, student_id: uuid.UUID, service_date: date, uow: UowDep, other: GatewaysDep
 ) -> Forwarded:
     """A parent announces an absence; after the school's cut-off the answer is 409 `troppo_tardi`."""
-    announced = await absences.announce_absence(uow, other.attendance, account_id, student_id, service_date)
+    announced = await school_days.announce_absence(uow, other.attendance, account_id, student_id, service_date)
     return Forwarded(**announced)
 
 
