@@ -9,16 +9,15 @@ from accounts.config import AccountsSettings
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal, Role
 from accounts.handlers.auth import authenticate
-from shared.dependencies import InfraDep, TokenDep
+from accounts.handlers.ports import AccountsUnitOfWork
+from shared.db import SqlUnitOfWork
+from shared.dependencies import InfraDep, TokenDep, settings_of, unit_of_work
 from shared.http import HttpError, same_secret, unauthorised
 
-
-def settings_of(infra: InfraDep) -> AccountsSettings:
-    assert isinstance(infra.settings, AccountsSettings)
-    return infra.settings
-
-
-SettingsDep = Annotated[AccountsSettings, Depends(settings_of)]
+SettingsDep = Annotated[AccountsSettings, Depends(settings_of(AccountsSettings))]
+UowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work)]
+# The unit of work as the login handlers (`handlers.auth`) still take it: SQL, until SPID/CIE.
+SqlUowDep = Annotated[SqlUnitOfWork, Depends(unit_of_work)]
 
 
 async def principal(infra: InfraDep, settings: SettingsDep, token: TokenDep) -> Principal:
