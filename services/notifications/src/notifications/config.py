@@ -72,5 +72,4 @@ class NotificationsSettings(ServiceSettings):
             quiet_hours=QuietHours(self.quiet_hours_start, self.quiet_hours_end, zone),
             reminders=ReminderPolicy(self.reminder_after_days, self.reminder_period_days),
             retries=RetryPolicy(self.retry_max_attempts, self.retry_base_seconds, self.retry_cap_seconds),
-            portal_url=self.portal_url,
         )

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.tables import balance
 from notifications.config import NotificationsSettings
 from notifications.handlers.remind_debtors import remind_debtors
-from shared.db import SqlUnitOfWork
 from shared.events import BalanceChanged, Envelope
 from testkit.kafka import eventually
 
@@ -138,7 +138,7 @@ async def test_reminders_go_once_per_period_to_accounts_negative_for_too_long(
 
     async def remind(at: datetime) -> int:
         return await remind_debtors(
-            lambda: SqlUnitOfWork(engine, "notifications"), policy, at, only_accounts=[family.account_id]
+            SqlNotificationsUnitOfWork(engine, "notifications"), policy, at, only_accounts=[family.account_id]
         )
 
     assert await remind(since + timedelta(days=6)) == 0
