@@ -242,10 +242,10 @@ def known_family(
     return account
 
 
-async def in_transaction(store: Store, apply: Callable[[FakeNotificationsUnitOfWork], Awaitable[None]]) -> None:
-    """What the consumer wrapper does around a rule: enter, apply, commit."""
+async def in_transaction(store: Store, handler: Callable[..., Awaitable[None]], *args: Any) -> None:
+    """What the consumer wrapper does around a rule: enter, call the handler, commit."""
     async with FakeNotificationsUnitOfWork(store) as uow:
-        await apply(uow)
+        await handler(uow, *args)
         await uow.commit()
 
 

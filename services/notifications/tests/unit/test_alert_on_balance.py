@@ -9,6 +9,7 @@ from notifications.domain.policy import Policy
 from notifications.handlers.alert_on_balance import alert_on_balance
 from shared.events import BalanceChanged, Envelope
 
+from .. import events
 from .fakes import FakeNotificationsUnitOfWork, Store, in_transaction, known_family, summary
 
 ROME = ZoneInfo("Europe/Rome")
@@ -17,22 +18,11 @@ POLICY = Policy(low_credit_threshold_cents=2250)
 
 
 def moved(account: uuid.UUID, before: int, after: int, at: datetime = NOON) -> Envelope[BalanceChanged]:
-    change = BalanceChanged(
-        account_id=account,
-        entry_id=uuid.uuid4(),
-        cause="meal",
-        amount_cents=after - before,
-        balance_before_cents=before,
-        balance_after_cents=after,
-    )
-    return Envelope.wrap(change, "accounts").model_copy(update={"occurred_at": at.astimezone(UTC)})
+    return events.moved(account, before, after, at=at)
 
 
 async def alert(store: Store, *changes: Envelope[BalanceChanged], now: datetime = NOON) -> None:
-    async def apply(uow: FakeNotificationsUnitOfWork) -> None:
-        await alert_on_balance(uow, changes, POLICY, lambda: now)
-
-    await in_transaction(store, apply)
+    await in_transaction(store, alert_on_balance, changes, POLICY, lambda: now)
 
 
 async def test_a_run_of_meals_below_the_threshold_alerts_once_per_channel() -> None:

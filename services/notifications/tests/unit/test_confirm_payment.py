@@ -1,37 +1,19 @@
 """`confirm_payment` against in-memory ports."""
 
-import uuid
 from datetime import UTC, datetime
 
 from notifications.domain.policy import Policy
 from notifications.handlers.confirm_payment import confirm_payment
 from shared.events import Envelope, PaymentReceived
 
-from .fakes import FakeNotificationsUnitOfWork, Store, in_transaction, known_family, summary
+from ..events import payment
+from .fakes import Store, in_transaction, known_family, summary
 
 NOON = datetime(2026, 11, 25, 11, tzinfo=UTC)
 
 
-def payment(account: uuid.UUID, cents: int) -> Envelope[PaymentReceived]:
-    data = PaymentReceived(
-        payment_id=uuid.uuid4(),
-        notice_number="301000000000000001",
-        iuv="01000000000000001",
-        account_id=account,
-        amount_cents=cents,
-        paid_at=datetime(2026, 11, 20, 15, 30, tzinfo=UTC),
-        channel="counter",
-        psp="tabaccheria",
-        receipt_id=uuid.uuid4().hex,
-    )
-    return Envelope.wrap(data, "payments")
-
-
 async def confirm(store: Store, *payments: Envelope[PaymentReceived]) -> None:
-    async def apply(uow: FakeNotificationsUnitOfWork) -> None:
-        await confirm_payment(uow, payments, Policy(), lambda: NOON)
-
-    await in_transaction(store, apply)
+    await in_transaction(store, confirm_payment, payments, Policy(), lambda: NOON)
 
 
 async def test_each_payment_is_confirmed_on_the_channels_the_family_has() -> None:

@@ -1,6 +1,5 @@
 """`fulfil_requests` against in-memory ports: audiences, templates, refusals."""
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -10,20 +9,14 @@ from notifications.domain.policy import Policy
 from notifications.handlers.fulfil_request import fulfil_requests
 from shared.events import Envelope, NotificationRequested
 
-from .fakes import FakeNotificationsUnitOfWork, Store, in_transaction, known_family, summary
+from ..events import request
+from .fakes import Store, in_transaction, known_family, summary
 
 NOON = datetime(2026, 11, 25, 11, tzinfo=UTC)
 
 
-def request(**fields: object) -> Envelope[NotificationRequested]:
-    return Envelope.wrap(NotificationRequested(request_id=uuid.uuid4(), **fields), "accounts")
-
-
 async def fulfil(store: Store, *requests: Envelope[NotificationRequested]) -> None:
-    async def apply(uow: FakeNotificationsUnitOfWork) -> None:
-        await fulfil_requests(uow, requests, Policy(), lambda: NOON)
-
-    await in_transaction(store, apply)
+    await in_transaction(store, fulfil_requests, requests, Policy(), lambda: NOON)
 
 
 async def test_a_broadcast_reaches_the_schools_families_and_the_listed_ones_once_each() -> None:
