@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import FastAPI
@@ -73,7 +72,7 @@ def _courier(
             settings.smtp_timeout_seconds,
         ),
         sms=_sms_sender(settings, http),
-        renderer=JinjaTemplates(settings.portal_url, ZoneInfo(settings.time_zone)),
+        renderer=JinjaTemplates(settings.portal_url, settings.zone),
         policy=policy,
         clock=clock,
         batch_size=settings.sender_batch_size,
@@ -122,7 +121,7 @@ async def _reminders(
         lambda now: remind_debtors(infra.unit_of_work(), policy, now),
         clock,
         settings.reminder_hour,
-        ZoneInfo(settings.time_zone),
+        settings.zone,
         settings.reminder_interval_seconds,
     )
     schedule = asyncio.create_task(daily, name="notifications-reminders")

@@ -1,4 +1,5 @@
-"""Where a message goes and when: opt-outs, quiet hours for SMS, retries. Pure."""
+"""Where a message goes and when: opt-outs, quiet hours for SMS, retries; and what the office
+reads of it in the delivery log. Pure."""
 
 from __future__ import annotations
 
