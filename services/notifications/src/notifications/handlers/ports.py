@@ -79,10 +79,20 @@ class DeliveryLog(Protocol):
 
 
 class NotificationsUnitOfWork(UnitOfWork, Protocol):
-    contacts: ContactBook
-    enrolments: Enrolments
-    balances: Balances
-    deliveries: DeliveryLog
+    """The repositories on the unit of work's transaction (read-only members, so that an
+    implementation may type them as its own classes)."""
+
+    @property
+    def contacts(self) -> ContactBook: ...
+
+    @property
+    def enrolments(self) -> Enrolments: ...
+
+    @property
+    def balances(self) -> Balances: ...
+
+    @property
+    def deliveries(self) -> DeliveryLog: ...
 
 
 class EmailSender(Protocol):
