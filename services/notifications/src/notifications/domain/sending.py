@@ -57,7 +57,6 @@ class Outgoing:
     """A message on its way: rendered, with the address it goes to."""
 
     id: int
-    rule: str
     channel: Channel
     recipient: str
     attempts: int

@@ -102,7 +102,7 @@ class Courier:
             subject, body = self._renderer.render(due.rule, due.channel, family, due.params)
         except Exception as error:  # a template or its params are broken: retrying cannot help
             return unrenderable(due, error), None
-        return step, Outgoing(due.id, due.rule, due.channel, step.recipient, step.attempts, subject, body)
+        return step, Outgoing(due.id, due.channel, step.recipient, step.attempts, subject, body)
 
     async def _send(self, message: Outgoing) -> str | None:
         if message.channel == "email":
