@@ -14,18 +14,19 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import FastAPI
 
 from notifications import consumers
+from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.smtp import SmtpEmailSender
-from notifications.adapters.templates import JinjaTemplates
+from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.twilio import TwilioSmsSender, UnconfiguredSms, placeholder
 from notifications.api import routes
 from notifications.config import NotificationsSettings
 from notifications.domain.exceptions import NotificationsError
+from notifications.domain.policy import Policy
 from notifications.handlers.deliver_messages import Courier
 from notifications.handlers.ports import Clock, SmsSender
 from notifications.handlers.remind_debtors import remind_debtors
@@ -41,20 +42,24 @@ def system_clock() -> datetime:
 
 def make_app(settings: NotificationsSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     settings = settings or NotificationsSettings()
+    policy = settings.policy()
     return make_service_app(
         "notifications",
         settings,
         ServiceParts(
             MIGRATIONS,
             routers=[routes.internal],
-            rules=consumers.rules(settings.policy(), clock),
-            background=[partial(_sender, settings, clock), partial(_reminders, settings, clock)],
+            rules=consumers.rules(policy, clock),
+            unit_of_work_class=SqlNotificationsUnitOfWork,
+            background=[partial(_sender, settings, policy, clock), partial(_reminders, settings, policy, clock)],
             error_status={NotificationsError: 422},
         ),
     )
 
 
-def _courier(settings: NotificationsSettings, infra: Infrastructure, http: httpx.AsyncClient, clock: Clock) -> Courier:
+def _courier(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure, http: httpx.AsyncClient
+) -> Courier:
     return Courier(
         infra.unit_of_work,
         email=SmtpEmailSender(
@@ -67,8 +72,8 @@ def _courier(settings: NotificationsSettings, infra: Infrastructure, http: httpx
             settings.smtp_timeout_seconds,
         ),
         sms=_sms_sender(settings, http),
-        renderer=JinjaTemplates(settings.portal_url, ZoneInfo(settings.time_zone)),
-        policy=settings.policy(),
+        renderer=JinjaTemplates(settings.portal_url, settings.zone),
+        policy=policy,
         clock=clock,
         batch_size=settings.sender_batch_size,
         idle_seconds=settings.sender_idle_seconds,
@@ -85,12 +90,14 @@ def _sms_sender(settings: NotificationsSettings, http: httpx.AsyncClient) -> Sms
 
 
 @contextlib.asynccontextmanager
-async def _sender(settings: NotificationsSettings, clock: Clock, infra: Infrastructure) -> AsyncIterator[None]:
+async def _sender(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
+) -> AsyncIterator[None]:
     """The sender loop. At shutdown the round in progress finishes and is recorded; past the
     timeout it is cut short and its messages stay `sending` (never resent: at most once)."""
     async with httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as http:
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS request otherwise
-        courier = _courier(settings, infra, http, clock)
+        courier = _courier(settings, policy, clock, infra, http)
         sender = asyncio.create_task(courier.run(), name="notifications-sender")
         try:
             yield
@@ -103,16 +110,18 @@ async def _sender(settings: NotificationsSettings, clock: Clock, infra: Infrastr
 
 
 @contextlib.asynccontextmanager
-async def _reminders(settings: NotificationsSettings, clock: Clock, infra: Infrastructure) -> AsyncIterator[None]:
+async def _reminders(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
+) -> AsyncIterator[None]:
     """The daily reminder schedule (off when `reminder_interval_seconds` is 0)."""
     if settings.reminder_interval_seconds <= 0:
         yield
         return
     daily = run_daily(
-        partial(remind_debtors, infra.unit_of_work, settings.policy()),
+        lambda now: remind_debtors(infra.unit_of_work(), policy, now),
         clock,
         settings.reminder_hour,
-        ZoneInfo(settings.time_zone),
+        settings.zone,
         settings.reminder_interval_seconds,
     )
     schedule = asyncio.create_task(daily, name="notifications-reminders")
