@@ -101,6 +101,8 @@ def test_overlays_put_everything_in_their_namespace(overlay: str) -> None:
     (namespace,) = of_kind(objects, "Namespace")
     others = {label(obj): obj["metadata"].get("namespace") for obj in objects if obj is not namespace}
     assert set(others.values()) == {namespace["metadata"]["name"]}, others
+    node = named(objects, "Ingress", "pagopa-node")["metadata"]["annotations"]
+    assert node["nginx.ingress.kubernetes.io/auth-tls-secret"] == f"{namespace['metadata']['name']}/pagopa-node-ca"
 
 
 def test_references_resolve(objects: Objects) -> None:
@@ -138,6 +140,26 @@ def test_pods_probe_limit_and_outlast_their_drain(objects: Objects) -> None:
         pre_stop = int(app["lifecycle"]["preStop"]["exec"]["command"][1])
         drain = _drain_seconds(settings_of(objects, deployment))
         assert pod["terminationGracePeriodSeconds"] > pre_stop + drain, label(deployment)
+
+
+def test_pods_meet_the_restricted_pod_security_standard(objects: Objects) -> None:
+    (namespace,) = of_kind(objects, "Namespace")
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    for deployment in deployments(objects).values():
+        pod, app = deployment["spec"]["template"]["spec"], container(deployment)
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert app["securityContext"]["allowPrivilegeEscalation"] is False
+        assert app["securityContext"]["capabilities"] == {"drop": ["ALL"]}
+        assert pod["automountServiceAccountToken"] is False
+
+
+def test_gateway_and_notifications_agree_on_the_meal_price(objects: Objects) -> None:
+    prices = {
+        name: settings_of(objects, named(objects, "Deployment", name)).meal_price_cents
+        for name in ("accounts", "notifications")
+    }
+    assert len(set(prices.values())) == 1, prices  # notifications' low-credit alert counts meals
 
 
 def test_configuration_is_what_the_services_read_in_production(objects: Objects) -> None:
