@@ -45,9 +45,7 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "notifications": NotificationsSettings,
 }
 SERVICES = set(SETTINGS)
-# Set for the metrics endpoint of issue 14 (on its own port, apart from the public one), which
-# the services do not read yet.
-NOT_YET_READ = {"METRICS_PORT"}
+FILLED = "k8s-test-secret-of-some-length"  # what the tests put where the template has a placeholder
 
 Objects = tuple[Obj, ...]
 
@@ -63,7 +61,7 @@ def deployments(objects: Objects) -> dict[str, Obj]:
     return found
 
 
-def settings_of(objects: Objects, deployment: Obj, secret_value: str | None = "k8s-test") -> Any:
+def settings_of(objects: Objects, deployment: Obj, secret_value: str | None = FILLED) -> Any:
     """The service's settings as its pod would build them (from the Secret template, filled)."""
     env = pod_environment(objects, deployment, secret_value)
     with mock.patch.dict(os.environ, env, clear=True):
@@ -73,7 +71,7 @@ def settings_of(objects: Objects, deployment: Obj, secret_value: str | None = "k
 @functools.cache
 def app_of(service: str) -> FastAPI:
     """The service's own app, as its `__main__` builds it (no connection is made)."""
-    settings = SETTINGS[service](database_url="postgresql+asyncpg://k8s:test@127.0.0.1/none")
+    settings = SETTINGS[service](environment="test", database_url="postgresql+asyncpg://k8s:test@127.0.0.1/none")
     app: FastAPI = importlib.import_module(f"{service}.bootstrap").make_app(settings)
     return app
 
@@ -167,7 +165,7 @@ def test_configuration_is_what_the_services_read_in_production(objects: Objects)
         prefix = SETTINGS[name].model_config["env_prefix"]
         assert container(deployment)["command"][-2:] == ["-m", name]
         unknown = set(pod_environment(objects, deployment)) - _variables(SETTINGS[name])
-        assert unknown == {prefix + key for key in NOT_YET_READ}  # a misspelt name would be ignored
+        assert unknown == set()  # a misspelt name would be ignored
         settings = settings_of(objects, deployment)
         assert settings.environment == "production"
         needed = {prefix + key.upper() for key in [*settings._secrets(), "database_url"]}
@@ -190,13 +188,20 @@ def test_scaled_objects_follow_every_consumer_group(objects: Objects) -> None:
 
 
 def test_the_public_reaches_only_the_portal_the_terminals_and_the_node(objects: Objects) -> None:
-    routes = {(b["name"], b["port"]["name"], path["path"], path["pathType"]) for path, b in _ingress_paths(objects)}
-    assert routes == {
-        ("accounts", "http", "/", "Prefix"),
-        ("attendance", "http", "/schools/", "Prefix"),
-        ("payments", "http", "/pagopa/paForNode", "Exact"),
+    closed = named(objects, "Ingress", "portal-closed")
+    assert closed["metadata"]["annotations"] == {"nginx.ingress.kubernetes.io/whitelist-source-range": "127.0.0.1/32"}
+    assert _routes(objects, closed) == {("accounts", "/metrics", "Exact"), ("accounts", "/internal/", "Prefix")}
+    opened = {
+        route for ingress in of_kind(objects, "Ingress") if ingress is not closed for route in _routes(objects, ingress)
     }
-    portal_host = named(objects, "Ingress", "portal")["spec"]["rules"][0]["host"]
+    assert opened == {
+        ("accounts", "/", "Prefix"),
+        ("attendance", "/terminale", "Prefix"),
+        ("attendance", "/schools/", "Prefix"),
+        ("payments", "/pagopa/paForNode", "Exact"),
+    }
+    portal_host = _host(named(objects, "Ingress", "portal"))
+    assert _host(closed) == portal_host
     for name in ("accounts", "notifications"):
         portal_url = settings_of(objects, named(objects, "Deployment", name)).portal_url
         assert tuple(urlsplit(portal_url)) == ("https", portal_host, "", "", "")
@@ -217,17 +222,17 @@ def test_network_policies_open_only_what_is_needed(objects: Objects) -> None:
     assert opened == {
         ("namespace ingress-nginx", "http"): {"accounts", "attendance", "payments"},
         ("pods accounts", "http"): SERVICES - {"accounts"},
-        ("namespace monitoring", "metrics"): SERVICES,
+        ("namespace monitoring", "http"): SERVICES,
     }
 
 
-def test_prometheus_scrapes_the_metrics_port(objects: Objects) -> None:
+def test_prometheus_scrapes_each_service_where_it_serves_metrics(objects: Objects) -> None:
     for name, deployment in deployments(objects).items():
         annotations = deployment["spec"]["template"]["metadata"]["annotations"]
-        metrics = str(port(deployment, "metrics"))
-        assert (annotations["prometheus.io/port"], annotations["prometheus.io/path"]) == (metrics, "/metrics")
-        assert pod_environment(objects, deployment)[f"{name.upper()}_METRICS_PORT"] == metrics
-        assert metrics != str(port(deployment, "http"))
+        assert annotations["prometheus.io/scrape"] == "true"
+        assert annotations["prometheus.io/port"] == str(port(deployment, "http"))
+        assert annotations["prometheus.io/port"] == str(settings_of(objects, deployment).http_port)
+        assert annotations["prometheus.io/path"] in {getattr(route, "path", None) for route in app_of(name).routes}
 
 
 def _variables(settings_class: type[BaseSettings]) -> set[str]:
@@ -265,6 +270,19 @@ def _cpu_target(scaler: Obj) -> int:
     (metric,) = scaler["spec"]["metrics"]
     assert metric["resource"]["name"] == "cpu"
     return int(metric["resource"]["target"]["averageUtilization"])
+
+
+def _routes(objects: Objects, ingress: Obj) -> set[tuple[str, str, str]]:
+    """(service, path, path type) of each path, on the Service port named http."""
+    paths = [(path, path["backend"]["service"]) for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
+    assert all(backend["port"] == {"name": "http"} for _, backend in paths)
+    return {(backend["name"], path["path"], path["pathType"]) for path, backend in paths}
+
+
+def _host(ingress: Obj) -> str:
+    (rule,) = ingress["spec"]["rules"]
+    host: str = rule["host"]
+    return host
 
 
 def _ingress_paths(objects: Objects) -> list[tuple[Obj, Obj]]:
