@@ -15,12 +15,13 @@ if [[ ! -x "$BIN" ]]; then
     echo "kustomize $KUSTOMIZE_VERSION is not installed: run make install" >&2
     exit 1
   fi
-  command -v go >/dev/null || { echo "kustomize needs Go to build (none on PATH)" >&2; exit 1; }
+  GO="$(command -v go || echo /usr/local/go/bin/go)"
+  [[ -x "$GO" ]] || { echo "kustomize needs Go to build (none on PATH nor in /usr/local/go)" >&2; exit 1; }
   echo "building kustomize $KUSTOMIZE_VERSION from the Go module proxy..." >&2
   mkdir -p "$REFETTORIO_HOME"
   tmp="$(mktemp -d "$REFETTORIO_HOME/kustomize-build.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
-  GOBIN="$tmp" GOTOOLCHAIN=local go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+  GOBIN="$tmp" GOTOOLCHAIN=local "$GO" install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
   mkdir -p "$DIR"
   mv "$tmp/kustomize" "$BIN"
 fi
