@@ -100,10 +100,6 @@ def container(deployment: Obj) -> Obj:
     return app
 
 
-def port_names(deployment: Obj) -> set[str]:
-    return {port["name"] for port in container(deployment).get("ports", [])}
-
-
 def selects(selector: Obj, deployment: Obj) -> bool:
     """Whether a label selector (matchLabels, matchExpressions with `In`) takes the pods."""
     labels = deployment["spec"]["template"]["metadata"]["labels"]

@@ -112,9 +112,9 @@ def test_references_resolve(objects: Objects) -> None:
             port(deployment, service_port["targetPort"])
         assert selected(named(objects, "PodDisruptionBudget", name)["spec"]["selector"], objects) == {name}
         pod_environment(objects, deployment)  # every ConfigMap and Secret it names exists
-    for _, backend in _ingress_paths(objects):
-        service_ports = named(objects, "Service", backend["name"])["spec"]["ports"]
-        assert backend["port"]["name"] in {p["name"] for p in service_ports}
+    for ingress in of_kind(objects, "Ingress"):
+        for service_name, _, _ in _routes(ingress):  # each on the Service port named http
+            assert "http" in {p["name"] for p in named(objects, "Service", service_name)["spec"]["ports"]}
 
 
 def test_each_deployment_has_one_autoscaler_and_no_fixed_count(objects: Objects) -> None:
@@ -190,10 +190,8 @@ def test_scaled_objects_follow_every_consumer_group(objects: Objects) -> None:
 def test_the_public_reaches_only_the_portal_the_terminals_and_the_node(objects: Objects) -> None:
     closed = named(objects, "Ingress", "portal-closed")
     assert closed["metadata"]["annotations"] == {"nginx.ingress.kubernetes.io/whitelist-source-range": "127.0.0.1/32"}
-    assert _routes(objects, closed) == {("accounts", "/metrics", "Exact"), ("accounts", "/internal/", "Prefix")}
-    opened = {
-        route for ingress in of_kind(objects, "Ingress") if ingress is not closed for route in _routes(objects, ingress)
-    }
+    assert _routes(closed) == {("accounts", "/metrics", "Exact"), ("accounts", "/internal/", "Prefix")}
+    opened = {route for ingress in of_kind(objects, "Ingress") if ingress is not closed for route in _routes(ingress)}
     assert opened == {
         ("accounts", "/", "Prefix"),
         ("attendance", "/terminale", "Prefix"),
@@ -272,7 +270,7 @@ def _cpu_target(scaler: Obj) -> int:
     return int(metric["resource"]["target"]["averageUtilization"])
 
 
-def _routes(objects: Objects, ingress: Obj) -> set[tuple[str, str, str]]:
+def _routes(ingress: Obj) -> set[tuple[str, str, str]]:
     """(service, path, path type) of each path, on the Service port named http."""
     paths = [(path, path["backend"]["service"]) for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]]
     assert all(backend["port"] == {"name": "http"} for _, backend in paths)
@@ -283,15 +281,6 @@ def _host(ingress: Obj) -> str:
     (rule,) = ingress["spec"]["rules"]
     host: str = rule["host"]
     return host
-
-
-def _ingress_paths(objects: Objects) -> list[tuple[Obj, Obj]]:
-    return [
-        (path, path["backend"]["service"])
-        for ingress in of_kind(objects, "Ingress")
-        for rule in ingress["spec"]["rules"]
-        for path in rule["http"]["paths"]
-    ]
 
 
 def _peer(peer: Obj) -> str:
