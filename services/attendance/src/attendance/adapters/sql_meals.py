@@ -36,6 +36,7 @@ _INSERT = text(
     """
 )
 _MEAL = (
+    meal.c.meal_id,
     meal.c.student_id,
     meal.c.account_id,
     meal.c.school_id,

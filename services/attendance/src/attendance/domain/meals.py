@@ -47,6 +47,7 @@ def meal_id(student_id: uuid.UUID, service_date: date, meal_type: str = LUNCH) -
 class Meal:
     """A meal a child ate, charged to the family's account."""
 
+    meal_id: uuid.UUID
     student_id: uuid.UUID
     account_id: uuid.UUID
     school_id: str
@@ -56,12 +57,17 @@ class Meal:
     meal_type: str = LUNCH
 
     @classmethod
-    def of(cls, entry: RosterEntry, service_date: date) -> Meal:
-        return cls(entry.student_id, entry.account_id, entry.school_id, entry.class_id, entry.diet, service_date)
-
-    @property
-    def meal_id(self) -> uuid.UUID:
-        return meal_id(self.student_id, self.service_date, self.meal_type)
+    def of(cls, entry: RosterEntry, service_date: date, meal_type: str = LUNCH) -> Meal:
+        return cls(
+            meal_id(entry.student_id, service_date, meal_type),
+            entry.student_id,
+            entry.account_id,
+            entry.school_id,
+            entry.class_id,
+            entry.diet,
+            service_date,
+            meal_type,
+        )
 
     def consumed(self) -> MealConsumed:
         return MealConsumed(
