@@ -13,6 +13,8 @@ import sys
 
 from pythonjsonlogger.json import JsonFormatter
 
+from shared.tracing import current_trace_id
+
 _PERSONAL = [
     (
         re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b", re.I),
@@ -32,7 +34,12 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
+    """Masks personal data, and stamps each line with the trace it belongs to."""
+
     def filter(self, record: logging.LogRecord) -> bool:
+        trace_id = current_trace_id()
+        if trace_id:
+            record.trace_id = trace_id
         record.msg = redact(record.getMessage())
         record.args = None
         if record.exc_info:  # a traceback may quote a constraint's values: format it, then redact

@@ -19,10 +19,11 @@ from typing import Any, TypeVar
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -34,8 +35,10 @@ from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import Listener, OutboxRelay
+from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
+from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
 S = TypeVar("S", bound=ServiceSettings)
@@ -51,6 +54,7 @@ class Infrastructure:
     broker: KafkaBroker
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     producer: AIOKafkaProducer | None = None
+    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
 
     def unit_of_work(self) -> Any:
         """A new (not yet entered) unit of work of the service's own class."""
@@ -60,7 +64,7 @@ class Infrastructure:
         """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
         group = f"{self.name}.{rule.name}"
         consumer = BatchConsumer(
-            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self)
+            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self), group=group
         )
         subscriber = self.broker.subscriber(
             self.settings.topic(rule.event.topic.value),
@@ -75,6 +79,7 @@ class Infrastructure:
 
         on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
         subscriber(on_batch)
+        self.subscribers[group] = subscriber
 
     def document_publication(self, event_type: type[Event]) -> None:
         """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
@@ -134,8 +139,17 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         infra.subscribe(rule)
     for event in parts.publishes:
         infra.document_publication(event)
-    app = FastAPI(title=f"Refettorio {name}", lifespan=_lifespan(infra, parts))
+    documented = not settings.production  # no /docs, /openapi.json or /asyncapi.json in production
+    app = FastAPI(
+        title=f"Refettorio {name}",
+        lifespan=_lifespan(infra, parts),
+        docs_url="/docs" if documented else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if documented else None,
+    )
     app.state.infra = infra
+    app.add_middleware(OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics")
+    app.add_middleware(HttpMetrics)
     install_error_handlers(app, parts.error_status)
     for router in parts.routers:
         app.include_router(router)
@@ -151,6 +165,7 @@ def _lifespan(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(infra.name, settings.log_level)
+        configure_tracing(infra.name, settings.otlp_endpoint)
         await upgrade_to_head(parts.migrations_dir, settings.database_url)
         infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox")
         await infra.producer.start()
@@ -202,6 +217,19 @@ def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
         checks = {"database": await _database_ready(infra.engine), "kafka": await infra.broker.ping(timeout=2.0)}
         status = 200 if all(checks.values()) else 503
         return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus; for the monitoring network only (the public edge does not route it)."""
+        await refresh_outbox(infra.engine)
+        for group, subscriber in infra.subscribers.items():
+            if getattr(subscriber, "consumer", None) is not None:
+                await refresh_lag(group, subscriber.consumer)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
+    if infra.settings.production:
+        return
 
     @app.get("/asyncapi.json", tags=["operations"])
     async def asyncapi() -> JSONResponse:

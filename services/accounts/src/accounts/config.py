@@ -14,8 +14,9 @@ class AccountsSettings(ServiceSettings):
     meal_price_cents: int = 450
     # Sibling discount: this percentage off from the second enrolled child of one account.
     sibling_discount_percent: int = 0
-    # A static credential for the office's automation and the demo, beside staff logins.
-    office_token: str = "dev-office-token"
+    # A static credential for the office's automation and the demo, beside staff logins: off
+    # unless set (the local scripts set a dev- one); in production, set only to a strong value.
+    office_token: str | None = None
     session_hours: int = 12
     login_max_failures: int = 5  # per email
     login_max_failures_per_address: int = 30  # per client address (many families share a school's network)
@@ -29,4 +30,5 @@ class AccountsSettings(ServiceSettings):
     notifications_url: str = "http://127.0.0.1:8004"
 
     def _secrets(self) -> dict[str, str]:
-        return super()._secrets() | {"office_token": self.office_token}
+        optional = {"office_token": self.office_token} if self.office_token is not None else {}
+        return super()._secrets() | optional
