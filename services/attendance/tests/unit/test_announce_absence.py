@@ -1,8 +1,7 @@
 """A parent's announcement, against in-memory ports: before the cut-off and the close, or too late."""
 
 import uuid
-from datetime import UTC, date, datetime, time
-from typing import Any
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -11,16 +10,16 @@ from attendance.domain.exceptions import NoServiceOnDay, TooLate, UnknownStudent
 from attendance.handlers.announce_absence import AbsenceAnnounced, AnnounceAbsence, announce_absence
 from attendance.handlers.close_day import CloseDay, close_day
 
-DAY = date(2026, 11, 25)  # a Wednesday
+from .fakes import DAY, FakeAttendanceUnitOfWork
+
 EARLY = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in Rome, before the 09:30 cut-off
-Uow = Any  # the FakeAttendanceUnitOfWork of conftest.py
 
 
 def announcing(student: uuid.UUID, now: datetime = EARLY) -> AnnounceAbsence:
     return AnnounceAbsence(student, DAY, "parent", now)
 
 
-async def test_an_announcement_before_the_cutoff_counts_once(uow: Uow) -> None:
+async def test_an_announcement_before_the_cutoff_counts_once(uow: FakeAttendanceUnitOfWork) -> None:
     [child] = uow.enrol("s1", "1A")
     announced = await announce_absence(uow, announcing(child.student_id))
     again = await announce_absence(uow, announcing(child.student_id))
@@ -30,7 +29,7 @@ async def test_an_announcement_before_the_cutoff_counts_once(uow: Uow) -> None:
     assert uow.published == [] and uow.days.locked == [("s1", DAY)] * 2
 
 
-async def test_after_the_schools_own_cutoff_or_the_close_it_is_too_late(uow: Uow) -> None:
+async def test_after_the_schools_own_cutoff_or_the_close_it_is_too_late(uow: FakeAttendanceUnitOfWork) -> None:
     late, closed_on = uow.enrol("s1", "1A", 2)
     await uow.days.set_calendar("s1", Calendar(cutoff=time(7, 45)), "office")  # 06:45 UTC
     with pytest.raises(TooLate):
@@ -42,7 +41,7 @@ async def test_after_the_schools_own_cutoff_or_the_close_it_is_too_late(uow: Uow
     assert uow.absences.announced == {}
 
 
-async def test_an_unknown_child_or_a_day_without_service_is_refused(uow: Uow) -> None:
+async def test_an_unknown_child_or_a_day_without_service_is_refused(uow: FakeAttendanceUnitOfWork) -> None:
     [child] = uow.enrol("s1", "1A")
     with pytest.raises(UnknownStudent):
         await announce_absence(uow, announcing(uuid.uuid4()))

@@ -1,7 +1,6 @@
 """A child's month, against in-memory ports: each day's status, the parent's word, the corrections."""
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 from attendance.domain.corrections import Kind
 from attendance.handlers.announce_absence import AnnounceAbsence, announce_absence
@@ -9,12 +8,12 @@ from attendance.handlers.attendance_history import attendance_history
 from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.correct_attendance import Correction, correct_attendance
 
-DAY = date(2026, 11, 25)  # a Wednesday
+from .fakes import DAY, FakeAttendanceUnitOfWork
+
 NEXT = date(2026, 11, 26)
-Uow = Any  # the FakeAttendanceUnitOfWork of conftest.py
 
 
-async def test_a_month_lists_meals_absences_and_corrections_by_day(uow: Uow) -> None:
+async def test_a_month_lists_meals_absences_and_corrections_by_day(uow: FakeAttendanceUnitOfWork) -> None:
     [child] = uow.enrol("s1", "1A")
     early = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
     await announce_absence(uow, AnnounceAbsence(child.student_id, NEXT, "parent", early))

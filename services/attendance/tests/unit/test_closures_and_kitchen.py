@@ -1,7 +1,5 @@
 """Closures and kitchen counts, against in-memory ports."""
 
-from datetime import UTC, date, datetime
-from typing import Any
 
 from attendance.domain.absences import AbsencePost
 from attendance.domain.calendar import Closure
@@ -11,13 +9,12 @@ from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.declare_closure import ClosureDeclared, declare_closure
 from attendance.handlers.kitchen_counts import city_kitchen_counts, kitchen_count
 
-DAY = date(2026, 11, 25)  # a Wednesday
-NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
-Uow = Any  # the FakeAttendanceUnitOfWork of conftest.py
+from .fakes import DAY, NOW, FakeAttendanceUnitOfWork
+
 TRIP = Closure("s1", DAY, "1B", "trip", "Gita al museo", "terminal:t")
 
 
-async def test_a_closure_after_the_close_cancels_its_meals_once(uow: Uow) -> None:
+async def test_a_closure_after_the_close_cancels_its_meals_once(uow: FakeAttendanceUnitOfWork) -> None:
     uow.enrol("s1", "1A", 2)
     trip = uow.enrol("s1", "1B", 2)
     await close_day(uow, CloseDay("s1", DAY, "office", NOW))
@@ -28,13 +25,13 @@ async def test_a_closure_after_the_close_cancels_its_meals_once(uow: Uow) -> Non
     assert len(uow.published) == charged + 2 and set(uow.published[charged:]) == cancelled
 
 
-async def test_a_closure_before_the_close_cancels_nothing(uow: Uow) -> None:
+async def test_a_closure_before_the_close_cancels_nothing(uow: FakeAttendanceUnitOfWork) -> None:
     uow.enrol("s1", "1B", 2)
     assert await declare_closure(uow, TRIP) == ClosureDeclared(already_declared=False, cancelled_meals=0)
     assert uow.published == [] and uow.commits == 1
 
 
-async def test_the_kitchen_gets_the_forecast_then_the_final_count(uow: Uow) -> None:
+async def test_the_kitchen_gets_the_forecast_then_the_final_count(uow: FakeAttendanceUnitOfWork) -> None:
     absent, _, _ = uow.enrol("s1", "1A", 3)
     uow.enrol("s1", "1B", 2, diet="senza_glutine")
     await uow.absences.post(AbsencePost("s1", "1A", DAY, frozenset({absent.student_id}), "terminal:t"))
@@ -47,7 +44,7 @@ async def test_the_kitchen_gets_the_forecast_then_the_final_count(uow: Uow) -> N
     assert (final.final, final.lines) == (True, [KitchenLine("1A", "standard", 2)])
 
 
-async def test_the_city_count_has_every_school_final_or_forecast(uow: Uow) -> None:
+async def test_the_city_count_has_every_school_final_or_forecast(uow: FakeAttendanceUnitOfWork) -> None:
     uow.enrol("s2", "1A", 2)
     uow.enrol("s1", "2B")
     await close_day(uow, CloseDay("s2", DAY, "office", NOW))

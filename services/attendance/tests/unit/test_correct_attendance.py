@@ -1,7 +1,7 @@
 """Corrections after the close, against in-memory ports: each changes the meal once, all are recorded."""
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,16 +15,14 @@ from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.correct_attendance import Correction, correct_attendance
 from shared.events import MealCancelled
 
-DAY = date(2026, 11, 25)  # a Wednesday
-NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
-Uow = Any  # the FakeAttendanceUnitOfWork of conftest.py
+from .fakes import DAY, NOW, FakeAttendanceUnitOfWork
 
 
 def fix(student: uuid.UUID, kind: Kind, **changes: Any) -> Correction:
     return Correction("s1", student, DAY, kind, "Registro cartaceo", "office", NOW, **changes)
 
 
-async def closed_day(uow: Uow, n: int = 2, absent: int = 0) -> list[Any]:
+async def closed_day(uow: FakeAttendanceUnitOfWork, n: int = 2, absent: int = 0) -> list[Any]:
     children = uow.enrol("s1", "1A", n)
     away = frozenset(c.student_id for c in children[:absent])
     await uow.absences.post(AbsencePost("s1", "1A", DAY, away, "terminal:t"))
@@ -32,7 +30,7 @@ async def closed_day(uow: Uow, n: int = 2, absent: int = 0) -> list[Any]:
     return children
 
 
-async def test_present_charges_the_missed_meal_once(uow: Uow) -> None:
+async def test_present_charges_the_missed_meal_once(uow: FakeAttendanceUnitOfWork) -> None:
     forgotten, _ = await closed_day(uow, absent=1)
     charged = len(uow.published)
     assert await correct_attendance(uow, fix(forgotten.student_id, Kind.PRESENT)) is Effect.CHARGE
@@ -45,7 +43,9 @@ async def test_present_charges_the_missed_meal_once(uow: Uow) -> None:
     ]
 
 
-async def test_absent_cancels_the_charged_meal_once_and_it_is_never_charged_again(uow: Uow) -> None:
+async def test_absent_cancels_the_charged_meal_once_and_is_never_charged_again(
+    uow: FakeAttendanceUnitOfWork,
+) -> None:
     mistaken, _ = await closed_day(uow)
     charged = len(uow.published)
     assert await correct_attendance(uow, fix(mistaken.student_id, Kind.ABSENT)) is Effect.CANCEL
@@ -59,21 +59,21 @@ async def test_absent_cancels_the_charged_meal_once_and_it_is_never_charged_agai
         await correct_attendance(uow, fix(mistaken.student_id, Kind.PRESENT))
 
 
-async def test_sent_home_ill_cancels_without_recording_an_absence(uow: Uow) -> None:
+async def test_sent_home_ill_cancels_without_recording_an_absence(uow: FakeAttendanceUnitOfWork) -> None:
     ill, _ = await closed_day(uow)
     assert await correct_attendance(uow, fix(ill.student_id, Kind.SENT_HOME_ILL)) is Effect.CANCEL
     assert uow.meals.recorded[Meal.of(ill, DAY).meal_id].cancel_reason == "sent_home_ill: Registro cartaceo"
     assert await uow.absences.absent(DAY, ["s1"]) == set()
 
 
-async def test_no_correction_before_the_close(uow: Uow) -> None:
+async def test_no_correction_before_the_close(uow: FakeAttendanceUnitOfWork) -> None:
     [child] = uow.enrol("s1", "1A")
     with pytest.raises(DayNotClosed):
         await correct_attendance(uow, fix(child.student_id, Kind.ABSENT))
     assert uow.corrections.records == []
 
 
-async def test_the_terminals_window_ends_the_office_corrects_later(uow: Uow) -> None:
+async def test_the_terminals_window_ends_the_office_corrects_later(uow: FakeAttendanceUnitOfWork) -> None:
     child, _ = await closed_day(uow)
     uow.days.closes["s1", DAY] = DayClose(NOW - timedelta(days=3), 2)
     with pytest.raises(CorrectionWindowClosed):
@@ -81,7 +81,7 @@ async def test_the_terminals_window_ends_the_office_corrects_later(uow: Uow) -> 
     assert await correct_attendance(uow, fix(child.student_id, Kind.ABSENT)) is Effect.CANCEL
 
 
-async def test_a_child_of_another_school_or_nobody_is_unknown(uow: Uow) -> None:
+async def test_a_child_of_another_school_or_nobody_is_unknown(uow: FakeAttendanceUnitOfWork) -> None:
     await closed_day(uow)
     [foreign] = uow.enrol("s2", "1A")
     await close_day(uow, CloseDay("s2", DAY, "office", NOW))

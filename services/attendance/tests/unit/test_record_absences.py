@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 
@@ -12,15 +11,14 @@ from attendance.domain.exceptions import DayAlreadyClosed, NoServiceOnDay, Unkno
 from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.record_absences import record_absences
 
-DAY = date(2026, 11, 25)  # a Wednesday
-Uow = Any  # the FakeAttendanceUnitOfWork of conftest.py
+from .fakes import DAY, FakeAttendanceUnitOfWork
 
 
 def post(class_id: str, *absent: uuid.UUID, on: date = DAY) -> AbsencePost:
     return AbsencePost("s1", class_id, on, frozenset(absent), "terminal:t")
 
 
-async def test_the_last_post_wins_and_every_post_is_kept(uow: Uow) -> None:
+async def test_the_last_post_wins_and_every_post_is_kept(uow: FakeAttendanceUnitOfWork) -> None:
     first, second, _ = (e.student_id for e in uow.enrol("s1", "1A", 3))
     [other] = (e.student_id for e in uow.enrol("s1", "1B"))
     await record_absences(uow, post("1B", other))
@@ -31,7 +29,7 @@ async def test_the_last_post_wins_and_every_post_is_kept(uow: Uow) -> None:
     assert uow.commits == 3 and uow.days.locked == [("s1", DAY)] * 3
 
 
-async def test_children_of_another_class_or_none_at_all_are_refused(uow: Uow) -> None:
+async def test_children_of_another_class_or_none_at_all_are_refused(uow: FakeAttendanceUnitOfWork) -> None:
     [elsewhere] = (e.student_id for e in uow.enrol("s1", "1B"))
     uow.enrol("s1", "1A")
     with pytest.raises(UnknownStudents):
@@ -41,7 +39,7 @@ async def test_children_of_another_class_or_none_at_all_are_refused(uow: Uow) ->
     assert uow.absences.posts == [] and uow.commits == 0
 
 
-async def test_no_absences_on_a_closed_day_or_for_a_class_without_service(uow: Uow) -> None:
+async def test_no_absences_on_a_closed_day_or_for_a_class_without_service(uow: FakeAttendanceUnitOfWork) -> None:
     uow.enrol("s1", "1A")
     uow.enrol("s1", "1B")
     await uow.days.declare(Closure("s1", DAY, "1B", "trip", "Gita", "office"))

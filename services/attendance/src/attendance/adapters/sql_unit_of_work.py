@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.sql_absences import SqlAbsences
@@ -10,17 +12,17 @@ from attendance.adapters.sql_days import SqlDays
 from attendance.adapters.sql_meals import SqlMeals
 from attendance.adapters.sql_roster import SqlRoster
 from attendance.adapters.sql_terminals import SqlTerminals
-from attendance.handlers.ports import Absences, Corrections, Days, Meals, Roster, Terminals
+from attendance.handlers.ports import AttendanceUnitOfWork
 from shared.db import SqlUnitOfWork
 
 
 class SqlAttendanceUnitOfWork(SqlUnitOfWork):
-    days: Days
-    roster: Roster
-    absences: Absences
-    meals: Meals
-    corrections: Corrections
-    terminals: Terminals
+    days: SqlDays
+    roster: SqlRoster
+    absences: SqlAbsences
+    meals: SqlMeals
+    corrections: SqlCorrections
+    terminals: SqlTerminals
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.days = SqlDays(connection)
@@ -29,3 +31,7 @@ class SqlAttendanceUnitOfWork(SqlUnitOfWork):
         self.meals = SqlMeals(connection, self.publish)
         self.corrections = SqlCorrections(connection)
         self.terminals = SqlTerminals(connection)
+
+
+if TYPE_CHECKING:  # mypy checks that the handlers find here every repository they need
+    _implements: type[AttendanceUnitOfWork] = SqlAttendanceUnitOfWork

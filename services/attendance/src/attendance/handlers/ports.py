@@ -131,9 +131,23 @@ class Terminals(Protocol):
 
 
 class AttendanceUnitOfWork(UnitOfWork, Protocol):
-    days: Days
-    roster: Roster
-    absences: Absences
-    meals: Meals
-    corrections: Corrections
-    terminals: Terminals
+    """The repositories on the unit of work's transaction (read-only members, so that an
+    implementation may type them as its own classes)."""
+
+    @property
+    def days(self) -> Days: ...
+
+    @property
+    def roster(self) -> Roster: ...
+
+    @property
+    def absences(self) -> Absences: ...
+
+    @property
+    def meals(self) -> Meals: ...
+
+    @property
+    def corrections(self) -> Corrections: ...
+
+    @property
+    def terminals(self) -> Terminals: ...
