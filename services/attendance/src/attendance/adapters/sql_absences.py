@@ -34,7 +34,14 @@ class SqlAbsences:
         the_class = {"school_id": post.school_id, "class_id": post.class_id, "service_date": post.service_date}
         await self._conn.execute(delete(absence).filter_by(**the_class))
         if post.absent:
-            await self._conn.execute(absence.insert(), [the_class | {"student_id": s} for s in post.absent])
+            # A child moved from another class today is absent from this one now: the last post wins.
+            rows = insert(absence).values([the_class | {"student_id": s} for s in post.absent])
+            await self._conn.execute(
+                rows.on_conflict_do_update(
+                    index_elements=[absence.c.service_date, absence.c.student_id],
+                    set_={"school_id": rows.excluded.school_id, "class_id": rows.excluded.class_id},
+                )
+            )
 
     async def announce(self, entry: RosterEntry, service_date: date, announced_by: str) -> None:
         await self._conn.execute(

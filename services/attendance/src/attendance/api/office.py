@@ -21,6 +21,7 @@ from attendance.api.schemas import (
     NewClosure,
     NewCorrection,
     NewTerminal,
+    SchoolId,
     ServiceCalendar,
     TerminalCredential,
 )
@@ -63,18 +64,18 @@ async def revoke_terminal(terminal_id: uuid.UUID, uow: UowDep) -> None:
 
 
 @office.put("/schools/{school_id}/calendar", status_code=status.HTTP_204_NO_CONTENT)
-async def put_calendar(school_id: str, body: ServiceCalendar, uow: UowDep) -> None:
+async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep) -> None:
     await set_calendar(uow, school_id, body.to_calendar(), OFFICE)
 
 
 @office.get("/schools/{school_id}/calendar")
-async def get_calendar(school_id: str, month: MonthQuery, uow: UowDep) -> MonthCalendar:
+async def get_calendar(school_id: SchoolId, month: MonthQuery, uow: UowDep) -> MonthCalendar:
     """The school's service weekdays and cut-off, and the month's closures."""
     return MonthCalendar.model_validate(await month_calendar(uow, school_id, date.fromisoformat(f"{month}-01")))
 
 
 @office.post("/schools/{school_id}/closures")
-async def post_closure(school_id: str, body: NewClosure, uow: UowDep) -> Closure:
+async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Closure:
     closure = calendar.Closure(
         school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, OFFICE
     )
@@ -82,20 +83,22 @@ async def post_closure(school_id: str, body: NewClosure, uow: UowDep) -> Closure
 
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
-async def office_close(school_id: str, service_date: date, uow: UowDep) -> DayClose:
+async def office_close(school_id: SchoolId, service_date: date, uow: UowDep) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day."""
     return DayClose.model_validate(await close_day(uow, CloseDay(school_id, service_date, OFFICE, datetime.now(UTC))))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
-async def office_correction(school_id: str, service_date: date, body: NewCorrection, uow: UowDep) -> CorrectionApplied:
+async def office_correction(
+    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep
+) -> CorrectionApplied:
     fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
 
 
 @office.get("/schools/{school_id}/days/{service_date}/kitchen", response_model=KitchenCount, responses=CSV)
 async def office_kitchen(
-    school_id: str, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    school_id: SchoolId, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     return school_response(await kitchen_count(uow, school_id, service_date), format, accept)
 

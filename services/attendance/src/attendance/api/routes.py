@@ -10,12 +10,14 @@ from attendance.api.dependencies import SettingsDep, TerminalDep, UowDep
 from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, school_response
 from attendance.api.schemas import (
     Absences,
+    ClassId,
     Closure,
     CorrectionApplied,
     DayClose,
     DayClosure,
     KitchenCount,
     NewCorrection,
+    SchoolId,
 )
 from attendance.domain import calendar
 from attendance.domain.absences import AbsencePost
@@ -30,7 +32,7 @@ terminal = APIRouter(prefix="/schools/{school_id}/days/{service_date}", tags=["t
 
 @terminal.put("/classes/{class_id}/absences", status_code=status.HTTP_204_NO_CONTENT)
 async def put_absences(
-    school_id: str, service_date: date, class_id: str, body: Absences, who: TerminalDep, uow: UowDep
+    school_id: SchoolId, service_date: date, class_id: ClassId, body: Absences, who: TerminalDep, uow: UowDep
 ) -> None:
     who.acts_for(school_id)
     post = AbsencePost(school_id, class_id, service_date, frozenset(body.absent_student_ids), who.actor)
@@ -38,14 +40,16 @@ async def put_absences(
 
 
 @terminal.post("/close")
-async def post_close(school_id: str, service_date: date, who: TerminalDep, uow: UowDep) -> DayClose:
+async def post_close(school_id: SchoolId, service_date: date, who: TerminalDep, uow: UowDep) -> DayClose:
     who.acts_for(school_id)
     closed = await close_day(uow, CloseDay(school_id, service_date, who.actor, datetime.now(UTC)))
     return DayClose.model_validate(closed)
 
 
 @terminal.post("/closures")
-async def post_closure(school_id: str, service_date: date, body: DayClosure, who: TerminalDep, uow: UowDep) -> Closure:
+async def post_closure(
+    school_id: SchoolId, service_date: date, body: DayClosure, who: TerminalDep, uow: UowDep
+) -> Closure:
     """The school closes itself or a class for the day, even the same morning: meals are cancelled."""
     who.acts_for(school_id)
     closure = calendar.Closure(
@@ -56,7 +60,7 @@ async def post_closure(school_id: str, service_date: date, body: DayClosure, who
 
 @terminal.post("/corrections")
 async def post_correction(
-    school_id: str, service_date: date, body: NewCorrection, who: TerminalDep, uow: UowDep, settings: SettingsDep
+    school_id: SchoolId, service_date: date, body: NewCorrection, who: TerminalDep, uow: UowDep, settings: SettingsDep
 ) -> CorrectionApplied:
     """Within `terminal_correction_hours` of the close; later, only the office corrects."""
     who.acts_for(school_id)
@@ -69,7 +73,7 @@ async def post_correction(
 
 @terminal.get("/kitchen", response_model=KitchenCount, responses=CSV)
 async def get_kitchen(
-    school_id: str,
+    school_id: SchoolId,
     service_date: date,
     who: TerminalDep,
     uow: UowDep,

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from attendance.domain.calendar import Calendar
@@ -162,4 +162,7 @@ class AttendanceMonth(BaseModel):
     days: list[AttendanceDay]
 
 
+# As long as the columns that keep them: a longer one is refused with a 422, not a database error.
+SchoolId = Annotated[str, Path(min_length=1, max_length=64)]
+ClassId = Annotated[str, Path(min_length=1, max_length=64)]
 MonthQuery = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
