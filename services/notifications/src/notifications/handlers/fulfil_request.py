@@ -26,4 +26,4 @@ async def fulfil_requests(
     for envelope in requests:
         school = envelope.data.school_id
         notices += request_notices(envelope, await uow.enrolments.families_at(school) if school is not None else [])
-    await queue_notices(uow, notices, clock(), policy.quiet_hours)
+    await queue_notices(uow, notices, clock(), policy)
