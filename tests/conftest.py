@@ -7,6 +7,8 @@ import pytest
 from shared.messaging.kafka import create_topics
 from testkit import processes
 from testkit.infra import SERVICES, Infra
+from testkit.io import FakeIo, official_document
+from testkit.io import serving as io_serving
 from testkit.smtp import Mailbox, serving
 
 from .pagopa_node_simulator import CheckoutSimulator
@@ -15,6 +17,7 @@ OFFICE_TOKEN = "e2e-office-token"
 SERVICE_TOKEN = "e2e-service-token"
 NODE_SECRET = "e2e-node-secret"
 CHECKOUT_KEY = "e2e-checkout-key"
+IO_KEY = "e2e-io-subscription-key"
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +36,14 @@ def e2e_mailbox() -> Iterator[Mailbox]:
 
 
 @pytest.fixture(scope="session")
+def e2e_io() -> Iterator[FakeIo]:
+    """The app IO the notifications process sends to, checking each request against IO's
+    document; nobody is on IO until a test says so."""
+    with io_serving(official_document(), IO_KEY) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
 def checkout() -> Iterator[CheckoutSimulator]:
     """pagoPA Checkout's cart API, played on a loopback port."""
     with CheckoutSimulator(CHECKOUT_KEY) as simulator:
@@ -44,6 +55,7 @@ def system(
     infra: Infra,
     e2e_prefix: str,
     e2e_mailbox: Mailbox,
+    e2e_io: FakeIo,
     checkout: CheckoutSimulator,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
@@ -52,6 +64,8 @@ def system(
         "PAYMENTS_CHECKOUT_API_URL": checkout.url,
         "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
         "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
+        "NOTIFICATIONS_IO_BASE_URL": e2e_io.url,
+        "NOTIFICATIONS_IO_API_KEY": IO_KEY,
         "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
         "KAFKA_TOPIC_PREFIX": e2e_prefix,
         "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,
