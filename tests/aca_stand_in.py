@@ -324,7 +324,7 @@ def main() -> None:
     parser.add_argument("--spec", type=Path, default=SPEC, help="the official OpenAPI document")
     args = parser.parse_args()
     stand_in = AcaStandIn(args.key, args.port, args.spec)
-    print(f"ACA stand-in on {stand_in.url} (positions: {stand_in.url}/stand-in/requests)", flush=True)
+    print(f"ACA stand-in on {stand_in.url} (requests received: {stand_in.url}/stand-in/requests)", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait()
 

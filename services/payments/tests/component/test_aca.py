@@ -28,10 +28,15 @@ def conforming(aca: AcaStandIn) -> Iterator[None]:
     assert aca.invalid()[before:] == []
 
 
-async def aca_state(payments: httpx.AsyncClient, number: str, state: str = "registered") -> dict[str, Any]:
+async def aca_state(
+    payments: httpx.AsyncClient, number: str, state: str = "registered", attempts: int = 1
+) -> dict[str, Any]:
+    """The notice, once its latest change for ACA is in `state` after `attempts` at least."""
+
     async def reached() -> dict[str, Any] | None:
         notice: dict[str, Any] = (await payments.get(f"/internal/notices/{number}")).json()
-        return notice if notice["aca"] and notice["aca"]["state"] == state else None
+        aca = notice["aca"]
+        return notice if aca and aca["state"] == state and aca["attempts"] >= attempts else None
 
     found: dict[str, Any] = await eventually(reached)
     return found
@@ -68,7 +73,7 @@ async def test_aca_down_for_a_while_loses_nothing(
     notices = [await new_notice(100 * n) for n in (1, 2, 3)]
     changed = notices[0]["notice_number"]
     await payments.patch(f"/internal/notices/{changed}", json={"amount_cents": 150})
-    waiting = await eventually(lambda: _retried(payments, changed))
+    waiting = await aca_state(payments, changed, "pending", attempts=2)
     assert waiting["aca"]["answer"].startswith("nessuna risposta da ACA")
     backlog = (await payments.get("/internal/aca", params={"state": "pending"})).json()
     assert {n["notice_number"] for n in notices} <= {item["notice_number"] for item in backlog["items"]}
@@ -79,12 +84,6 @@ async def test_aca_down_for_a_while_loses_nothing(
     assert [sent(aca, n) for n in notices] == [[(150, 200)], [(200, 200)], [(300, 200)]]  # the older body superseded
     backlog = (await payments.get("/internal/aca")).json()
     assert not {n["notice_number"] for n in notices} & {item["notice_number"] for item in backlog["items"]}
-
-
-async def _retried(payments: httpx.AsyncClient, number: str) -> dict[str, Any] | None:
-    notice: dict[str, Any] = (await payments.get(f"/internal/notices/{number}")).json()
-    aca = notice["aca"]
-    return notice if aca["state"] == "pending" and aca["attempts"] >= 2 else None
 
 
 @pytest.mark.parametrize(("fault", "status"), [("throttle", 429), ("error", 503)])
@@ -113,14 +112,9 @@ async def test_a_refused_change_is_shown_failed_and_may_be_sent_again(
     assert number in {item["notice_number"] for item in backlog["items"]} and backlog["failed"] >= 1
     retried = (await payments.post(f"/internal/aca/{number}/retry")).json()
     assert retried["state"] == "pending"
-    again = await eventually(lambda: _failed_twice(payments, number))
+    again = await aca_state(payments, number, "failed", attempts=2)
     assert again["aca"]["attempts"] == 2
     assert sent(aca, created) == [(900, 200), (1000, 409), (1000, 409)]
-
-
-async def _failed_twice(payments: httpx.AsyncClient, number: str) -> dict[str, Any] | None:
-    notice: dict[str, Any] = (await payments.get(f"/internal/notices/{number}")).json()
-    return notice if notice["aca"]["state"] == "failed" and notice["aca"]["attempts"] == 2 else None
 
 
 async def test_a_stand_in_payment_for_a_notice_never_activated_is_credited_once(

@@ -8,9 +8,10 @@ creditor's fiscal code and the IUV: the body always carries the notice's whole p
 and an amount of 0 invalidates it. So a resent body changes nothing more than the first, and a
 newer change makes an older unsent one pointless (it is superseded, never sent after it).
 
-Every position carries the due date and `switchToExpired`: ACA expires it on its own at the end of
-the due day, even while our service is down, when our station starts answering
-`PAA_PAGAMENTO_SCADUTO`.
+The expiry is registered with the position, not sent after it: every body carries the due date
+(`expirationDate`, the last second of the due day in Rome) and `switchToExpired`, so ACA expires
+the position on its own at the moment our station starts answering `PAA_PAGAMENTO_SCADUTO`, even
+while our service is down (which is when the Stand-In matters); a later due date is a change.
 """
 
 from __future__ import annotations
@@ -35,11 +36,10 @@ class Change(enum.StrEnum):
     CREATED = "created"
     CHANGED = "changed"
     CANCELLED = "cancelled"
-    EXPIRED = "expired"
 
     @property
     def invalidates(self) -> bool:
-        return self in (Change.CANCELLED, Change.EXPIRED)
+        return self is Change.CANCELLED
 
 
 class Registration(enum.StrEnum):
