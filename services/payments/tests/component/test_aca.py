@@ -64,6 +64,11 @@ async def test_a_notice_life_is_registered_in_order(
     position = aca.position("01234567897", created["iuv"])
     assert position.status == "INVALID" and position.body["nav"] == number
     assert [v["expirationDate"][:10] for v in position.versions] == [created["due_date"], str(DUE), str(DUE)]
+    metrics = (await payments.get("/metrics")).text
+    [registered] = [
+        line for line in metrics.splitlines() if line.startswith('refettorio_aca_changes_total{outcome="registered"}')
+    ]
+    assert float(registered.split()[-1]) >= 3
 
 
 async def test_aca_down_for_a_while_loses_nothing(

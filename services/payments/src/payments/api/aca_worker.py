@@ -43,7 +43,8 @@ class AcaSender:
                 failures = 0
             except Exception as error:
                 failures += 1
-                log.warning("ACA sender failed, will retry", extra={"error": repr(error), "failures": failures})
+                # The type only: a database error's text may quote the queued bodies (the holder's data).
+                log.warning("ACA sender failed, will retry", extra={"error": type(error).__name__, "tries": failures})
                 await self._wait(backoff(failures, base=0.5, cap=30.0), wakeup=False)
                 continue
             for outcome, count in outcomes.items():
