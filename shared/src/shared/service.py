@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -200,6 +201,7 @@ def _lifespan(
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
             wakeup=listener,
+            retention=timedelta(hours=settings.outbox_retention_hours),
         )
         relaying = asyncio.create_task(_once_producing(link, relay), name=f"{infra.name}-outbox-relay")
         try:
