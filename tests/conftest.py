@@ -1,12 +1,12 @@
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from shared.messaging.kafka import create_topics
 from testkit import processes
 from testkit.infra import SERVICES, Infra
+from testkit.kafka import topics
 from testkit.smtp import Mailbox, serving
 
 from .aca_stand_in import AcaStandIn
@@ -20,11 +20,10 @@ ACA_KEY = "e2e-aca-key"
 
 
 @pytest.fixture(scope="session")
-async def e2e_prefix(kafka: str) -> str:
+async def e2e_prefix(kafka: str) -> AsyncIterator[str]:
     """The processes get topics of their own, apart from the in-process component tests."""
-    prefix = f"e{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+    async with topics(kafka, f"e{uuid.uuid4().hex[:8]}.") as prefix:
+        yield prefix
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import SqlUnitOfWork, plain_dsn
 from shared.events import MealConsumed
-from shared.messaging.kafka import create_topics, make_producer
+from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import Listener, OutboxRelay, define_table
 from testkit.infra import Infra
 from testkit.kafka import eventually, read_all
@@ -28,10 +28,8 @@ def _meal(account_id: uuid.UUID) -> MealConsumed:
 
 
 @pytest.fixture
-async def prefix(kafka: str) -> str:
-    prefix = f"k{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+def prefix(own_topics: str) -> str:
+    return own_topics
 
 
 async def _drain(engine: AsyncEngine, kafka: str, prefix: str) -> int:
