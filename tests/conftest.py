@@ -1,16 +1,17 @@
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from shared.messaging.kafka import create_topics
 from testkit import processes
 from testkit.infra import SERVICES, Infra
 from testkit.io import FakeIo, official_document
 from testkit.io import serving as io_serving
+from testkit.kafka import topics
 from testkit.smtp import Mailbox, serving
 
+from .aca_stand_in import AcaStandIn
 from .pagopa_node_simulator import CheckoutSimulator
 
 OFFICE_TOKEN = "e2e-office-token"
@@ -18,14 +19,14 @@ SERVICE_TOKEN = "e2e-service-token"
 NODE_SECRET = "e2e-node-secret"
 CHECKOUT_KEY = "e2e-checkout-key"
 IO_KEY = "e2e-io-subscription-key"
+ACA_KEY = "e2e-aca-key"
 
 
 @pytest.fixture(scope="session")
-async def e2e_prefix(kafka: str) -> str:
+async def e2e_prefix(kafka: str) -> AsyncIterator[str]:
     """The processes get topics of their own, apart from the in-process component tests."""
-    prefix = f"e{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+    async with topics(kafka, f"e{uuid.uuid4().hex[:8]}.") as prefix:
+        yield prefix
 
 
 @pytest.fixture(scope="session")
@@ -51,16 +52,41 @@ def checkout() -> Iterator[CheckoutSimulator]:
 
 
 @pytest.fixture(scope="session")
+def aca() -> Iterator[AcaStandIn]:
+    """pagoPA's ACA, played on a loopback port, checking every request against the official
+    OpenAPI document of the shared spec."""
+    spec = next(
+        p / "shared/pagopa/spec/openapi/paCreatePosition.json"
+        for p in Path(__file__).parents
+        if (p / "shared/pagopa").is_dir()
+    )
+    with AcaStandIn(ACA_KEY, spec=spec) as played:
+        yield played
+
+
+def aca_env(aca: AcaStandIn) -> dict[str, str]:
+    """Payments sends to the stand-in, and retries quickly."""
+    return {
+        "PAYMENTS_ACA_API_URL": aca.url,
+        "PAYMENTS_ACA_SUBSCRIPTION_KEY": ACA_KEY,
+        "PAYMENTS_ACA_IDLE_SECONDS": "0.2",
+        "PAYMENTS_ACA_RETRY_BASE_SECONDS": "0.1",
+        "PAYMENTS_ACA_RETRY_CAP_SECONDS": "0.5",
+    }
+
+
+@pytest.fixture(scope="session")
 def system(
     infra: Infra,
     e2e_prefix: str,
     e2e_mailbox: Mailbox,
     e2e_io: FakeIo,
     checkout: CheckoutSimulator,
+    aca: AcaStandIn,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
     """The four services as real processes on the real broker and databases."""
-    env = {
+    env = aca_env(aca) | {
         "PAYMENTS_CHECKOUT_API_URL": checkout.url,
         "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
         "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),

@@ -9,6 +9,7 @@
 # SMS (Twilio-shaped HTTP) 1026, app IO (IO's Services API) 1027, messages kept in
 # $REFETTORIO_HOME/mail/*.eml, sms/*.json and io/*.json.
 # Logs (JSON lines): $REFETTORIO_HOME/logs/<service>.log
+# pagoPA's ACA is played by tests/aca_stand_in.py on 8010 (payments' default PAYMENTS_ACA_API_URL).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,6 +22,7 @@ CATCHER="$ROOT/services/notifications/tools/catcher.py"
 SMTP_PORT=1025
 SMS_PORT=1026
 IO_PORT=1027
+ACA_PORT=8010
 
 pid_file() { echo "$REFETTORIO_HOME/$1.pid"; }
 
@@ -72,6 +74,16 @@ start_catcher() {
   exit 1
 }
 
+start_aca() {
+  if alive aca; then
+    echo "aca: already running (pid $(cat "$(pid_file aca)"))"
+    return
+  fi
+  (cd "$ROOT" && exec nohup "$PYTHON" tests/aca_stand_in.py --port "$ACA_PORT" >>"$LOGS/aca.log" 2>&1 </dev/null) &
+  echo $! >"$(pid_file aca)"
+  echo "aca: pagoPA ACA stand-in on http://127.0.0.1:$ACA_PORT (what payments registered: /stand-in/requests)"
+}
+
 wait_ready() {
   local name=$1 port=${PORTS[$1]}
   for _ in $(seq 1 120); do
@@ -100,13 +112,16 @@ stop() {
 mkdir -p "$LOGS"
 case "${1:-}" in
   up) start_catcher
+      start_aca
       for s in "${!PORTS[@]}"; do start "$s"; done
       for s in accounts attendance payments notifications; do wait_ready "$s"; done ;;
   down) for s in "${!PORTS[@]}"; do stop "$s"; done
-        stop catcher ;;
+        stop catcher
+        stop aca ;;
   status) for s in accounts attendance payments notifications; do
             if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
           done
-          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP), $SMS_PORT (SMS) and $IO_PORT (app IO)"; else echo "catcher: stopped"; fi ;;
+          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP), $SMS_PORT (SMS) and $IO_PORT (app IO)"; else echo "catcher: stopped"; fi
+          if alive aca; then echo "aca: running on $ACA_PORT"; else echo "aca: stopped"; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

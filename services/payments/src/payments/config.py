@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from payments.domain.aca import RetryPolicy
 from payments.domain.creditor import Creditor
 from payments.domain.station import Station
 from shared.settings import ServiceSettings
@@ -37,12 +38,33 @@ class PaymentsSettings(ServiceSettings):
     # with the page to send the parent to; the subscription key authenticates the creditor.
     checkout_api_url: str = "https://api.platform.pagopa.it"
     checkout_subscription_key: str = "dev-checkout-key"
+    # pagoPA's ACA (Archivio Centralizzato Avvisi): every notice's changes go to
+    # `POST {aca_api_url}/paCreatePosition` with this subscription key. The default is the local
+    # stand-in (`tests/aca_stand_in.py`, started by `make up`); production wants pagoPA's own
+    # (https://api.platform.pagopa.it/aca/v1, or api.uat... for the test environment).
+    aca_api_url: str = "http://127.0.0.1:8010"
+    aca_subscription_key: str = "dev-aca-key"
+    aca_timeout_seconds: float = Field(default=10.0, gt=0)
+    aca_batch_size: int = Field(default=20, gt=0)  # changes sent at once, one per notice
+    aca_idle_seconds: float = Field(default=5.0, gt=0)  # a queued change wakes the sender; this is its fallback poll
+    aca_retry_base_seconds: float = Field(default=2.0, gt=0)
+    aca_retry_cap_seconds: float = Field(default=600.0, gt=0)
 
     def _secrets(self) -> dict[str, str]:
         return super()._secrets() | {
             "node_secret": self.node_secret,
             "checkout_subscription_key": self.checkout_subscription_key,
+            "aca_subscription_key": self.aca_subscription_key,
         }
+
+    @model_validator(mode="after")
+    def _real_aca_in_production(self) -> PaymentsSettings:
+        if self.production and not self.aca_api_url.startswith("https://"):
+            raise ValueError("set PAYMENTS_ACA_API_URL to pagoPA's ACA API (https) in production")
+        return self
+
+    def aca_retry(self) -> RetryPolicy:
+        return RetryPolicy(self.aca_retry_base_seconds, self.aca_retry_cap_seconds)
 
     def creditor(self) -> Creditor:
         return Creditor(

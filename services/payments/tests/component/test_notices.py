@@ -22,8 +22,9 @@ async def test_a_notice_gets_a_fresh_checked_number(new_notice: Any, payments: h
     assert first["notice_number"] != second["notice_number"]
     assert second["amount_display"] == "€ 1.234.567,89"
     assert first["qr_code"] == f"PAGOPA|002|{first['notice_number']}|01234567897|01"
-    fetched = await payments.get(f"/internal/notices/{first['notice_number']}")
-    assert fetched.json() == first
+    fetched = (await payments.get(f"/internal/notices/{first['notice_number']}")).json()
+    assert fetched | {"aca": None} == first | {"aca": None}
+    assert (first["aca"]["change"], first["aca"]["state"], first["activated"]) == ("created", "pending", False)
 
 
 async def test_bad_requests_are_refused(payments: httpx.AsyncClient, new_notice: Any) -> None:
@@ -45,7 +46,7 @@ async def test_bad_requests_are_refused(payments: httpx.AsyncClient, new_notice:
 async def test_only_an_open_notice_can_be_cancelled(payments: httpx.AsyncClient, new_notice: Any) -> None:
     number = (await new_notice())["notice_number"]
     cancelled = await payments.post(f"/internal/notices/{number}/cancel")
-    assert cancelled.json()["state"] == "cancelled"
+    assert cancelled.json()["state"] == "cancelling"  # until ACA has invalidated it
     again = await payments.post(f"/internal/notices/{number}/cancel")
     assert again.status_code == 409 and again.json()["code"] == "avviso_non_annullabile"
 

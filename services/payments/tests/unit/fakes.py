@@ -13,6 +13,15 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
+from payments.domain.aca import (
+    AcaAnswer,
+    AcaBacklog,
+    AcaStatus,
+    Attempt,
+    NoticeChange,
+    QueuedChange,
+    Registration,
+)
 from payments.domain.creditor import Creditor
 from payments.domain.notice import Notice, NoticeNumber, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
@@ -91,6 +100,108 @@ class FakeNotices:
         self.rows[notice_number] = replace(self.rows[notice_number], state=state)
         self.paid_by[notice_number] = receipt_id
 
+    async def mark_activated(self, notice_number: str, at: datetime) -> None:
+        self.rows[notice_number] = replace(self.rows[notice_number], activated_at=at)
+
+    async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None:
+        self.rows[notice_number] = replace(self.rows[notice_number], amount_cents=amount_cents, due_date=due_date)
+
+    async def start_cancelling(self, notice_number: str) -> None:
+        self.rows[notice_number] = replace(self.rows[notice_number], state=NoticeState.CANCELLING)
+
+    async def finish_cancelling(self, notice_number: str) -> None:
+        if self.rows[notice_number].state is NoticeState.CANCELLING:
+            self.rows[notice_number] = replace(self.rows[notice_number], state=NoticeState.CANCELLED)
+
+
+class FakeAcaChanges:
+    """The queue of changes as rows in id order; `sender_free` is False while another replica sends."""
+
+    def __init__(self, now: datetime = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.sender_free = True
+        self._now = now
+
+    def snapshot(self) -> Any:
+        return [dict(row) for row in self.rows]
+
+    def restore(self, saved: Any) -> None:
+        self.rows = [dict(row) for row in saved]
+
+    def of(self, notice_number: str) -> list[dict[str, Any]]:
+        return [row for row in self.rows if row["notice_number"] == notice_number]
+
+    async def queue(self, change: NoticeChange) -> AcaStatus:
+        row = {"id": len(self.rows) + 1, "change": change, "state": Registration.PENDING, "attempts": 0}
+        self.rows.append(row | {"notice_number": change.notice_number, "next_at": self._now, "attempt": None})
+        return _status(self.rows[-1])
+
+    async def lock_sender(self) -> bool:
+        return self.sender_free
+
+    async def due(self, now: datetime, limit: int) -> list[QueuedChange]:
+        latest: dict[str, dict[str, Any]] = {}
+        for row in self.rows:
+            if row["state"] is Registration.PENDING:
+                latest[row["notice_number"]] = row
+        due = sorted((r for r in latest.values() if r["next_at"] <= now), key=lambda r: r["id"])[:limit]
+        for row in self.rows:
+            if row["state"] is Registration.PENDING and any(
+                row["notice_number"] == d["notice_number"] and row["id"] < d["id"] for d in due
+            ):
+                row["state"] = Registration.SUPERSEDED
+        return [
+            QueuedChange(r["id"], r["notice_number"], r["change"].change, r["change"].position, r["attempts"])
+            for r in due
+        ]
+
+    async def record(self, change_id: int, attempt: Attempt) -> None:
+        row = self.rows[change_id - 1]
+        row.update(state=attempt.state, attempts=attempt.attempts, attempt=attempt)
+        row["next_at"] = attempt.next_attempt_at or row["next_at"]
+
+    async def status(self, notice_number: str) -> AcaStatus | None:
+        mine = self.of(notice_number)
+        return _status(mine[-1]) if mine else None
+
+    async def backlog(self, state: Registration | None, limit: int) -> AcaBacklog:
+        latest = {row["notice_number"]: row for row in self.rows}.values()
+        unsettled = [r for r in latest if r["state"] in (Registration.PENDING, Registration.FAILED)]
+        pending = [r for r in unsettled if r["state"] is Registration.PENDING]
+        chosen = [(r["notice_number"], _status(r)) for r in unsettled if state is None or r["state"] is state]
+        return AcaBacklog(len(pending), len(unsettled) - len(pending), self._now if pending else None, chosen[:limit])
+
+    async def retry_failed(self, notice_number: str, now: datetime) -> AcaStatus | None:
+        mine = self.of(notice_number)
+        if mine and mine[-1]["state"] is Registration.FAILED:
+            mine[-1].update(state=Registration.PENDING, next_at=now)
+        return await self.status(notice_number)
+
+
+def _status(row: dict[str, Any]) -> AcaStatus:
+    attempt: Attempt | None = row["attempt"]
+    return AcaStatus(
+        row["change"].change,
+        row["state"],
+        row["attempts"],
+        datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+        attempt.answer if attempt else None,
+        attempt.at if attempt else None,
+        row["next_at"] if row["state"] is Registration.PENDING else None,
+    )
+
+
+class FakeAca:
+    """ACA answering from a script: `answers` are used in turn (then 200), every body is kept."""
+
+    def __init__(self, *answers: AcaAnswer) -> None:
+        self.answers = list(answers)
+        self.bodies: list[dict[str, Any]] = []
+
+    async def register(self, position: dict[str, Any]) -> AcaAnswer:
+        self.bodies.append(position)
+        return self.answers.pop(0) if self.answers else AcaAnswer(200, "VALID")
+
 
 class FakeReceipts:
     def __init__(self) -> None:
@@ -153,10 +264,11 @@ class FakePaymentsUnitOfWork(FakeUnitOfWork):
         self.notices = FakeNotices(*notices)
         self.receipts = FakeReceipts()
         self.day_book = FakeDayBook()
+        self.aca_changes = FakeAcaChanges()
         self._committed = self._snapshot()
 
     def _snapshot(self) -> Any:
-        return self.notices.snapshot(), self.receipts.snapshot()
+        return self.notices.snapshot(), self.receipts.snapshot(), self.aca_changes.snapshot()
 
     async def commit(self) -> None:
         await super().commit()
@@ -165,9 +277,10 @@ class FakePaymentsUnitOfWork(FakeUnitOfWork):
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
-        notices, receipts = self._committed
+        notices, receipts, aca_changes = self._committed
         self.notices.restore(notices)
         self.receipts.restore(receipts)
+        self.aca_changes.restore(aca_changes)
         await super().__aexit__(kind, error, tb)
 
 

@@ -30,8 +30,8 @@ def command(**changes: object) -> CreateNotice:
 
 async def test_a_new_notice_has_a_fresh_checked_number_and_is_due_after_the_validity() -> None:
     uow = FakePaymentsUnitOfWork()
-    first = await create_notice(uow, command(), CREDITOR, NEW_YEARS_NIGHT_IN_ROME)
-    second = await create_notice(uow, command(amount_cents=1), CREDITOR, NEW_YEARS_NIGHT_IN_ROME)
+    first = (await create_notice(uow, command(), CREDITOR, NEW_YEARS_NIGHT_IN_ROME)).notice
+    second = (await create_notice(uow, command(amount_cents=1), CREDITOR, NEW_YEARS_NIGHT_IN_ROME)).notice
     assert first.notice_number != second.notice_number
     for notice in (first, second):
         assert notice.notice_number.startswith("302") and NoticeNumber(notice.notice_number).has_valid_check_digits()
@@ -45,14 +45,15 @@ async def test_a_new_notice_has_a_fresh_checked_number_and_is_due_after_the_vali
 
 async def test_an_asked_due_date_is_kept() -> None:
     uow = FakePaymentsUnitOfWork()
-    notice = await create_notice(uow, command(due_date=date(2027, 1, 15)), CREDITOR, NEW_YEARS_NIGHT_IN_ROME)
+    notice = (await create_notice(uow, command(due_date=date(2027, 1, 15)), CREDITOR, NEW_YEARS_NIGHT_IN_ROME)).notice
     assert notice.due_date == date(2027, 1, 15)
 
 
 async def test_a_notice_reads_as_it_stands_today() -> None:
     notice = a_notice(due_date=date(2026, 12, 31))
     uow = FakePaymentsUnitOfWork(notice)
-    assert (await get_notice(uow, notice.notice_number, NEW_YEARS_NIGHT_IN_ROME)).state is NoticeState.EXPIRED
+    view = await get_notice(uow, notice.notice_number, NEW_YEARS_NIGHT_IN_ROME)
+    assert view.notice.state is NoticeState.EXPIRED and view.aca is None
     with pytest.raises(NoticeNotFound):
         await get_notice(uow, "302999999999999999", NEW_YEARS_NIGHT_IN_ROME)
 
@@ -60,12 +61,12 @@ async def test_a_notice_reads_as_it_stands_today() -> None:
 async def test_only_an_open_notice_is_cancelled() -> None:
     notice, expired = a_notice(1, due_date=date(2027, 6, 30)), a_notice(2, due_date=date(2026, 12, 31))
     uow = FakePaymentsUnitOfWork(notice, expired)
-    cancelled = await cancel_notice(uow, notice.notice_number, NEW_YEARS_NIGHT_IN_ROME)
-    assert cancelled == replace(notice, state=NoticeState.CANCELLED) == uow.notices.rows[notice.notice_number]
+    cancelling = (await cancel_notice(uow, notice.notice_number, CREDITOR, NEW_YEARS_NIGHT_IN_ROME)).notice
+    assert cancelling == replace(notice, state=NoticeState.CANCELLING) == uow.notices.rows[notice.notice_number]
     assert uow.notices.locked == [notice.notice_number] and uow.commits == 1
     for number in (notice.notice_number, expired.notice_number):
         with pytest.raises(NoticeNotCancellable):
-            await cancel_notice(uow, number, NEW_YEARS_NIGHT_IN_ROME)
+            await cancel_notice(uow, number, CREDITOR, NEW_YEARS_NIGHT_IN_ROME)
     assert uow.notices.rows[expired.notice_number] == expired and uow.commits == 1
 
 

@@ -59,8 +59,10 @@ async def test_activation_wants_the_notice_amount_if_the_psp_states_one() -> Non
     uow = FakePaymentsUnitOfWork(notice)
     asked = query(notice.notice_number)
     assert await activate_notice(uow, asked, 4000, STATION, LAST_EVENING_IN_ROME) == notice
-    assert await activate_notice(uow, asked, None, STATION, LAST_EVENING_IN_ROME) == notice
+    again = await activate_notice(uow, asked, None, STATION, LAST_EVENING_IN_ROME)
+    assert again.amount_cents == 4000 and again.activated_at == LAST_EVENING_IN_ROME()
     with pytest.raises(NodeFault) as refused:
         await activate_notice(uow, asked, 3999, STATION, LAST_EVENING_IN_ROME)
     assert refused.value.fault is Fault.SEMANTIC
-    assert uow.notices.locked == [] and uow.commits == 0  # activation locks and writes nothing
+    # Each activation locks the notice and records when; a refused one writes nothing.
+    assert uow.notices.locked == [notice.notice_number] * 3 and uow.commits == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, fields
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -36,6 +37,30 @@ class SqlNotices:
             update(payment_notice)
             .where(payment_notice.c.notice_number == notice_number)
             .values(state=state.value, receipt_id=receipt_id, closed_at=func.now())
+        )
+
+    async def mark_activated(self, notice_number: str, at: datetime) -> None:
+        await self._set(notice_number, activated_at=at)
+
+    async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None:
+        await self._set(notice_number, amount_cents=amount_cents, due_date=due_date)
+
+    async def start_cancelling(self, notice_number: str) -> None:
+        await self._set(notice_number, state=NoticeState.CANCELLING.value)
+
+    async def finish_cancelling(self, notice_number: str) -> None:
+        await self._connection.execute(
+            update(payment_notice)
+            .where(
+                payment_notice.c.notice_number == notice_number,
+                payment_notice.c.state == NoticeState.CANCELLING.value,
+            )
+            .values(state=NoticeState.CANCELLED.value, closed_at=func.now())
+        )
+
+    async def _set(self, notice_number: str, **values: Any) -> None:
+        await self._connection.execute(
+            update(payment_notice).where(payment_notice.c.notice_number == notice_number).values(**values)
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from payments.adapters.sql_aca import SqlAcaChanges
 from payments.adapters.sql_day_book import SqlDayBook
 from payments.adapters.sql_notices import SqlNotices
 from payments.adapters.sql_receipts import SqlReceipts
@@ -15,8 +16,10 @@ class SqlPaymentsUnitOfWork(SqlUnitOfWork):
     notices: SqlNotices
     receipts: SqlReceipts
     day_book: SqlDayBook
+    aca_changes: SqlAcaChanges
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.notices = SqlNotices(connection)
         self.receipts = SqlReceipts(connection)
         self.day_book = SqlDayBook(connection, self._topic_prefix + Topic.PAYMENT_RECEIVED.value)
+        self.aca_changes = SqlAcaChanges(connection)

@@ -12,14 +12,19 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
+    Integer,
     Sequence,
     String,
     Table,
+    Text,
     UniqueConstraint,
     Uuid,
     false,
     func,
+    text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import conv
 
 from shared.db import make_metadata
@@ -44,6 +49,7 @@ payment_notice = Table(
     Column("receipt_id", String(64), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("activated_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("iuv", name=conv("payment_notice_iuv_key")),
     CheckConstraint("amount_cents > 0", name=conv("positive_amount")),
 )
@@ -83,4 +89,23 @@ receipt_anomaly = Table(
     Column("paid_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("resolved_at", DateTime(timezone=True), nullable=True),
+)
+
+# What ACA must learn about a notice, queued in the notice's own transaction (see
+# `handlers/register_in_aca.py`): one row per change, in id order, with how its sending went.
+aca_change = Table(
+    "aca_change",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("notice_number", String(18), nullable=False),
+    Column("change", String(16), nullable=False),
+    Column("position", JSONB, nullable=False),
+    Column("state", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("queued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("answer", Text, nullable=True),
+    Column("answered_at", DateTime(timezone=True), nullable=True),
+    Index("ix_aca_change_notice_number", "notice_number", "id"),
+    Index("ix_aca_change_unsettled", "notice_number", postgresql_where=text("state IN ('pending', 'failed')")),
 )

@@ -1,4 +1,9 @@
-"""Internal routes for the accounts gateway (service credential): notices, their PDF, their online payment."""
+"""Internal routes for the accounts gateway (service credential): notices, their changes, their PDF,
+their online payment.
+
+A notice's `state` is open, paid, expired, cancelling (the office cancelled it and our station
+refuses it, but ACA has not yet invalidated it, so the node's Stand-In could still take a payment)
+or cancelled; `aca` tells where its registration in pagoPA's ACA stands."""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from payments.adapters import notice_pdf
+from payments.api.aca import AcaOut
 from payments.api.dependencies import CheckoutDep, ClockDep, CreditorDep, UowDep
+from payments.domain.aca import NoticeView
 from payments.domain.creditor import Creditor
 from payments.domain.local_time import rome_date
-from payments.domain.notice import Notice, NoticeNumber, NoticeState, qr_payload
+from payments.domain.notice import NoticeNumber, NoticeState, qr_payload
 from payments.handlers.cancel_notice import cancel_notice
+from payments.handlers.change_notice import ChangeNotice, change_notice
 from payments.handlers.create_notice import CreateNotice, create_notice
 from payments.handlers.get_notice import get_notice
 from payments.handlers.start_checkout import StartCheckout, start_checkout
@@ -34,13 +42,7 @@ class NoticeIn(BaseModel):
     debtor_name: str = Field(min_length=1, max_length=70)
     due_date: date | None = Field(default=None, description="Default: the configured validity from today")
 
-    @field_validator("due_date")
-    @classmethod
-    def _not_past(cls, value: date | None) -> date | None:
-        # Checked at the edge against the wall clock, like the rest of the request's shape.
-        if value is not None and value < rome_date(datetime.now(UTC)):
-            raise ValueError("la scadenza non può essere nel passato")
-        return value
+    _due_date = field_validator("due_date")(lambda value: _not_past(value))
 
     @field_validator("debtor_tax_code")
     @classmethod
@@ -49,6 +51,26 @@ class NoticeIn(BaseModel):
             return normalise_tax_code(value)
         except InvalidTaxCode as error:
             raise ValueError("codice fiscale non valido") from error
+
+
+def _not_past(value: date | None) -> date | None:
+    # Checked at the edge against the wall clock, like the rest of the request's shape.
+    if value is not None and value < rome_date(datetime.now(UTC)):
+        raise ValueError("la scadenza non può essere nel passato")
+    return value
+
+
+class NoticeChangeIn(BaseModel):
+    amount_cents: int | None = Field(default=None, gt=0)
+    due_date: date | None = None
+
+    _due_date = field_validator("due_date")(lambda value: _not_past(value))
+
+    @model_validator(mode="after")
+    def _something(self) -> NoticeChangeIn:
+        if self.amount_cents is None and self.due_date is None:
+            raise ValueError("indicare un nuovo importo o una nuova scadenza")
+        return self
 
 
 class NoticeOut(BaseModel):
@@ -63,9 +85,12 @@ class NoticeOut(BaseModel):
     due_date: date
     state: NoticeState
     qr_code: str
+    activated: bool = Field(description="A PSP activated it: it can be neither changed nor cancelled")
+    aca: AcaOut | None
 
     @classmethod
-    def of(cls, notice: Notice, creditor: Creditor) -> NoticeOut:
+    def of(cls, view: NoticeView, creditor: Creditor) -> NoticeOut:
+        notice = view.notice
         return cls(
             notice_number=notice.notice_number,
             printed_notice_number=NoticeNumber(notice.notice_number).printed,
@@ -78,6 +103,8 @@ class NoticeOut(BaseModel):
             due_date=notice.due_date,
             state=notice.state,
             qr_code=qr_payload(notice, creditor.fiscal_code),
+            activated=notice.activated_at is not None,
+            aca=AcaOut.of(view.aca),
         )
 
 
@@ -94,11 +121,20 @@ async def read_notice(
     return NoticeOut.of(await get_notice(uow, notice_number, clock), creditor)
 
 
+@router.patch("/{notice_number}")
+async def patch_notice(
+    notice_number: NoticeNumberPath, body: NoticeChangeIn, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> NoticeOut:
+    """Another amount or due date for an open notice no PSP has activated (sent to ACA too)."""
+    command = ChangeNotice(notice_number, body.amount_cents, body.due_date)
+    return NoticeOut.of(await change_notice(uow, command, creditor, clock), creditor)
+
+
 @router.get("/{notice_number}/pdf", response_class=Response)
 async def get_notice_pdf(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> Response:
-    pdf = notice_pdf.render(await get_notice(uow, notice_number, clock), creditor)
+    pdf = notice_pdf.render((await get_notice(uow, notice_number, clock)).notice, creditor)
     disposition = f'inline; filename="avviso-{notice_number}.pdf"'
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
@@ -133,4 +169,5 @@ async def post_checkout(
 async def post_cancel(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> NoticeOut:
-    return NoticeOut.of(await cancel_notice(uow, notice_number, clock), creditor)
+    """Our station refuses it at once; it reads `cancelling` until ACA has invalidated it."""
+    return NoticeOut.of(await cancel_notice(uow, notice_number, creditor, clock), creditor)

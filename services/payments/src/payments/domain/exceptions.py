@@ -28,6 +28,23 @@ class NoticeNotCancellable(PaymentsError):
         super().__init__("Solo un avviso aperto può essere annullato.")
 
 
+class NoticeNotChangeable(PaymentsError):
+    code = "avviso_non_modificabile"
+
+    def __init__(self) -> None:
+        super().__init__("Solo un avviso aperto può essere modificato.")
+
+
+class NoticeBeingPaid(PaymentsError):
+    code = "avviso_in_pagamento"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Un prestatore di servizi di pagamento ha già avviato il pagamento di questo avviso: non può essere "
+            "modificato né annullato. Si attende la ricevuta o la scadenza."
+        )
+
+
 class CheckoutUnavailable(TransientError):
     """pagoPA Checkout did not answer, or not with a page to send the parent to."""
 

@@ -41,6 +41,7 @@ FAULT_STRINGS = {
 NOT_PAYABLE = {
     NoticeState.PAID: Fault.ALREADY_PAID,
     NoticeState.EXPIRED: Fault.EXPIRED,
+    NoticeState.CANCELLING: Fault.CANCELLED,
     NoticeState.CANCELLED: Fault.CANCELLED,
 }
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
+from payments.domain.exceptions import (
+    NoticeBeingPaid,
+    NoticeNotCancellable,
+    NoticeNotChangeable,
+    NoticeNotFound,
+    NoticeNotPayable,
+)
 
 AUX_DIGIT = "3"  # several IUV generation points: aux digit, segregation code, base, check digits
 
@@ -17,6 +23,9 @@ class NoticeState(enum.StrEnum):
     OPEN = "open"
     PAID = "paid"
     EXPIRED = "expired"
+    # Cancelled by the office, not yet invalidated in ACA: our station refuses it already, but the
+    # node's Stand-In may still take a payment for it (credited: it was payable there).
+    CANCELLING = "cancelling"
     CANCELLED = "cancelled"
 
 
@@ -59,6 +68,9 @@ class Notice:
     description: str
     due_date: date
     state: NoticeState
+    # When a PSP last activated it (paGetPayment): from then on the money may be taken, and the
+    # node may take up to two days of retries to deliver the receipt.
+    activated_at: datetime | None = None
 
     @classmethod
     def top_up(
@@ -92,10 +104,23 @@ class Notice:
     def as_of(self, today: date) -> Notice:
         return replace(self, state=self.state_on(today))
 
-    def cancelled(self, today: date) -> Notice:
+    def being_cancelled(self, today: date) -> Notice:
+        """Cancelled by the office; it reads `cancelling` until ACA has invalidated it too."""
         if self.state_on(today) is not NoticeState.OPEN:
             raise NoticeNotCancellable()
-        return replace(self, state=NoticeState.CANCELLED)
+        self._check_not_activated()
+        return replace(self, state=NoticeState.CANCELLING)
+
+    def changed(self, today: date, amount_cents: int | None = None, due_date: date | None = None) -> Notice:
+        """Another amount or due date, while nobody is paying it."""
+        if self.state_on(today) is not NoticeState.OPEN:
+            raise NoticeNotChangeable()
+        self._check_not_activated()
+        return replace(self, amount_cents=amount_cents or self.amount_cents, due_date=due_date or self.due_date)
+
+    def _check_not_activated(self) -> None:
+        if self.activated_at is not None:
+            raise NoticeBeingPaid()
 
     def check_payable_online(self, today: date) -> None:
         if self.state_on(today) is not NoticeState.OPEN:

@@ -71,9 +71,16 @@ def notice_paid_by(notice: Notice | None, receipt: Receipt, creditor_fiscal_code
     return notice
 
 
+def closed_by_receipt(notice: Notice) -> bool:
+    """Whether a receipt closes the notice as paid (one kept as an anomaly does too: paid, if not
+    as asked, it must not be paid again)."""
+    return notice.state in (NoticeState.OPEN, NoticeState.CANCELLING)
+
+
 def anomaly_of(notice: Notice, receipt: Receipt) -> Anomaly | None:
     """A second receipt, one for a cancelled notice, or one of another amount is never credited.
-    (A receipt for an expired notice is credited: the money was taken.)"""
+    (A receipt for an expired notice is credited: the money was taken; so is one for a notice
+    whose cancellation ACA had not yet registered: the node's Stand-In could still take it.)"""
     if notice.state is NoticeState.PAID:
         kind = "second_receipt"
     elif notice.state is NoticeState.CANCELLED:

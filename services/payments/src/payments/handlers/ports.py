@@ -1,14 +1,15 @@
 """What the payments handlers need from the outside world: its repositories on one unit of work,
-a clock, and pagoPA Checkout."""
+a clock, pagoPA Checkout and pagoPA's ACA."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import Any, Protocol
 
+from payments.domain.aca import AcaAnswer, AcaBacklog, AcaStatus, Attempt, NoticeChange, QueuedChange, Registration
 from payments.domain.notice import Notice, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
 from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
@@ -28,6 +29,41 @@ class Notices(Protocol):
 
     async def close(self, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
         """Records that the notice was paid (by `receipt_id`) or cancelled, and when."""
+
+    async def mark_activated(self, notice_number: str, at: datetime) -> None: ...
+
+    async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None: ...
+
+    async def start_cancelling(self, notice_number: str) -> None:
+        """The office cancelled it; it stays `cancelling` until ACA invalidated it."""
+
+    async def finish_cancelling(self, notice_number: str) -> None:
+        """`cancelling` becomes `cancelled` (a notice paid meanwhile stays paid)."""
+
+
+class AcaChanges(Protocol):
+    """The changes of the notices that ACA must learn, queued in the notice's own transaction."""
+
+    async def queue(self, change: NoticeChange) -> AcaStatus: ...
+
+    async def lock_sender(self) -> bool:
+        """Whether this transaction is the one sender (replicas take turns), so that the changes of
+        a notice leave one at a time, in order."""
+
+    async def due(self, now: datetime, limit: int) -> list[QueuedChange]:
+        """The latest pending change of each notice whose attempt is due, oldest first; the older
+        pending changes of those notices are marked superseded."""
+
+    async def record(self, change_id: int, attempt: Attempt) -> None: ...
+
+    async def status(self, notice_number: str) -> AcaStatus | None:
+        """The notice's latest change, or None if it never had one."""
+
+    async def backlog(self, state: Registration | None, limit: int) -> AcaBacklog:
+        """Notices whose latest change is pending or failed (`state` keeps one of the two)."""
+
+    async def retry_failed(self, notice_number: str, now: datetime) -> AcaStatus | None:
+        """The notice's latest change, pending again if it had failed (its attempts kept)."""
 
 
 class Receipts(Protocol):
@@ -70,6 +106,9 @@ class PaymentsUnitOfWork(UnitOfWork, Protocol):
     @property
     def day_book(self) -> DayBook: ...
 
+    @property
+    def aca_changes(self) -> AcaChanges: ...
+
 
 @dataclass(frozen=True)
 class CartNotice:
@@ -85,3 +124,10 @@ class Checkout(Protocol):
 
     async def start_cart(self, cart_id: str, notice: CartNotice, return_url: str, email: str | None) -> str:
         """The Checkout page where the parent pays a cart of one notice."""
+
+
+class Aca(Protocol):
+    """pagoPA's Archivio Centralizzato Avvisi (`POST /paCreatePosition`)."""
+
+    async def register(self, position: dict[str, Any]) -> AcaAnswer:
+        """Never raises for ACA's own trouble: an unreachable ACA is an answer without a status."""

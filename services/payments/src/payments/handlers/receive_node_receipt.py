@@ -3,7 +3,8 @@
 Idempotency: the notice row is locked (`FOR UPDATE`), so deliveries of one notice's receipts are
 serialised; a `receipt_id` already recorded (as a receipt or as an anomaly) is a duplicate and
 changes nothing, and so is a receipt whose payment id or (creditor fiscal code, IUV) is taken.
-A new receipt for an open (or expired: the money was taken) notice of the same amount is
+A new receipt for an open notice of the same amount (or an expired one: the money was taken;
+or one whose cancellation ACA has not registered yet: the Stand-In could take it) is
 recorded with its `payment-received` in the outbox and the notice closed as paid, in one
 commit, before the node hears OK. A receipt for an already paid or cancelled notice, or with
 another amount, is kept as an anomaly for the office and never credited. Stand-in receipts
@@ -15,7 +16,7 @@ from __future__ import annotations
 import logging
 
 from payments.domain.notice import Notice, NoticeState
-from payments.domain.receipt import Outcome, Receipt, anomaly_of, notice_paid_by
+from payments.domain.receipt import Outcome, Receipt, anomaly_of, closed_by_receipt, notice_paid_by
 from payments.domain.station import Station
 from payments.handlers.ports import PaymentsUnitOfWork
 
@@ -45,6 +46,6 @@ async def _settle(uow: PaymentsUnitOfWork, notice: Notice, receipt: Receipt) -> 
         await uow.publish(receipt.payment_received(notice.account_id))
     else:
         return Outcome.DUPLICATE
-    if notice.state is NoticeState.OPEN:  # an anomaly too: paid, if not as asked, it must not be paid again
+    if closed_by_receipt(notice):
         await uow.notices.close(notice.notice_number, NoticeState.PAID, receipt.receipt_id)
     return Outcome.ANOMALY if anomaly is not None else Outcome.CREDITED
