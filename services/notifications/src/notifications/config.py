@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from notifications.adapters.http_io import configured
@@ -60,6 +60,11 @@ class NotificationsSettings(ServiceSettings):
     retry_base_seconds: float = 5.0
     retry_cap_seconds: float = 600.0
     sending_stale_seconds: float = 600.0
+
+    @field_validator("io_api_key")
+    @classmethod
+    def _an_empty_key_is_none(cls, value: str | None) -> str | None:
+        return value or None  # `NOTIFICATIONS_IO_API_KEY=` (compose's unset variable): IO off
 
     @model_validator(mode="after")
     def _stale_only_after_any_send_could_have_ended(self) -> NotificationsSettings:

@@ -6,6 +6,7 @@ import pytest
 from notifications.adapters.http_io import configured
 from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.twilio import placeholder
+from notifications.config import NotificationsSettings
 from notifications.domain.delivery import mask
 from notifications.domain.io import PaymentData, io_message
 from notifications.domain.notices import REQUESTABLE
@@ -109,6 +110,17 @@ def test_placeholder_credentials_never_reach_the_real_io() -> None:
     assert not configured("https://api.io.pagopa.it/api/v1", "dev-io-key")
     assert configured("http://127.0.0.1:1027/api/v1", "dev-io-key")  # the local stand-in
     assert configured("https://api.io.pagopa.it/api/v1", "0123456789abcdef0123456789abcdef")
+
+
+def test_without_a_key_io_is_off_and_no_message_is_queued_for_it() -> None:
+    settings = NotificationsSettings(environment="test", database_url="postgresql+asyncpg://x/y", io_api_key="")
+    assert (settings.io_api_key, settings.io_enabled, settings.policy().channels) == (None, False, ("email", "sms"))
+    on = settings.model_copy(update={"io_api_key": "0123456789abcdef0123456789abcdef"})
+    assert on.policy().channels == ("email", "sms", "io")
+    strong = {"service_token": "s" * 20, "twilio_auth_token": "t" * 20, "database_url": "postgresql+asyncpg://x/y"}
+    with pytest.raises(ValueError, match="io_api_key"):
+        NotificationsSettings(environment="production", io_api_key="dev-io-key", **strong)
+    assert NotificationsSettings(environment="production", **strong).io_enabled is False  # IO is optional
 
 
 def test_placeholder_credentials_never_reach_the_real_twilio() -> None:
