@@ -54,7 +54,9 @@ NOTICE = {
 }
 
 
-async def test_a_payment_notice_goes_to_the_app_io_only_and_only_where_the_service_sends_on_io() -> None:
+async def test_a_payment_notice_goes_to_the_app_io_only_and_only_where_the_service_sends_on_io(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     store = Store()
     family = known_family(store, holder_tax_code="RSSMRA80A01H501U")
     notice = request(account_ids=[family], template="payment_notice", params=NOTICE, channels=["email", "sms", "io"])
@@ -66,6 +68,7 @@ async def test_a_payment_notice_goes_to_the_app_io_only_and_only_where_the_servi
     off = Policy(channels=("email", "sms"))
     await in_transaction(without_io, fulfil_requests, [notice], off, lambda: NOON)
     assert without_io.delivered(family) == []
+    assert [r.message for r in caplog.records] == ["requested only on channels this service does not send on"]
 
 
 async def test_a_password_reset_goes_by_email_only() -> None:

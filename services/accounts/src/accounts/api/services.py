@@ -81,5 +81,6 @@ async def notice_pdf(account_id: AccountDep, notice_number: str, other: Gateways
 
 @office.get("/accounts/{account_id}/deliveries")
 async def deliveries(account_id: uuid.UUID, other: GatewaysDep) -> list[Forwarded]:
-    """The family's messages: cause, channel, state (sent, failed, suppressed, deferred)."""
+    """The family's messages: cause, channel (email, sms, io), state (sent, failed,
+    suppressed, deferred, unreachable: not on IO)."""
     return [Forwarded(**d) for d in await delivery_log.deliveries(other.notifications, account_id)]

@@ -193,7 +193,8 @@ class PaymentsGateway(Protocol):
 
 class NotificationsGateway(Protocol):
     async def deliveries(self, account_id: uuid.UUID) -> list[JsonObject]:
-        """The family's messages: cause, channel, state (sent, failed, suppressed, deferred)."""
+        """The family's messages: cause, channel (email, sms, io), state (sent, failed,
+        suppressed, deferred, unreachable: not on IO)."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 A due message becomes `sending` (attempts + 1) before it leaves; what the provider answers then
 makes it `sent`, `failed`, or `queued` again for a later attempt, and only when the provider
 certainly did not take it; `unreachable` or `suppressed_opt_out` when IO said the citizen is not
-on the app or turned the service off there. Opt-outs and quiet hours are checked again at sending time, so a
-refusal recorded after the message was queued still holds.
+on the app or turned the service off there. Opt-outs and quiet hours are checked again at
+sending time, so a refusal recorded after the message was queued still holds.
 """
 
 from __future__ import annotations
