@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared.messaging.kafka import create_topics
+from testkit import oidc
 from testkit.infra import Infra, resolve
 
 
@@ -33,3 +34,10 @@ async def topic_prefix(kafka: str) -> str:
 @pytest.fixture
 def unique() -> str:
     return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[oidc.ProviderProcess]:
+    """The SPID/CIE stand-in, a real OpenID Connect provider process on a free port."""
+    with oidc.serving(tmp_path_factory.mktemp("oidc") / "provider.log") as provider:
+        yield provider

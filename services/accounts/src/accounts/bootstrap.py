@@ -7,7 +7,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from accounts.api import accounts, auth, office, services
+from accounts import web
+from accounts.api import accounts, auth, desk, office, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.charge_for_meals import charge_for_meals
@@ -37,7 +38,9 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.YearClosed: 409,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
-    e.InvalidResetToken: 400,
+    e.IdentityWithoutTaxCode: 400,
+    e.LoginFailed: 400,
+    e.NotEnrolled: 403,
     e.AccountsError: 422,
 }
 
@@ -60,11 +63,13 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         for event in (StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested):
             infra.document_publication(event)
 
-    return make_service_app(
+    app = make_service_app(
         "accounts",
         settings,
         MIGRATIONS,
-        routers=[auth.router, office.router, services.office, accounts.router, services.router],
+        routers=[auth.router, office.router, services.office, accounts.router, desk.router, services.router],
         wire=wire,
         error_status=ERROR_STATUS,
     )
+    web.install(app, settings, ERROR_STATUS)
+    return app

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -16,17 +17,49 @@ class AccountsSettings(ServiceSettings):
     sibling_discount_percent: int = 0
     # A static credential for the office's automation and the demo, beside staff logins.
     office_token: str = "dev-office-token"
+    # Sessions (parents through SPID/CIE, staff through a password): absolute and idle expiry.
     session_hours: int = 12
-    login_max_failures: int = 5  # per email
+    session_idle_minutes: int = 30
+    # Signs the short-lived cookie that carries a login under way (state, nonce, PKCE verifier).
+    session_secret: str = "dev-session-secret"
+    login_max_failures: int = 5  # per email (staff password logins)
     login_max_failures_per_address: int = 30  # per client address (many families share a school's network)
     login_window_minutes: int = 15
-    password_reset_minutes: int = 30
+    # The Comune's SPID/CIE gateway, to which the portal is an OpenID Connect client.
+    oidc_issuer: str = "http://127.0.0.1:9400"
+    oidc_client_id: str = "refettorio-portale"
+    oidc_client_secret: str = "dev-oidc-secret"
+    oidc_scope: str = "openid profile"
+    # Where the fiscal code is, in the order tried: SPID's attribute, then the names CIE and
+    # generic gateways use. `TINIT-` (SPID's prefix for an Italian fiscal code) is removed.
+    oidc_fiscal_code_claims: list[str] = Field(
+        default_factory=lambda: ["fiscalNumber", "https://attributes.eid.gov.it/fiscal_number", "fiscal_number"]
+    )
+    # Extra authorisation parameters that tell the gateway which of its identity systems to offer.
+    oidc_spid_params: dict[str, str] = Field(default_factory=lambda: {"idp_hint": "spid"})
+    oidc_cie_params: dict[str, str] = Field(default_factory=lambda: {"idp_hint": "cie"})
     portal_url: str = "http://127.0.0.1:8001"
     municipality_name: str = "Comune di Monte Cremasco"
+    office_address: str = "Piazza del Municipio 1, Monte Cremasco"
+    office_email: str = "ufficio.scuola@comune.montecremasco.example.it"
+    office_phone: str = "0373 123456"
+    office_hours: str = "dal lunedì al venerdì, 9:00-12:30"
+    # A balance that covers fewer meals than this is "low" on the Scrivania (as notifications' alert).
+    low_credit_meals: int = 5
+    # How often an open Scrivania asks whether the balance moved (htmx polling, seconds).
+    desk_refresh_seconds: int = 5
     # The internal APIs the gateway forwards to, called with the service credential.
     attendance_url: str = "http://127.0.0.1:8002"
     payments_url: str = "http://127.0.0.1:8003"
     notifications_url: str = "http://127.0.0.1:8004"
 
+    @property
+    def secure_cookies(self) -> bool:
+        return self.portal_url.startswith("https://")
+
     def _secrets(self) -> dict[str, str]:
-        return super()._secrets() | {"office_token": self.office_token}
+        return super()._secrets() | {
+            "office_token": self.office_token,
+            "session_secret": self.session_secret,
+            "oidc_client_secret": self.oidc_client_secret,
+        }

@@ -44,9 +44,13 @@ async def get_account(account_id: AccountDep, infra: InfraDep, who: PrincipalDep
         phone=row["phone"],
         email_opt_out=row["email_opt_out"],
         sms_opt_out=row["sms_opt_out"],
-        balance=Amount.of(row["balance_cents"]) if who.sees_debts or row["balance_cents"] >= 0 else None,
+        balance=_amount(who.visible_balance(row["balance_cents"])),
         students=[StudentView(student_id=s.pop("id"), **s) for s in summary["students"]],
     )
+
+
+def _amount(cents: int | None) -> Amount | None:
+    return None if cents is None else Amount.of(cents)
 
 
 def movement_filter(cause: Cause | None = None, since: date | None = None, until: date | None = None) -> MovementFilter:

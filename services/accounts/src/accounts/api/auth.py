@@ -1,4 +1,5 @@
-"""Login, logout, password reset."""
+"""Staff password login and logout for API clients. Parents log in with SPID or CIE (`web/login.py`);
+the session they get there is also a bearer token here."""
 
 from __future__ import annotations
 
@@ -26,15 +27,6 @@ class SessionOut(BaseModel):
     account_id: str | None
 
 
-class ResetRequest(BaseModel):
-    email: str = Field(min_length=3, max_length=254)
-
-
-class ResetConfirm(BaseModel):
-    token: str = Field(min_length=10, max_length=200)
-    new_password: str = Field(min_length=10, max_length=200)
-
-
 @router.post("/login")
 async def login(body: Credentials, request: Request, uow: UowDep, settings: SettingsDep) -> SessionOut:
     address = request.client.host if request.client else "unknown"
@@ -53,16 +45,3 @@ async def login(body: Credentials, request: Request, uow: UowDep, settings: Sett
 async def logout(who: PrincipalDep, token: TokenDep, uow: UowDep) -> None:
     async with uow:
         await auth.logout(uow, token or "")
-
-
-@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
-async def request_reset(body: ResetRequest, uow: UowDep, settings: SettingsDep) -> dict[str, str]:
-    async with uow:
-        await auth.request_password_reset(uow, settings, body.email)
-    return {"message": "Se l'indirizzo è registrato, riceverai un'email con il link per reimpostare la password."}
-
-
-@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
-async def confirm_reset(body: ResetConfirm, uow: UowDep) -> None:
-    async with uow:
-        await auth.confirm_password_reset(uow, body.token, body.new_password)

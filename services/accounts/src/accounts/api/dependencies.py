@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends
@@ -22,13 +23,14 @@ SettingsDep = Annotated[AccountsSettings, Depends(settings_of)]
 
 
 async def principal(infra: InfraDep, settings: SettingsDep, token: TokenDep) -> Principal:
-    """A session token of a user, or the office's static token (automation and demo)."""
+    """A session token (a staff password login, or the session of a SPID/CIE login in the portal),
+    or the office's static token (automation and demo)."""
     if token is None:
         raise unauthorised()
     if same_secret(token, settings.office_token):
         return Principal(None, Role.OFFICE, name="office-token")
-    async with infra.engine.connect() as conn:
-        found = await authenticate(conn, token)
+    async with infra.engine.begin() as conn:
+        found = await authenticate(conn, token, timedelta(minutes=settings.session_idle_minutes))
     if found is None:
         raise unauthorised()
     return found

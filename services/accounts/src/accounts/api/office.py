@@ -23,10 +23,11 @@ from accounts.api.schemas import (
     PaperVouchers,
     TariffIn,
 )
+from accounts.domain.exceptions import PasswordNotForParents
 from accounts.domain.family import Contacts, Enrolment, Family, Student, valid_tax_code
 from accounts.domain.ledger import Posted
 from accounts.domain.users import Role
-from accounts.handlers import auth, office_movements, queries, register_family, tariffs
+from accounts.handlers import office_movements, queries, register_family, tariffs, users
 from accounts.handlers.close_school_year import close_school_year
 from shared.dependencies import InfraDep, UowDep
 from shared.events import NotificationRequested, Template
@@ -183,14 +184,23 @@ async def set_tariff(body: TariffIn, uow: UowDep) -> None:
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
 async def create_user(body: NewUser, who: StaffDep, uow: UowDep) -> dict[str, uuid.UUID]:
+    """A guardian by fiscal code (they log in with SPID or CIE), or (admins only) a staff member."""
     role = Role(body.role)
-    if role is not Role.PARENT:
-        admin(who)
-    if (role is Role.PARENT) != (body.account_id is not None):
-        raise HttpError(422, "utente_non_valido", "Un genitore va collegato a un conto; il personale no.")
+    if role is Role.PARENT:
+        if body.account_id is None or body.tax_code is None:
+            raise HttpError(422, "utente_non_valido", "Un genitore o tutore va registrato con codice fiscale e conto.")
+        if body.password is not None:
+            raise PasswordNotForParents()
+        tax_code = valid_tax_code(body.tax_code, "del genitore")
+        async with uow:
+            return {
+                "user_id": await users.register_guardian(uow, body.account_id, tax_code, body.is_holder, body.email)
+            }
+    admin(who)
+    if body.email is None or body.account_id is not None:
+        raise HttpError(422, "utente_non_valido", "Il personale si registra con l'email, senza conto.")
     async with uow:
-        user_id = await auth.create_user(uow, body.email, role, body.account_id, body.password, body.is_holder)
-    return {"user_id": user_id}
+        return {"user_id": await users.create_staff(uow, body.email, role, body.password)}
 
 
 @router.post("/broadcasts", status_code=status.HTTP_202_ACCEPTED)

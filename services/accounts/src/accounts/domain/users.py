@@ -28,6 +28,10 @@ class Principal:
         """Debts are shown only to the account's holder and to staff."""
         return self.is_staff or self.is_holder
 
+    def visible_balance(self, balance_cents: int) -> int | None:
+        """A balance is shown unless it is a debt and the caller may not see debts."""
+        return balance_cents if self.sees_debts or balance_cents >= 0 else None
+
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.OFFICE, Role.ADMIN)

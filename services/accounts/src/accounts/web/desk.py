@@ -1,0 +1,78 @@
+"""The Scrivania: the family's home in the portal, refreshed by htmx polling while it is open.
+
+The page asks every `desk_refresh_seconds` whether the ledger moved (`versione`, the latest
+ledger position shown); the answer is 204 (nothing to swap) until it did, then the fragment
+`aggiornabile` of the same template. Polling is not activity: an open tab still goes idle.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
+
+from accounts.api.dependencies import SettingsDep
+from accounts.handlers.show_desk import Calendars, desk_version, show_desk
+from accounts.web.chart import balance_chart
+from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep
+from shared.dependencies import InfraDep
+from shared.http import HttpError
+from shared.web import PageRoute, render
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+TEMPLATE = "scrivania.html"
+
+
+def calendars(request: Request) -> Calendars:
+    found: Calendars = request.app.state.calendars
+    return found
+
+
+def today() -> datetime:
+    return datetime.now(ZoneInfo("Europe/Rome"))
+
+
+@router.get("/scrivania")
+async def my_desk(who: PersonDep) -> Response:
+    if who.account_id is None:
+        raise HttpError(403, "solo_famiglie", "La Scrivania è delle famiglie iscritte al servizio mensa.")
+    return RedirectResponse(f"/conti/{who.account_id}/scrivania", status_code=303)
+
+
+@router.get("/conti/{account_id}/scrivania")
+async def desk(
+    request: Request, account_id: FamilyDep, who: PersonDep, infra: InfraDep, settings: SettingsDep
+) -> Response:
+    async with infra.engine.connect() as conn:
+        found = await show_desk(conn, calendars(request), settings, who, account_id, today().date())
+    return render(request, TEMPLATE, _context(found, who, settings))
+
+
+@router.get("/conti/{account_id}/scrivania/aggiornamento")
+async def desk_update(
+    request: Request,
+    account_id: WatchedFamilyDep,
+    who: WatcherDep,
+    infra: InfraDep,
+    settings: SettingsDep,
+    versione: int,
+) -> Response:
+    async with infra.engine.connect() as conn:
+        if await desk_version(conn, account_id) == versione:
+            return Response(status_code=204)
+        found = await show_desk(conn, calendars(request), settings, who, account_id, today().date())
+    return render(request, TEMPLATE, _context(found, who, settings), block="aggiornabile")
+
+
+def _context(found: object, who: object, settings: SettingsDep) -> dict[str, object]:
+    months = getattr(found, "months", None)
+    return {
+        "desk": found,
+        "who": who,
+        "chart": balance_chart(months) if months else None,
+        "refresh_seconds": settings.desk_refresh_seconds,
+        "updated_at": today(),
+        "breadcrumb": [("Scrivania", "")],
+    }
