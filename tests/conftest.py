@@ -1,12 +1,15 @@
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from shared.messaging.kafka import create_topics
 from testkit import processes
+from testkit.browser import Screens, launch
 from testkit.infra import SERVICES, Infra
+from testkit.oidc import ProviderProcess
 from testkit.smtp import Mailbox, serving
 
 from .pagopa_node_simulator import CheckoutSimulator
@@ -45,10 +48,13 @@ def system(
     e2e_prefix: str,
     e2e_mailbox: Mailbox,
     checkout: CheckoutSimulator,
+    identity_provider: ProviderProcess,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
-    """The four services as real processes on the real broker and databases."""
+    """The four services as real processes on the real broker and databases, logging parents in
+    through the OIDC provider process (the SPID/CIE stand-in)."""
     env = {
+        "ACCOUNTS_OIDC_ISSUER": identity_provider.url,
         "PAYMENTS_CHECKOUT_API_URL": checkout.url,
         "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
         "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
@@ -64,3 +70,17 @@ def system(
     log_dir = Path(tmp_path_factory.mktemp("e2e-logs"))
     with processes.running(list(SERVICES), env, log_dir) as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, driven by Playwright (see testkit.browser)."""
+    async with async_playwright() as playwright:
+        launched = await launch(playwright)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture(scope="session")
+def screens() -> Screens:
+    return Screens()

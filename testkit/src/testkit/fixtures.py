@@ -41,3 +41,9 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[oidc
     """The SPID/CIE stand-in, a real OpenID Connect provider process on a free port."""
     with oidc.serving(tmp_path_factory.mktemp("oidc") / "provider.log") as provider:
         yield provider
+
+
+def pytest_report_header() -> str:
+    from testkit.browser import versions
+
+    return versions()

@@ -70,10 +70,13 @@ def wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
 def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[dict[str, ServiceProcess]]:
     """Starts the services together and waits until each answers `/ready`; stops them after.
 
-    Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs.
+    Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs,
+    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service).
     """
     ports = {name: free_port() for name in names}
     urls = {f"{a.upper()}_{b.upper()}_URL": f"http://127.0.0.1:{ports[b]}" for a in names for b in names if a != b}
+    if "accounts" in ports:  # the portal: where the login comes back to, what emails link to
+        urls |= {f"{name.upper()}_PORTAL_URL": f"http://127.0.0.1:{ports['accounts']}" for name in names}
     started: dict[str, ServiceProcess] = {}
     try:
         for name in names:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accounts.domain.desk import MonthTotals
 
-WIDTH, HEIGHT, TOP, BOTTOM = 600, 220, 16, 36  # viewBox units; TOP/BOTTOM: room for labels
+WIDTH, HEIGHT, TOP, BOTTOM = 360, 180, 12, 28  # viewBox units; TOP/BOTTOM: room for labels
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ CAUSES = {
     Cause.ADJUSTMENT: "Rettifica dell'Ufficio Scuola",
 }
 STATES = {
-    BalanceState.IN_CREDIT: ("In credito", "bg-success"),
-    BalanceState.LOW: ("Credito in esaurimento", "bg-warning text-dark"),
-    BalanceState.IN_DEBT: ("Saldo negativo", "bg-danger"),
+    BalanceState.IN_CREDIT: ("In credito", "stato-saldo stato-in-credito"),
+    BalanceState.LOW: ("Credito in esaurimento", "stato-saldo stato-basso"),
+    BalanceState.IN_DEBT: ("Saldo negativo", "stato-saldo stato-negativo"),
 }
 CLOSURES = {"holiday": "Vacanza", "closure": "Chiusura", "strike": "Sciopero", "trip": "Gita"}
 
