@@ -7,6 +7,8 @@
 #
 # Ports: accounts 8001, attendance 8002, payments 8003, notifications 8004; catcher: SMTP 1025,
 # SMS (Twilio-shaped HTTP) 1026, messages kept in $REFETTORIO_HOME/mail/*.eml and sms/*.json.
+# The local SPID/CIE stand-in (an OpenID Connect provider process with the demo identities) on a
+# free port, kept in $REFETTORIO_HOME/oidc.env as ACCOUNTS_OIDC_ISSUER for the accounts service.
 # Logs (JSON lines): $REFETTORIO_HOME/logs/<service>.log
 set -euo pipefail
 
@@ -19,6 +21,7 @@ declare -A PORTS=([accounts]=8001 [attendance]=8002 [payments]=8003 [notificatio
 CATCHER="$ROOT/services/notifications/tools/catcher.py"
 SMTP_PORT=1025
 SMS_PORT=1026
+OIDC_ENV="$REFETTORIO_HOME/oidc.env"
 
 pid_file() { echo "$REFETTORIO_HOME/$1.pid"; }
 
@@ -38,6 +41,8 @@ start() {
     set -a
     # shellcheck disable=SC1091
     source "$HERE/dev.env"
+    # shellcheck disable=SC1090
+    source "$OIDC_ENV"
     set +a
     export "${name^^}_HTTP_PORT=$port"
     cd "$ROOT"
@@ -69,6 +74,31 @@ start_catcher() {
   exit 1
 }
 
+start_oidc() {
+  local port
+  if alive oidc && [[ -f "$OIDC_ENV" ]]; then
+    echo "SPID/CIE stand-in: already running, $(cut -d= -f2 "$OIDC_ENV")"
+    return
+  fi
+  port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  echo "ACCOUNTS_OIDC_ISSUER=http://127.0.0.1:$port" >"$OIDC_ENV"
+  (
+    cd "$ROOT"
+    exec nohup "$PYTHON" "$HERE/oidc_provider.py" --port "$port" >>"$LOGS/oidc.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$(pid_file oidc)"
+  for _ in $(seq 1 60); do
+    if curl -fs "http://127.0.0.1:$port/.well-known/openid-configuration" >/dev/null; then
+      echo "SPID/CIE stand-in: http://127.0.0.1:$port (OpenID Connect provider with the demo identities)"
+      return
+    fi
+    alive oidc || { echo "oidc: exited; last log lines:" >&2; tail -20 "$LOGS/oidc.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "oidc: not answering after 30 s; see $LOGS/oidc.log" >&2
+  exit 1
+}
+
 wait_ready() {
   local name=$1 port=${PORTS[$1]}
   for _ in $(seq 1 120); do
@@ -97,13 +127,16 @@ stop() {
 mkdir -p "$LOGS"
 case "${1:-}" in
   up) start_catcher
+      start_oidc
       for s in "${!PORTS[@]}"; do start "$s"; done
       for s in accounts attendance payments notifications; do wait_ready "$s"; done ;;
   down) for s in "${!PORTS[@]}"; do stop "$s"; done
-        stop catcher ;;
+        stop catcher
+        stop oidc ;;
   status) for s in accounts attendance payments notifications; do
             if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
           done
-          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP) and $SMS_PORT (SMS)"; else echo "catcher: stopped"; fi ;;
+          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP) and $SMS_PORT (SMS)"; else echo "catcher: stopped"; fi
+          if alive oidc; then echo "SPID/CIE stand-in: running, $(cut -d= -f2 "$OIDC_ENV")"; else echo "SPID/CIE stand-in: stopped"; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -4,7 +4,8 @@ own browser download cannot work on our machines), axe-core on every page, scree
 - Chromium starts headless with a fresh profile (Playwright makes a new user-data dir per
   launch) and the flags that keep it off the network it has no business on.
 - `Screens.check(page, name)` runs axe-core (wcag2a, wcag2aa, wcag21aa; zero violations
-  allowed), checks that nothing sticks out sideways at 360 px, and saves `<name>-360.png` and `<name>-1280.png` under `SCREENSHOTS`.
+  allowed), checks that nothing sticks out sideways at 360 px, and saves `<name>-360.png`
+  and `<name>-1280.png` under `SCREENSHOTS`.
 - Requests leaving the machine are refused and remembered: a page of ours that needs a CDN fails.
 """
 
@@ -41,7 +42,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .filter(e => !e.closest('.table-responsive, .visually-hidden'))
-  .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
 
 
 def versions() -> str:

@@ -8,16 +8,14 @@ import contextlib
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from testkit.processes import free_port
+from testkit.processes import ServiceProcess, free_port, wait_ready
 
 
 def spid_claims(tax_code: str, first_name: str, last_name: str) -> dict[str, str]:
@@ -25,25 +23,11 @@ def spid_claims(tax_code: str, first_name: str, last_name: str) -> dict[str, str
     return {"fiscalNumber": f"TINIT-{tax_code}", "name": first_name, "familyName": last_name}
 
 
-@dataclass
-class ProviderProcess:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
+class ProviderProcess(ServiceProcess):
     def add(self, sub: str, claims: dict[str, Any]) -> None:
         """An identity the person can pick on the provider's page (by its `sub`)."""
         response = httpx.put(f"{self.url}/users/{quote(sub, safe='')}", json=claims, timeout=10)
         response.raise_for_status()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 def launch(log: Path, users: Sequence[dict[str, Any]] = (), port: int | None = None) -> ProviderProcess:
@@ -55,21 +39,9 @@ def launch(log: Path, users: Sequence[dict[str, Any]] = (), port: int | None = N
         command += ["--user-claims", json.dumps(user)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    provider = ProviderProcess(f"http://127.0.0.1:{port}", process, log)
-    _wait_ready(provider)
+    provider = ProviderProcess("oidc-provider", f"http://127.0.0.1:{port}", process, log)
+    wait_ready(provider, timeout=60, path="/.well-known/openid-configuration")
     return provider
-
-
-def _wait_ready(provider: ProviderProcess, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if provider.process.poll() is not None:
-            raise RuntimeError(f"the OIDC provider exited:\n{provider.log.read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{provider.url}/.well-known/openid-configuration", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"the OIDC provider did not answer within {timeout}s")
 
 
 @contextlib.contextmanager

@@ -54,13 +54,13 @@ def launch(name: str, env: dict[str, str], log_dir: Path, port: int | None = Non
     return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
 
 
-def wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
+def wait_ready(service: ServiceProcess, timeout: float = 90.0, path: str = "/ready") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.process.poll() is not None:
             raise RuntimeError(f"{service.name} exited with {service.process.returncode}:\n{service.tail()}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{service.url}/ready", timeout=2).status_code == 200:
+            if httpx.get(f"{service.url}{path}", timeout=2).status_code == 200:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"{service.name} not ready within {timeout}s:\n{service.tail()}")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2_fragments.fastapi import Jinja2Blocks
 
@@ -59,9 +59,6 @@ def install_web(
 def templates_of(request: Request) -> Jinja2Blocks:
     found: Jinja2Blocks = request.app.state.templates
     return found
-
-
-TemplatesDep = Annotated[Jinja2Blocks, Depends(templates_of)]
 
 
 def render(

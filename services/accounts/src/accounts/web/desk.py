@@ -14,7 +14,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
 from accounts.api.dependencies import SettingsDep
-from accounts.handlers.show_desk import Calendars, desk_version, show_desk
+from accounts.config import AccountsSettings
+from accounts.domain.users import Principal
+from accounts.handlers.show_desk import Calendars, Desk, desk_version, show_desk
 from accounts.web.chart import balance_chart
 from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep
 from shared.dependencies import InfraDep
@@ -66,12 +68,11 @@ async def desk_update(
     return render(request, TEMPLATE, _context(found, who, settings), block="aggiornabile")
 
 
-def _context(found: object, who: object, settings: SettingsDep) -> dict[str, object]:
-    months = getattr(found, "months", None)
+def _context(found: Desk, who: Principal, settings: AccountsSettings) -> dict[str, object]:
     return {
         "desk": found,
         "who": who,
-        "chart": balance_chart(months) if months else None,
+        "chart": balance_chart(found.months) if found.months else None,
         "refresh_seconds": settings.desk_refresh_seconds,
         "updated_at": today(),
         "breadcrumb": [("Scrivania", "")],
