@@ -146,7 +146,9 @@ async def test_the_holder_logs_in_with_spid_and_sees_a_top_up_arrive(
 
     await page.evaluate("() => { window.sameDocument = true }")  # gone if the page reloads
     await pay_at_a_tabaccheria(system, family["account_id"], holder, 2000)
-    await expect(page.get_by_test_id("saldo")).to_have_text("€ 20,00", timeout=45_000)  # pagoPA -> Kafka -> ledger -> poll
+    await expect(page.get_by_test_id("saldo")).to_have_text(
+        "€ 20,00", timeout=45_000
+    )  # pagoPA -> Kafka -> ledger -> poll
     assert await page.evaluate("() => window.sameDocument === true"), "the Scrivania reloaded"
     await expect(page.get_by_text("Basta ancora per 4 pasti")).to_be_visible()
     await expect(page.get_by_role("cell", name="Ricarica pagoPA")).to_be_visible()

@@ -36,7 +36,9 @@ def test_closures_and_weekends_cost_nothing() -> None:
     strike = SchoolCalendar(WEEKDAYS.weekdays, (Closure(date(2026, 12, 1), "", "strike", "sciopero"),))
     trip = Closure(date(2026, 12, 2), "4A", "trip", "gita")
     calendar = SchoolCalendar(WEEKDAYS.weekdays, (*strike.closures, trip))
-    found = forecast(1350, [Child("Giulia", "garibaldi", "4A", 450)], {"garibaldi": calendar}, MONDAY, date(2027, 1, 31))
+    found = forecast(
+        1350, [Child("Giulia", "garibaldi", "4A", 450)], {"garibaldi": calendar}, MONDAY, date(2027, 1, 31)
+    )
     # Mon eats, Tue strike, Wed Giulia's class on a trip, Thu and Fri eat: three meals.
     assert (found.meals, found.last_day) == (3, date(2026, 12, 4))
 
