@@ -65,13 +65,21 @@ class PageRoute(APIRoute):
             try:
                 return await handle(request)
             except LoginRequired:
-                return RedirectResponse(request.app.state.site.login_path, status_code=303)
+                return _to_login(request)
             except RefettorioError as error:
                 return error_page(request, status_of(request, error), error.message)
             except RequestValidationError:
                 return error_page(request, 422)
 
         return page
+
+
+def _to_login(request: Request) -> Response:
+    """To the login page; an htmx request (a fragment refreshing itself) moves the whole page."""
+    login = request.app.state.site.login_path
+    if request.headers.get("HX-Request") == "true":
+        return Response(headers={"HX-Redirect": login})
+    return RedirectResponse(login, status_code=303)
 
 
 def wants_html(request: Request) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from accounts.domain.desk import MonthTotals
 
-WIDTH, HEIGHT, TOP, BOTTOM = 360, 180, 12, 28  # viewBox units; TOP/BOTTOM: room for labels
+WIDTH, HEIGHT, TOP, BOTTOM = 360, 180, 22, 40  # viewBox units; TOP/BOTTOM: room for labels
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,11 @@ class Bar:
     width: float
     height: float
     positive: bool
+
+    @property
+    def label_y(self) -> float:
+        """Where the amount is written: above a credit, below a debt."""
+        return self.y - 5 if self.positive else self.y + self.height + 13
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from accounts.api.dependencies import SettingsDep
@@ -18,12 +18,13 @@ from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
 from accounts.handlers.show_desk import Calendars, Desk, desk_version, show_desk
 from accounts.web.chart import balance_chart
-from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep
+from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep, csrf
 from shared.dependencies import InfraDep
 from shared.http import HttpError
 from shared.web import PageRoute, render
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Every state-changing request of a page needs the CSRF token (safe methods pass).
+router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(csrf)])
 TEMPLATE = "scrivania.html"
 
 
@@ -32,7 +33,7 @@ def calendars(request: Request) -> Calendars:
     return found
 
 
-def today() -> datetime:
+def now() -> datetime:
     return datetime.now(ZoneInfo("Europe/Rome"))
 
 
@@ -48,7 +49,7 @@ async def desk(
     request: Request, account_id: FamilyDep, who: PersonDep, infra: InfraDep, settings: SettingsDep
 ) -> Response:
     async with infra.engine.connect() as conn:
-        found = await show_desk(conn, calendars(request), settings, who, account_id, today().date())
+        found = await show_desk(conn, calendars(request), settings, who, account_id, now().date())
     return render(request, TEMPLATE, _context(found, who, settings))
 
 
@@ -64,7 +65,7 @@ async def desk_update(
     async with infra.engine.connect() as conn:
         if await desk_version(conn, account_id) == versione:
             return Response(status_code=204)
-        found = await show_desk(conn, calendars(request), settings, who, account_id, today().date())
+        found = await show_desk(conn, calendars(request), settings, who, account_id, now().date())
     return render(request, TEMPLATE, _context(found, who, settings), block="aggiornabile")
 
 
@@ -74,6 +75,6 @@ def _context(found: Desk, who: Principal, settings: AccountsSettings) -> dict[st
         "who": who,
         "chart": balance_chart(found.months) if found.months else None,
         "refresh_seconds": settings.desk_refresh_seconds,
-        "updated_at": today(),
+        "updated_at": now(),
         "breadcrumb": [("Scrivania", "")],
     }

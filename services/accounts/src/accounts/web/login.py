@@ -17,7 +17,8 @@ from accounts.web.session import COOKIE, MaybePersonDep, clear_session_cookie, c
 from shared.dependencies import UowDep
 from shared.web import PageRoute, render
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Every state-changing request of a page needs the CSRF token (safe methods pass).
+router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(csrf)])
 METHOD_KEY = "refettorio_metodo"
 
 
@@ -56,7 +57,7 @@ async def start_login(method: Literal["spid", "cie"], request: Request, settings
     return await provider(request).start(request, f"{settings.portal_url}/accedi/esito", params)
 
 
-@router.post("/esci", dependencies=[Depends(csrf)])
+@router.post("/esci")
 async def logout(request: Request, uow: UowDep, settings: SettingsDep) -> Response:
     token = request.cookies.get(COOKIE)
     if token:

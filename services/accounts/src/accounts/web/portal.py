@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from accounts.web.session import MaybePersonDep
+from accounts.web.session import MaybePersonDep, csrf
 from shared.web import PageRoute, render
 
-router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Every state-changing request of a page needs the CSRF token (safe methods pass).
+router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(csrf)])
 
 
 @router.get("/")
