@@ -6,12 +6,15 @@ Kafka and PostgreSQL. Every page of ours is checked by axe-core and photographed
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
+from shared.web.formatting import data_lunga
 from testkit.browser import Offline, Screens, new_context
 from testkit.data import tax_code
 from testkit.oidc import ProviderProcess, spid_claims
@@ -20,8 +23,15 @@ from testkit.processes import ServiceProcess
 from ..conftest import NODE_SECRET, OFFICE_TOKEN, SERVICE_TOKEN
 from ..pagopa_node_simulator import NodeSimulator
 
+# The journeys' own time; starting the processes (the session's `system`) has its own bounds.
+pytestmark = pytest.mark.timeout(120, func_only=True)
 OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
 SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+FOOTER = (
+    ("Informativa privacy", "privacy"),
+    ("Dichiarazione di accessibilità", "accessibilita"),
+    ("Segnalazione disservizio", "segnala-disservizio"),
+)
 SECTIONS = (
     "A chi è rivolto",
     "Come fare",
@@ -105,6 +115,24 @@ async def register_family(accounts: str, holder: str, school: str) -> dict[str, 
     return family
 
 
+def next_weekday(after: date) -> date:
+    day = after + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+async def declare_strike(system: dict[str, ServiceProcess], school: str, day: date) -> None:
+    """The office declares a strike at the school (attendance's office route, through which the
+    gateway will forward it): the Scrivania announces it."""
+    closure = {"service_date": day.isoformat(), "kind": "strike", "reason": "sciopero del personale"}
+    async with httpx.AsyncClient(timeout=15) as http:
+        declared = await http.post(
+            f"{system['attendance'].url}/office/schools/{school}/closures", headers=SERVICE, json=closure
+        )
+    assert declared.status_code == 200, declared.text
+
+
 async def pay_at_a_tabaccheria(system: dict[str, ServiceProcess], account: str, holder: str, cents: int) -> None:
     """A notice for the family, paid at a (simulated) tabaccheria through the pagoPA node."""
     payments = system["payments"].url
@@ -127,8 +155,10 @@ async def pay_at_a_tabaccheria(system: dict[str, ServiceProcess], account: str, 
 async def test_the_holder_logs_in_with_spid_and_sees_a_top_up_arrive(
     context: BrowserContext, system: dict[str, ServiceProcess], identity_provider: ProviderProcess, screens: Screens
 ) -> None:
-    holder = tax_code()
-    family = await register_family(system["accounts"].url, holder, f"primaria-{uuid.uuid4().hex[:6]}")
+    holder, school = tax_code(), f"primaria-{uuid.uuid4().hex[:6]}"
+    family = await register_family(system["accounts"].url, holder, school)
+    strike = next_weekday(datetime.now(ZoneInfo("Europe/Rome")).date())
+    await declare_strike(system, school, strike)
     mario = await person(context, system, identity_provider, holder)
     page = mario.page
 
@@ -142,6 +172,7 @@ async def test_the_holder_logs_in_with_spid_and_sees_a_top_up_arrive(
     await expect(page).to_have_url(re.compile(f"/conti/{family['account_id']}/scrivania$"))
     await expect(page.get_by_test_id("saldo")).to_have_text("€ 0,00")
     await expect(page.get_by_text("Credito in esaurimento")).to_be_visible()
+    await expect(page.get_by_text(f"{data_lunga(strike)}: Sciopero, niente mensa per Giulia")).to_be_visible()
     await screens.check(page, "scrivania")
 
     await page.evaluate("() => { window.sameDocument = true }")  # gone if the page reloads
@@ -233,3 +264,8 @@ async def test_a_fiscal_code_on_no_account_gets_no_session(
     assert "refettorio_sessione" not in {c["name"] for c in await context.cookies()}
     await stranger.page.goto(f"{stranger.portal}/scrivania")
     await expect(stranger.page).to_have_url(f"{stranger.portal}/accedi")
+    # The footer's pages, on every page of the portal.
+    for link, screen in FOOTER:
+        await stranger.page.get_by_role("contentinfo").get_by_role("link", name=link).click()
+        await expect(stranger.page.get_by_role("heading", level=1)).to_contain_text(link.split()[0])
+        await screens.check(stranger.page, screen)
