@@ -38,12 +38,16 @@ FLAGS = [
 WIDTHS = (360, 1280)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-# The elements that stick out of the screen, unless inside a region meant to scroll sideways.
-WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-  .filter(e => !e.closest('.table-responsive, .visually-hidden'))
-  .slice(0, 5)
-  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))"""
+# Whether the page scrolls sideways, and if so the elements that stick out of the screen
+# (leaving out those inside a region meant to scroll sideways, a table's).
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const out = [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > width + 1 && !e.closest('.table-responsive'))
+    .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
+  return out.length ? out.slice(-5) : ['the page, ' + document.documentElement.scrollWidth + 'px'];
+}"""
 
 
 def versions() -> str:

@@ -54,7 +54,9 @@ def launch(name: str, env: dict[str, str], log_dir: Path, port: int | None = Non
     return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
 
 
-def wait_ready(service: ServiceProcess, timeout: float = 90.0, path: str = "/ready") -> None:
+def wait_ready(service: ServiceProcess, timeout: float = 180.0, path: str = "/ready") -> None:
+    """Polls until the service answers; on a loaded machine (several test runs sharing two
+    cores) importing and migrating alone has taken over 90 s, so the bound is generous."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.process.poll() is not None:

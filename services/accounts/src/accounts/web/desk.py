@@ -73,7 +73,7 @@ def _context(found: Desk, who: Principal, settings: AccountsSettings) -> dict[st
     return {
         "desk": found,
         "who": who,
-        "chart": balance_chart(found.months) if found.months else None,
+        "chart": balance_chart(found.months) if found.months and found.movements else None,
         "refresh_seconds": settings.desk_refresh_seconds,
         "updated_at": now(),
         "breadcrumb": [("Scrivania", "")],
