@@ -263,3 +263,39 @@ async def test_one_address_trying_many_emails_is_locked(office: httpx.AsyncClien
         email = await new_staff(engine)
         locked = await attacker.post("/auth/login", json={"email": email, "password": PASSWORD})
         assert locked.status_code == 429
+
+
+async def test_watching_the_scrivania_is_not_activity_and_sessions_end_at_their_deadline(
+    office: httpx.AsyncClient, identity_provider: ProviderProcess, engine: AsyncEngine
+) -> None:
+    body = family()
+    account = (await office.post("/office/families", json=body)).json()["account_id"]
+    token = await logged_in(office, identity_provider, str(body["holder_tax_code"]))
+    digest = secrets.digest(token)
+    a_while_ago = datetime.now(UTC) - timedelta(minutes=20)
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(user_session).where(user_session.c.token_digest == digest).values(last_seen_at=a_while_ago)
+        )
+    async with portal(office) as browser:
+        browser.cookies.set(SESSION_COOKIE, token)
+        polled = await browser.get(
+            f"/conti/{account}/scrivania/aggiornamento?versione=-1", headers={"HX-Request": "true"}
+        )
+        assert polled.status_code == 200
+    async with engine.connect() as conn:
+        seen = await conn.scalar(select(user_session.c.last_seen_at).where(user_session.c.token_digest == digest))
+    assert seen == a_while_ago  # the poll did not keep the session alive
+    async with engine.begin() as conn:  # twelve hours after the login, whatever the activity
+        await conn.execute(
+            update(user_session).where(user_session.c.token_digest == digest).values(expires_at=datetime.now(UTC))
+        )
+    assert (await office.get("/me", headers={"Authorization": f"Bearer {token}"})).status_code == 401
+
+
+async def test_a_way_back_without_a_login_under_way_is_refused(office: httpx.AsyncClient) -> None:
+    """A code and a state the browser did not ask for (login CSRF, a replayed link): no session."""
+    async with portal(office) as browser:
+        back = await browser.get("/accedi/esito?code=rubato&state=inventato", headers={"Accept": "text/html"})
+        assert back.status_code == 400 and "accesso non è riuscito o è scaduto" in back.text
+        assert SESSION_COOKIE not in browser.cookies
