@@ -1,3 +1,4 @@
+from accounts.adapters.tables import metadata
 from shared.migrations import run_env
 
-run_env("accounts")
+run_env("accounts", metadata)

@@ -1,3 +1,4 @@
+from attendance.adapters.tables import metadata
 from shared.migrations import run_env
 
-run_env("attendance")
+run_env("attendance", metadata)

@@ -1,3 +1,4 @@
+from notifications.adapters.tables import metadata
 from shared.migrations import run_env
 
-run_env("notifications")
+run_env("notifications", metadata)

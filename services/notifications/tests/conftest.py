@@ -1,26 +1,20 @@
 """The notifications service in-process on real Kafka and PostgreSQL, with a real SMTP server
-(aiosmtpd, on a loopback port) and a local HTTP server playing Twilio, both recording what they
+(aiosmtpd, on a loopback port) and the test kit's fake Twilio, both recording what they
 receive; and a clock the tests can move (quiet hours are about the time of day)."""
 
 from __future__ import annotations
 
 import base64
-import json
-import threading
-import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from notifications.adapters.tables import contact, delivery, enrolment
@@ -28,70 +22,20 @@ from notifications.bootstrap import make_app
 from notifications.config import NotificationsSettings
 from shared.db import make_engine
 from shared.events import ContactsChanged, Envelope, StudentEnrolled
-from shared.messaging import inbox
+from testkit import inbox
 from testkit.apps import running
 from testkit.data import tax_code
+from testkit.databases import scratch_database
 from testkit.infra import Infra
 from testkit.kafka import eventually, publish
-from testkit.processes import free_port
 from testkit.smtp import Mailbox, serving
+from testkit.twilio import FakeTwilio
+from testkit.twilio import serving as twilio_serving
 
 ROME = ZoneInfo("Europe/Rome")
 SERVICE_TOKEN = "test-service-token"
 TWILIO_SID = "AC0123456789abcdef0123456789abcdef"
 TWILIO_TOKEN = "test-twilio-token"
-
-
-@dataclass
-class FakeTwilio:
-    """Plays Twilio's Messages endpoint; answers 503 to the next `failures` requests."""
-
-    port: int
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    failures: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def to(self, phone: str, accepted_only: bool = True) -> list[dict[str, Any]]:
-        with self.lock:
-            return [r for r in self.requests if r["form"].get("To") == phone and (r["accepted"] or not accepted_only)]
-
-
-def _twilio_handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-            with fake.lock:
-                accepted = fake.failures == 0
-                fake.failures = max(fake.failures - 1, 0)
-                fake.requests.append(
-                    {
-                        "path": self.path,
-                        "authorization": self.headers.get("Authorization"),
-                        "form": form,
-                        "accepted": accepted,
-                    }
-                )
-            body: dict[str, object]
-            if accepted:
-                status, body = 201, {"sid": f"SM{uuid.uuid4().hex}", "status": "queued", "to": form.get("To")}
-            else:
-                status, body = 503, {"code": 20503, "message": "Service unavailable", "status": 503}
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
 
 
 @pytest.fixture(scope="session")
@@ -102,13 +46,8 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="session")
 def twilio() -> Iterator[FakeTwilio]:
-    fake = FakeTwilio(port=free_port())
-    server = ThreadingHTTPServer(("127.0.0.1", fake.port), _twilio_handler(fake))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with twilio_serving() as fake:
+        yield fake
 
 
 class Clock:
@@ -144,15 +83,8 @@ def _midday(clock: Clock) -> Iterator[None]:
 async def notifications_database(infra: Infra) -> AsyncIterator[str]:
     """A database of this session's own: the sender loop works on every waiting message it finds,
     so a service started by another test run (end-to-end tests) must not share it."""
-    url = make_url(infra.database_urls["notifications"])
-    name = f"notifications_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+    async with scratch_database(infra.database_urls["notifications"], "notifications") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,4 @@
+from payments.adapters.tables import metadata
 from shared.migrations import run_env
 
-run_env("payments")
+run_env("payments", metadata)

@@ -72,7 +72,16 @@ def node(payments: httpx.AsyncClient) -> "simulator.NodeSimulator":
     return simulator.NodeSimulator("", NODE_SECRET, http=payments)
 
 
-SPEC = ROOT.parent / "shared" / "pagopa" / "spec"
+def _shared_spec() -> Path:
+    """The official pagoPA files in the project's shared folder, beside the repository (or beside
+    the folder that holds the repository's worktrees)."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "pagopa" / "spec").is_dir():
+            return folder / "shared" / "pagopa" / "spec"
+    raise FileNotFoundError(f"no shared/pagopa/spec above {ROOT}")
+
+
+SPEC = _shared_spec()
 
 
 @pytest.fixture(scope="session")

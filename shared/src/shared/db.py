@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import MetaData
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from shared.events import Envelope, Event
@@ -34,6 +36,14 @@ def make_metadata() -> MetaData:
 DURABLE = {"synchronous_commit": "on"}
 
 
+def plain_dsn(database_url: str, database: str | None = None) -> str:
+    """`postgresql+asyncpg://...` (SQLAlchemy) as `postgresql://...` (asyncpg itself, psql)."""
+    url = make_url(database_url).set(drivername="postgresql")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
 def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(
         database_url,
@@ -44,11 +54,12 @@ def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-class UnitOfWork:
+class SqlUnitOfWork:
     """One database transaction: state changes, inbox claims and outbox rows commit together.
 
     Rolls back unless `commit()` was called: leaving the block by an exception, or forgetting to
-    commit, writes nothing.
+    commit, writes nothing. A service subclasses it to offer its repositories, built on the
+    transaction's connection in `_bind` (see `shared.unit_of_work`).
     """
 
     def __init__(self, engine: AsyncEngine, producer: str, topic_prefix: str = "") -> None:
@@ -57,10 +68,14 @@ class UnitOfWork:
         self._topic_prefix = topic_prefix
         self._connection: AsyncConnection | None = None
 
-    async def __aenter__(self) -> UnitOfWork:
+    async def __aenter__(self) -> Self:
         self._connection = await self._engine.connect()
         await self._connection.begin()
+        self._bind(self._connection)
         return self
+
+    def _bind(self, connection: AsyncConnection) -> None:
+        """Builds the subclass's repositories on the transaction's connection."""
 
     async def __aexit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None

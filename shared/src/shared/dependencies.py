@@ -3,13 +3,16 @@ the bearer token, and the service credential of internal routes."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
-from shared.db import UnitOfWork
 from shared.http import bearer_token, same_secret, unauthorised
 from shared.service import Infrastructure
+from shared.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
 
 
 def infrastructure(request: Request) -> Infrastructure:
@@ -21,11 +24,23 @@ InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
 TokenDep = Annotated[str | None, Depends(bearer_token)]
 
 
-def unit_of_work(infra: InfraDep) -> UnitOfWork:
+def unit_of_work(infra: InfraDep) -> Any:
+    """A new unit of work of the service's own class; the handler the route calls enters it."""
     return infra.unit_of_work()
 
 
-UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
+UowDep = Annotated[Any, Depends(unit_of_work)]  # services type their own: Annotated[TheirPort, Depends(unit_of_work)]
+
+
+def settings_of(kind: type[S]) -> Callable[[Infrastructure], S]:
+    """A dependency on the service's own settings: `Annotated[MySettings, Depends(settings_of(MySettings))]`."""
+
+    def settings(infra: InfraDep) -> S:
+        if not isinstance(infra.settings, kind):
+            raise TypeError(f"this app runs with {type(infra.settings).__name__}, not {kind.__name__}")
+        return infra.settings
+
+    return settings
 
 
 def require_service(infra: InfraDep, token: TokenDep) -> None:

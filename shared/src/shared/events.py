@@ -1,12 +1,14 @@
 """The event envelope and the versioned event models of the architecture's topic table.
 
-A change to an event is a new model with a higher `version`; consumers name the versions they
-accept (an upcaster turns an old version into the one the handler knows).
+A change to an event is a new model with a higher `version`; a consumer names the version it
+knows, and `Upcasters` turn every older version into it (see `parse_envelope`).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, Generic, Literal, TypeVar
@@ -153,14 +155,55 @@ class UnknownEventVersion(ValueError):
     """A consumer was given a type or version it does not accept: a permanent error."""
 
 
-def parse_envelope(raw: bytes, accepted: type[E]) -> Envelope[E]:
-    """Parses and validates one message value; raises ValidationError or UnknownEventVersion."""
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class Upcasters:
+    """How an event's `data` of one version becomes the `data` of the next.
+
+    A consumer that knows version N of an event accepts every older version for which a chain of
+    upcasters leads to N, so a new version can be deployed while old events are still in flight
+    or kept on the topic: register `v -> v + 1` next to the model of version `v + 1`.
+    """
+
+    def __init__(self) -> None:
+        self._steps: dict[tuple[str, int], Upcaster] = {}
+
+    def register(self, topic: Topic, from_version: int) -> Callable[[Upcaster], Upcaster]:
+        def add(step: Upcaster) -> Upcaster:
+            self._steps[(topic.value, from_version)] = step
+            return step
+
+        return add
+
+    def upcast(self, topic: str, data: dict[str, Any], version: int, to: int) -> dict[str, Any]:
+        for step_from in range(version, to):
+            step = self._steps.get((topic, step_from))
+            if step is None:
+                raise UnknownEventVersion(f"{topic}: no upcaster from v{step_from} to v{step_from + 1}")
+            data = step(data)
+        return data
+
+
+UPCASTERS = Upcasters()  # the project's own chains, registered beside the event models
+
+
+def parse_envelope(raw: bytes, accepted: type[E], upcasters: Upcasters = UPCASTERS) -> Envelope[E]:
+    """Parses and validates one message value, upcasting an older version to the accepted one;
+    raises ValidationError or UnknownEventVersion."""
     head = _Head.model_validate_json(raw)
-    if head.type != accepted.topic.value or head.version != accepted.version:
+    if head.type != accepted.topic.value or head.version > accepted.version:
         raise UnknownEventVersion(
-            f"{accepted.__name__} accepts {accepted.topic.value} v{accepted.version}, got {head.type} v{head.version}"
+            f"{accepted.__name__} accepts {accepted.topic.value} up to v{accepted.version}, "
+            f"got {head.type} v{head.version}"
         )
-    return Envelope[accepted].model_validate_json(raw)  # type: ignore[valid-type]
+    typed: Any = Envelope[accepted]  # type: ignore[valid-type]
+    if head.version == accepted.version:
+        return typed.model_validate_json(raw)
+    document = json.loads(raw)
+    document["data"] = upcasters.upcast(head.type, document["data"], head.version, accepted.version)
+    document["version"] = accepted.version
+    return typed.model_validate(document)
 
 
 class _Head(BaseModel):
@@ -179,6 +222,7 @@ __all__ = [
     "PaymentReceived",
     "StudentEnrolled",
     "UnknownEventVersion",
+    "Upcasters",
     "ValidationError",
     "parse_envelope",
 ]

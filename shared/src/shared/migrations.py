@@ -12,6 +12,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from shared.messaging import inbox, outbox
+
 
 def alembic_config(migrations_dir: Path, database_url: str) -> Config:
     config = Config()
@@ -26,15 +28,21 @@ async def upgrade_to_head(migrations_dir: Path, database_url: str) -> None:
     await asyncio.to_thread(command.upgrade, alembic_config(migrations_dir, database_url), "head")
 
 
-def run_env(service: str) -> None:
-    """The body of every service's `migrations/env.py` (online mode only)."""
+def run_env(service: str, metadata: sa.MetaData) -> None:
+    """The body of every service's `migrations/env.py` (online mode only); `metadata` is the
+    service's tables, which a test compares with what the migrations build."""
     url = context.config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url is not set"
 
     def migrate(connection: Connection) -> None:
         # Replicas starting together take turns: one migrates, the others find it done.
         connection.execute(sa.select(sa.func.pg_advisory_lock(zlib.crc32(f"migrate:{service}".encode()))))
-        context.configure(connection=connection, target_metadata=None)
+        # Alembic's ops name constraints after the target metadata's naming convention; the
+        # migrations were written for PostgreSQL's default names (`roster_pkey`), so they run
+        # without it, and only `alembic revision --autogenerate` compares with the metadata. A test
+        # (`tests/test_migrations.py`) keeps the metadata and the migrations in agreement.
+        autogenerating = bool(getattr(context.config.cmd_opts, "autogenerate", False))
+        context.configure(connection=connection, target_metadata=metadata if autogenerating else None)
         with context.begin_transaction():
             context.run_migrations()
         connection.execute(sa.select(sa.func.pg_advisory_unlock(zlib.crc32(f"migrate:{service}".encode()))))
@@ -49,31 +57,17 @@ def run_env(service: str) -> None:
     asyncio.run(main())
 
 
+def _messaging_tables() -> sa.MetaData:
+    metadata = sa.MetaData()
+    outbox.define_table(metadata)
+    inbox.define_table(metadata)
+    return metadata
+
+
 def create_messaging_tables() -> None:
-    """The outbox and the inbox, for a service's first migration."""
-    op.create_table(
-        "outbox",
-        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
-        sa.Column("event_id", sa.Uuid, nullable=False),
-        sa.Column("topic", sa.String(200), nullable=False),
-        sa.Column("key", sa.String(200), nullable=False),
-        sa.Column("payload", sa.LargeBinary, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-        sa.Column("published_at", sa.DateTime(timezone=True)),
-        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
-        sa.Column("last_error", sa.Text),
-        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
-    )
-    op.create_index("ix_outbox_pending", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
-    op.create_table(
-        "inbox",
-        sa.Column("consumer", sa.String(100), primary_key=True),
-        sa.Column("event_id", sa.Uuid, primary_key=True),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-    )
+    """The outbox and the inbox, for a service's first migration, from their one definition."""
+    _messaging_tables().create_all(op.get_bind())
 
 
 def drop_messaging_tables() -> None:
-    op.drop_table("inbox")
-    op.drop_index("ix_outbox_pending", table_name="outbox")
-    op.drop_table("outbox")
+    _messaging_tables().drop_all(op.get_bind())

@@ -14,29 +14,35 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork, make_engine
+from shared.db import SqlUnitOfWork, make_engine, plain_dsn
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
-from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, BatchHandler
+from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer
-from shared.messaging.outbox import OutboxRelay
+from shared.messaging.link import KafkaLink
+from shared.messaging.outbox import Listener, OutboxRelay
+from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
+from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
+S = TypeVar("S", bound=ServiceSettings)
 
 
 @dataclass
@@ -47,28 +53,34 @@ class Infrastructure:
     settings: ServiceSettings
     engine: AsyncEngine
     broker: KafkaBroker
-    producer: AIOKafkaProducer | None = None
-    background: list[asyncio.Task[None]] = field(default_factory=list)
+    unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
+    link: KafkaLink | None = None
+    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, producer=self.name, topic_prefix=self.settings.topic_prefix)
+    def unit_of_work(self) -> Any:
+        """A new (not yet entered) unit of work of the service's own class."""
+        return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=self.settings.topic_prefix)
 
-    def subscribe(self, topic: str, group: str, event_type: type[Any], handle: BatchHandler[Any]) -> None:
-        """Registers a batch consumer with the safe settings; group id `<service>.<handler>`."""
-        consumer = BatchConsumer(event_type, handle, dead_letters=_LateProducer(self))
+    def subscribe(self, rule: Rule[Any, Any]) -> None:
+        """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
+        group = f"{self.name}.{rule.name}"
+        consumer = BatchConsumer(
+            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self), group=group
+        )
         subscriber = self.broker.subscriber(
-            self.settings.topic(topic),
-            group_id=self.settings.topic(f"{self.name}.{group}"),  # a prefix isolates groups too
+            self.settings.topic(rule.event.topic.value),
+            group_id=self.settings.topic(group),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
-            title=f"{self.name}.{group}",
+            title=group,
             **SAFE_SUBSCRIBER,
         )
 
         async def on_batch(msg: MessageContext) -> None:
             await consumer(msg)
 
-        on_batch.__name__ = f"when_{topic.replace('-', '_')}_{group.replace('-', '_')}"
+        on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
         subscriber(on_batch)
+        self.subscribers[group] = subscriber
 
     def document_publication(self, event_type: type[Event]) -> None:
         """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
@@ -77,6 +89,11 @@ class Infrastructure:
             title=f"{self.name} publishes {event_type.topic.value}",
             schema=Envelope[event_type],  # type: ignore[valid-type]
         )
+
+
+# Work a service runs beside its consumers (a sender loop, a schedule): entered once the broker
+# runs, left before it stops, so that the work under way finishes while its connections live.
+Background = Callable[[Infrastructure], contextlib.AbstractAsyncContextManager[None]]
 
 
 class _LateProducer:
@@ -88,23 +105,44 @@ class _LateProducer:
     async def send_and_wait(
         self, topic: str, value: bytes, *, key: bytes | None, headers: list[tuple[str, bytes]]
     ) -> Any:
-        assert self._infra.producer is not None
-        return await self._infra.producer.send_and_wait(topic, value, key=key, headers=headers)
+        producer = self._infra.link.producer if self._infra.link else None
+        assert producer is not None, "consumers run only once the producer is connected"
+        return await producer.send_and_wait(topic, value, key=key, headers=headers)
 
 
-def make_service_app(
-    name: str,
-    settings: ServiceSettings,
-    migrations_dir: Path,
-    routers: Sequence[APIRouter],
-    wire: Callable[[Infrastructure], None],
-    error_status: dict[type[RefettorioError], int] | None = None,
-) -> FastAPI:
-    """The app factory every service calls from its `bootstrap.py`.
+class _LinkedProducer:
+    """The outbox relay's producer: the one the Kafka link connected."""
 
-    `wire` registers the service's consumers and published topics on the infrastructure, and
-    stores what the routes need in `app.state`.
-    """
+    def __init__(self, link: KafkaLink) -> None:
+        self._link = link
+
+    def _producer(self) -> AIOKafkaProducer:
+        if self._link.producer is None:
+            raise ConnectionError("kafka producer not connected yet")
+        return self._link.producer
+
+    async def send(self, topic: str, value: bytes, key: bytes) -> Any:
+        return await self._producer().send(topic, value, key=key)
+
+    async def partitions_for(self, topic: str) -> Any:
+        return await self._producer().partitions_for(topic)
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    """What a service brings to `make_service_app` besides its settings."""
+
+    migrations_dir: Path
+    routers: Sequence[APIRouter] = ()
+    rules: Sequence[Rule[Any, Any]] = ()
+    publishes: Sequence[type[Event]] = ()
+    unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
+    background: Sequence[Background] = ()
+    error_status: dict[type[RefettorioError], int] = field(default_factory=dict)
+
+
+def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) -> FastAPI:
+    """The app factory every service calls from its `bootstrap.py`."""
     infra = Infrastructure(
         name=name,
         settings=settings,
@@ -115,48 +153,87 @@ def make_service_app(
             graceful_timeout=20.0,
             logger=logging.getLogger(f"{name}.broker"),
         ),
+        unit_of_work_class=parts.unit_of_work_class,
     )
+    for rule in parts.rules:
+        infra.subscribe(rule)
+    for event in parts.publishes:
+        infra.document_publication(event)
+    documented = not settings.production  # no /docs, /openapi.json or /asyncapi.json in production
+    app = FastAPI(
+        title=f"Refettorio {name}",
+        lifespan=_lifespan(infra, parts),
+        docs_url="/docs" if documented else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if documented else None,
+    )
+    app.state.infra = infra
+    app.add_middleware(OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics")
+    app.add_middleware(HttpMetrics)
+    install_error_handlers(app, parts.error_status)
+    for router in parts.routers:
+        app.include_router(router)
+    _add_operational_routes(app, infra)
+    return app
+
+
+def _lifespan(
+    infra: Infrastructure, parts: ServiceParts
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    settings = infra.settings
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(name, settings.log_level)
-        await upgrade_to_head(migrations_dir, settings.database_url)
-        infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{name}-outbox")
-        await infra.producer.start()
+        configure_logging(infra.name, settings.log_level)
+        configure_tracing(infra.name, settings.otlp_endpoint)
+        await upgrade_to_head(parts.migrations_dir, settings.database_url)
+        link = infra.link = KafkaLink(
+            infra.broker,
+            lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+        )
+        linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
+        listener = Listener(plain_dsn(settings.database_url))
         relay = OutboxRelay(
             infra.engine,
-            infra.producer,
-            lock_name=name,
+            _LinkedProducer(link),
+            lock_name=infra.name,
             batch_size=settings.outbox_batch_size,
             idle_seconds=settings.outbox_idle_seconds,
+            wakeup=listener,
         )
-        relaying = asyncio.create_task(relay.run(), name=f"{name}-outbox-relay")
-        await infra.broker.start()
-        log.info("service started", extra={"port": settings.http_port})
+        relaying = asyncio.create_task(_once_producing(link, relay), name=f"{infra.name}-outbox-relay")
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                for start in parts.background:
+                    await stack.enter_async_context(start(infra))
+                log.info("service started", extra={"port": settings.http_port})
+                yield
         finally:
-            await infra.broker.stop()
-            for task in infra.background:
-                task.cancel()
-            await asyncio.gather(*infra.background, return_exceptions=True)
+            linking.cancel()
+            await asyncio.gather(linking, return_exceptions=True)
+            await link.stop_consuming()
             relay.stop()  # the batch under way is finished and marked, then the relay returns
             try:
                 await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
             except TimeoutError:
                 log.warning("outbox relay did not drain in time; its batch will be published again")
-            await infra.producer.stop()
+            await listener.close()
+            await link.stop_producing()
             await infra.engine.dispose()
             log.info("service stopped")
 
-    app = FastAPI(title=f"Refettorio {name}", lifespan=lifespan)
-    app.state.infra = infra
-    install_error_handlers(app, error_status or {})
-    for router in routers:
-        app.include_router(router)
-    wire(infra)
-    _add_operational_routes(app, infra)
-    return app
+    return lifespan
+
+
+async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
+    await link.producing.wait()
+    await relay.run()
+
+
+def run(make_app: Callable[[S], FastAPI], settings: S) -> None:
+    """The body of every service's `__main__`: one process serving HTTP, consuming Kafka and
+    relaying the outbox."""
+    uvicorn.run(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
 
 
 def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
@@ -166,9 +243,30 @@ def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
 
     @app.get("/ready", tags=["operations"])
     async def ready() -> JSONResponse:
-        checks = {"database": await _database_ready(infra.engine), "kafka": await infra.broker.ping(timeout=2.0)}
-        status = 200 if all(checks.values()) else 503
-        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+        """Ready once the database answers and the consumers have connected once. A later Kafka
+        outage leaves the service ready but `degraded`: HTTP keeps serving (events wait in the
+        outbox), so a load balancer must not take it out of rotation for that."""
+        started = infra.link is not None and infra.link.consuming.is_set()
+        checks = {
+            "database": await _database_ready(infra.engine),
+            "kafka": started and await infra.broker.ping(timeout=2.0),
+        }
+        ready = checks["database"] and started
+        body = {"ready": ready, "degraded": not checks["kafka"], "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus; for the monitoring network only (the public edge does not route it)."""
+        await refresh_outbox(infra.engine)
+        for group, subscriber in infra.subscribers.items():
+            if getattr(subscriber, "consumer", None) is not None:
+                await refresh_lag(group, subscriber.consumer)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
+    if infra.settings.production:
+        return
 
     @app.get("/asyncapi.json", tags=["operations"])
     async def asyncapi() -> JSONResponse:

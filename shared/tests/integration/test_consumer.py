@@ -11,7 +11,7 @@ from faststream.kafka.annotations import KafkaMessage
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork
 from shared.errors import PermanentError, TransientError
 from shared.events import Envelope, MealConsumed
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer
@@ -49,7 +49,7 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_rest_is_applied_once
                 raise PermanentError("pasto non valido", code="poison")
             if e.data.meal_type == "flaky" and attempts[e.event_id] < 3:
                 raise TransientError("database momentaneamente non raggiungibile")
-        async with UnitOfWork(engine, producer="test") as uow:
+        async with SqlUnitOfWork(engine, producer="test") as uow:
             fresh = await uow.claim(group, [e.event_id for e in envelopes])
             for e in envelopes:
                 if e.event_id in fresh:

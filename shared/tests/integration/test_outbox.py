@@ -1,5 +1,6 @@
 import asyncio
 import json
+import time
 import uuid
 from datetime import date
 
@@ -7,10 +8,11 @@ import pytest
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import UnitOfWork
+from shared.db import SqlUnitOfWork, plain_dsn
 from shared.events import MealConsumed
 from shared.messaging.kafka import create_topics, make_producer
-from shared.messaging.outbox import OutboxRelay, define_table
+from shared.messaging.outbox import Listener, OutboxRelay, define_table
+from testkit.infra import Infra
 from testkit.kafka import eventually, read_all
 
 
@@ -53,7 +55,7 @@ async def test_committed_events_are_published_keyed_by_account_in_order(
     await _drain(engine, kafka, prefix)
     account = uuid.uuid4()
     meals = [_meal(account) for _ in range(5)]
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(*meals)
         await uow.commit()
     assert await _drain(engine, kafka, prefix) == 5
@@ -74,7 +76,7 @@ async def test_events_of_a_rolled_back_transaction_never_leave(
     engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
 ) -> None:
     await _drain(engine, kafka, prefix)
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(_meal(uuid.uuid4()))
         # no commit
     assert await _drain(engine, kafka, prefix) == 0
@@ -87,7 +89,7 @@ async def test_an_undeliverable_row_is_kept_and_retried(
     outbox = outbox_table
     await _drain(engine, kafka, prefix)
     meal = _meal(uuid.uuid4())
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(meal)
         await uow.commit()
 
@@ -123,10 +125,10 @@ async def test_a_row_for_a_missing_topic_is_set_aside_and_blocks_nothing(
 ) -> None:
     await _drain(engine, kafka, prefix)
     poison, after = _meal(uuid.uuid4()), _meal(uuid.uuid4())
-    async with UnitOfWork(engine, producer="test", topic_prefix=f"missing-{prefix}") as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=f"missing-{prefix}") as uow:
         await uow.publish(poison)
         await uow.commit()
-    async with UnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
         await uow.publish(after)
         await uow.commit()
     producer = make_producer(kafka, client_id="test-relay", request_timeout_ms=1500)
@@ -151,3 +153,30 @@ def test_the_table_shape_matches_the_migration_helper(outbox_table: Table) -> No
     from sqlalchemy import MetaData
 
     assert {c.name for c in define_table(MetaData()).columns} == {c.name for c in outbox_table.columns}
+
+
+async def test_a_commit_wakes_an_idle_relay_at_once(
+    engine: AsyncEngine, infra: Infra, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    await _drain(engine, kafka, prefix)
+    producer = make_producer(kafka, client_id="test-relay", request_timeout_ms=1500)
+    await producer.start()
+    listener = Listener(plain_dsn(infra.database_urls["kernel"]))
+    # Without a notification this relay would sleep a minute between looks at the table.
+    relay = OutboxRelay(engine, producer, lock_name=f"test-{prefix}", idle_seconds=60, wakeup=listener)
+    task = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.5)  # the relay found nothing and is waiting
+        meal = _meal(uuid.uuid4())
+        committed = time.monotonic()
+        async with SqlUnitOfWork(engine, producer="test", topic_prefix=prefix) as uow:
+            await uow.publish(meal)
+            await uow.commit()
+        records = await read_all(kafka, f"{prefix}meal-consumed", expect=1, settle=0)
+        assert [json.loads(r.value)["data"]["meal_id"] for r in records] == [str(meal.meal_id)]
+        assert time.monotonic() - committed < 5
+    finally:
+        relay.stop()
+        await asyncio.wait_for(task, 5)
+        await listener.close()
+        await producer.stop()

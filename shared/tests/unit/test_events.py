@@ -4,7 +4,8 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from shared.events import Envelope, MealConsumed, PaymentReceived, UnknownEventVersion, parse_envelope
+from shared.events import Envelope, MealConsumed, PaymentReceived, UnknownEventVersion, Upcasters, parse_envelope
+from shared.topics import Topic
 
 
 def _meal() -> MealConsumed:
@@ -63,3 +64,29 @@ def test_payment_amounts_are_positive_cents() -> None:
             psp="p",
             receipt_id="r",
         )
+
+
+class MealConsumedV2(MealConsumed):
+    """A later version that splits the meal type into a course and a diet kitchen."""
+
+    version = 2
+    course: str
+    meal_type: str = "lunch"
+
+
+def test_a_v1_event_in_flight_reaches_a_consumer_of_v2_through_its_upcaster() -> None:
+    chains = Upcasters()
+
+    @chains.register(Topic.MEAL_CONSUMED, from_version=1)
+    def add_course(data: dict[str, object]) -> dict[str, object]:
+        return data | {"course": "primo" if data["meal_type"] == "lunch" else "altro"}
+
+    v1 = Envelope.wrap(_meal(), producer="attendance")
+    parsed = parse_envelope(v1.to_json(), MealConsumedV2, chains)
+    assert (parsed.version, parsed.event_id, parsed.data.course) == (2, v1.event_id, "primo")
+    assert parsed.data.meal_id == v1.data.meal_id
+
+
+def test_without_a_chain_an_old_version_is_refused() -> None:
+    with pytest.raises(UnknownEventVersion, match="no upcaster from v1"):
+        parse_envelope(Envelope.wrap(_meal(), producer="attendance").to_json(), MealConsumedV2, Upcasters())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -10,6 +11,20 @@ import pytest
 from shared.messaging.kafka import create_topics
 from testkit import oidc
 from testkit.infra import Infra, resolve
+
+
+# The accounts service's secrets that have no default (deploy/local/dev.env sets the local
+# ones): every test run gets these, whatever environment file it was started with, unless that
+# file names its own. Settings built in-process and the processes the tests start both read them.
+TEST_SECRETS = {
+    "ACCOUNTS_SESSION_SECRET": "test-session-secret-for-the-login-cookie",
+    "ACCOUNTS_OIDC_CLIENT_SECRET": "test-oidc-client-secret",
+}
+
+
+def pytest_configure() -> None:
+    for name, value in TEST_SECRETS.items():
+        os.environ.setdefault(name, value)
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,14 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from accounts.adapters import secrets
+from accounts.adapters.argon2_passwords import Argon2Passwords
+from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import user_session
 from accounts.config import AccountsSettings
 from accounts.domain.users import Role
 from accounts.handlers import users
-from shared.db import UnitOfWork, make_engine
+from shared import secrets
+from shared.db import make_engine
 from testkit.data import tax_code
 from testkit.oidc import ProviderProcess, log_in, spid_claims
 
@@ -231,8 +233,7 @@ async def test_parents_have_no_password(office: httpx.AsyncClient) -> None:
 async def new_staff(engine: AsyncEngine) -> str:
     """A staff member with a password (created as an administrator would)."""
     email = f"operatore-{uuid.uuid4().hex[:8]}@comune.example.it"
-    async with UnitOfWork(engine, producer="accounts") as uow:
-        await users.create_staff(uow, email, Role.OFFICE, PASSWORD)
+    await users.create_staff(SqlAccountsUnitOfWork(engine, "accounts"), Argon2Passwords(), email, Role.OFFICE, PASSWORD)
     return email
 
 

@@ -6,12 +6,11 @@ import uuid
 import httpx
 import pypdfium2
 
+from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.config import AccountsSettings
-from accounts.handlers.charge_for_meals import charge_for_meals
-from accounts.handlers.credit_top_ups import credit_top_ups
-from shared.db import UnitOfWork, make_engine
-from shared.events import MealConsumed, PaymentReceived
-from shared.messaging.consumer import BatchConsumer
+from accounts.consumers import rules
+from shared.db import make_engine
+from shared.messaging.consumer import BatchConsumer, exactly_once
 from testkit.kafka import read_all
 
 from .test_ledger import balance_becomes, meal, new_account, send, top_up
@@ -37,14 +36,15 @@ async def test_replaying_both_topics_from_offset_zero_changes_no_balance(
 
     engine = make_engine(accounts_settings.database_url)
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(engine, "accounts", accounts_settings.topic_prefix)
+    def uow() -> SqlAccountsUnitOfWork:
+        return SqlAccountsUnitOfWork(engine, "accounts", accounts_settings.topic_prefix)
 
     dead = DeadLetters()
     try:
         # The consumers' own plumbing and handlers, fed every record from offset 0, in batches.
-        meals = BatchConsumer(MealConsumed, lambda batch: charge_for_meals(batch, uow, accounts_settings), dead)
-        payments = BatchConsumer(PaymentReceived, lambda batch: credit_top_ups(batch, uow), dead)
+        charge, _, credit = rules(accounts_settings)
+        meals = BatchConsumer(charge.event, exactly_once(charge, "accounts.charge-for-meal", uow), dead)
+        payments = BatchConsumer(credit.event, exactly_once(credit, "accounts.credit-top-up", uow), dead)
         history = {
             consumer: await read_all(kafka, f"{topic_prefix}{topic}", expect=1)
             for consumer, topic in ((meals, "meal-consumed"), (payments, "payment-received"))

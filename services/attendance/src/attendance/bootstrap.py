@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from attendance import consumers
+from attendance.adapters.sql_unit_of_work import SqlAttendanceUnitOfWork
 from attendance.api import internal, office, routes
 from attendance.config import AttendanceSettings
 from attendance.domain.exceptions import (
@@ -15,45 +16,38 @@ from attendance.domain.exceptions import (
     DayAlreadyClosed,
     DayNotClosed,
     MealAlreadyCancelled,
+    NotThisSchool,
     TerminalNotFound,
     TooLate,
     UnknownStudent,
 )
-from attendance.handlers.project_roster import project_roster
-from shared.events import MealCancelled, MealConsumed, StudentEnrolled
-from shared.service import Infrastructure, make_service_app
-from shared.topics import Topic
+from shared.events import MealCancelled, MealConsumed
+from shared.service import ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def make_app(settings: AttendanceSettings | None = None) -> FastAPI:
     settings = settings or AttendanceSettings()
-
-    def wire(infra: Infrastructure) -> None:
-        infra.subscribe(
-            Topic.STUDENT_ENROLLED,
-            "project-roster",
-            StudentEnrolled,
-            partial(project_roster, unit_of_work=infra.unit_of_work),
-        )
-        for event in (MealConsumed, MealCancelled):
-            infra.document_publication(event)
-
     return make_service_app(
         "attendance",
         settings,
-        MIGRATIONS,
-        routers=[office.office, routes.terminal, internal.internal],
-        wire=wire,
-        error_status={
-            DayAlreadyClosed: 409,
-            DayNotClosed: 409,
-            TooLate: 409,
-            MealAlreadyCancelled: 409,
-            CorrectionWindowClosed: 403,
-            UnknownStudent: 404,
-            TerminalNotFound: 404,
-            AttendanceError: 422,
-        },
+        ServiceParts(
+            MIGRATIONS,
+            routers=[office.office, routes.terminal, internal.internal],
+            rules=consumers.RULES,
+            publishes=[MealConsumed, MealCancelled],
+            unit_of_work_class=SqlAttendanceUnitOfWork,
+            error_status={
+                DayAlreadyClosed: 409,
+                DayNotClosed: 409,
+                TooLate: 409,
+                MealAlreadyCancelled: 409,
+                CorrectionWindowClosed: 403,
+                NotThisSchool: 403,
+                UnknownStudent: 404,
+                TerminalNotFound: 404,
+                AttendanceError: 422,
+            },
+        ),
     )

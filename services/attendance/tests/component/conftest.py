@@ -12,11 +12,11 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from sqlalchemy.engine import make_url
 
 from attendance.domain.meals import meal_id
 from shared.events import Envelope, StudentEnrolled
 from testkit.data import tax_code
+from testkit.databases import plain_dsn
 from testkit.infra import Infra
 from testkit.kafka import eventually, publish, read_all
 
@@ -144,7 +144,6 @@ def meal_events(kafka: str, topic_prefix: str) -> MealEvents:
 @pytest.fixture
 async def database(infra: Infra) -> AsyncIterator[asyncpg.Connection]:
     """Direct access to the attendance database, to make time pass (a close two days ago)."""
-    url = make_url(infra.database_urls["attendance"]).set(drivername="postgresql")
-    conn = await asyncpg.connect(url.render_as_string(hide_password=False))
+    conn = await asyncpg.connect(plain_dsn(infra.database_urls["attendance"]))
     yield conn
     await conn.close()

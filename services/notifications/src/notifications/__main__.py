@@ -1,9 +1,8 @@
-"""`python -m notifications`: one process serving HTTP, consuming Kafka and relaying the outbox."""
-
-import uvicorn
+"""`python -m notifications`: one process serving HTTP, consuming Kafka, relaying the outbox,
+sending messages and running the daily reminders."""
 
 from notifications.bootstrap import make_app
 from notifications.config import NotificationsSettings
+from shared.service import run
 
-settings = NotificationsSettings()
-uvicorn.run(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+run(make_app, NotificationsSettings())

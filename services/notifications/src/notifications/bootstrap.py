@@ -14,30 +14,24 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import FastAPI
 
+from notifications import consumers
+from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.smtp import SmtpEmailSender
-from notifications.adapters.templates import JinjaTemplates
+from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.twilio import TwilioSmsSender, UnconfiguredSms, placeholder
 from notifications.api import routes
 from notifications.config import NotificationsSettings
 from notifications.domain.exceptions import NotificationsError
-from notifications.handlers.alert_on_balance import alert_on_balance
-from notifications.handlers.confirm_payment import confirm_payment
+from notifications.domain.policy import Policy
 from notifications.handlers.deliver_messages import Courier
-from notifications.handlers.fulfil_request import fulfil_requests
 from notifications.handlers.ports import Clock, SmsSender
-from notifications.handlers.project_enrolments import project_enrolments
 from notifications.handlers.remind_debtors import remind_debtors
 from notifications.handlers.schedule import run_daily
-from notifications.handlers.update_contact_book import update_contact_book
-from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, PaymentReceived, StudentEnrolled
-from shared.service import Infrastructure, make_service_app
-from shared.topics import Topic
+from shared.service import Infrastructure, ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -49,33 +43,23 @@ def system_clock() -> datetime:
 def make_app(settings: NotificationsSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     settings = settings or NotificationsSettings()
     policy = settings.policy()
-
-    def wire(infra: Infrastructure) -> None:
-        uow = infra.unit_of_work
-        rules: dict[str, Any] = {"unit_of_work": uow, "policy": policy, "clock": clock}
-        contacts = partial(update_contact_book, unit_of_work=uow)
-        infra.subscribe(Topic.CONTACTS_CHANGED, "update-contact-book", ContactsChanged, contacts)
-        enrolments = partial(project_enrolments, unit_of_work=uow)
-        infra.subscribe(Topic.STUDENT_ENROLLED, "project-enrolments", StudentEnrolled, enrolments)
-        infra.subscribe(Topic.BALANCE_CHANGED, "alert-on-balance", BalanceChanged, partial(alert_on_balance, **rules))
-        infra.subscribe(Topic.PAYMENT_RECEIVED, "confirm-payment", PaymentReceived, partial(confirm_payment, **rules))
-        infra.subscribe(
-            Topic.NOTIFICATION_REQUESTED, "fulfil-request", NotificationRequested, partial(fulfil_requests, **rules)
-        )
-
-    app = make_service_app(
+    return make_service_app(
         "notifications",
         settings,
-        MIGRATIONS,
-        routers=[routes.internal],
-        wire=wire,
-        error_status={NotificationsError: 422},
+        ServiceParts(
+            MIGRATIONS,
+            routers=[routes.internal],
+            rules=consumers.rules(policy, clock),
+            unit_of_work_class=SqlNotificationsUnitOfWork,
+            background=[partial(_sender, settings, policy, clock), partial(_reminders, settings, policy, clock)],
+            error_status={NotificationsError: 422},
+        ),
     )
-    _start_background_work(app, settings, clock)
-    return app
 
 
-def _courier(settings: NotificationsSettings, infra: Infrastructure, http: httpx.AsyncClient, clock: Clock) -> Courier:
+def _courier(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure, http: httpx.AsyncClient
+) -> Courier:
     return Courier(
         infra.unit_of_work,
         email=SmtpEmailSender(
@@ -88,8 +72,8 @@ def _courier(settings: NotificationsSettings, infra: Infrastructure, http: httpx
             settings.smtp_timeout_seconds,
         ),
         sms=_sms_sender(settings, http),
-        renderer=JinjaTemplates(settings.portal_url, ZoneInfo(settings.time_zone)),
-        policy=settings.policy(),
+        renderer=JinjaTemplates(settings.portal_url, settings.zone),
+        policy=policy,
         clock=clock,
         batch_size=settings.sender_batch_size,
         idle_seconds=settings.sender_idle_seconds,
@@ -105,42 +89,44 @@ def _sms_sender(settings: NotificationsSettings, http: httpx.AsyncClient) -> Sms
     )
 
 
-def _start_background_work(app: FastAPI, settings: NotificationsSettings, clock: Clock) -> None:
-    """Wraps the service's lifespan: the tasks start after migrations and stop with the relay."""
-    infra: Infrastructure = app.state.infra
-    service_lifespan = app.router.lifespan_context
-    policy = settings.policy()
+@contextlib.asynccontextmanager
+async def _sender(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
+) -> AsyncIterator[None]:
+    """The sender loop. At shutdown the round in progress finishes and is recorded; past the
+    timeout it is cut short and its messages stay `sending` (never resent: at most once)."""
+    async with httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as http:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS request otherwise
+        courier = _courier(settings, policy, clock, infra, http)
+        sender = asyncio.create_task(courier.run(), name="notifications-sender")
+        try:
+            yield
+        finally:
+            courier.stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(sender), settings.smtp_timeout_seconds + 5)
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with (
-            service_lifespan(app),
-            httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as http,
-        ):
-            logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS request otherwise
-            courier = _courier(settings, infra, http, clock)
-            sender = asyncio.create_task(courier.run(), name="notifications-sender")
-            schedule = None
-            if settings.reminder_interval_seconds > 0:
-                daily = run_daily(
-                    partial(remind_debtors, infra.unit_of_work, policy),
-                    clock,
-                    settings.reminder_hour,
-                    ZoneInfo(settings.time_zone),
-                    settings.reminder_interval_seconds,
-                )
-                schedule = asyncio.create_task(daily, name="notifications-reminders")
-            try:
-                yield
-            finally:
-                # The round in progress finishes and is recorded; past the timeout it is cut short
-                # and its messages stay `sending` (never resent: at most once).
-                courier.stop()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(asyncio.shield(sender), settings.smtp_timeout_seconds + 5)
-                for task in (sender, schedule):
-                    if task is not None:
-                        task.cancel()
-                await asyncio.gather(*(t for t in (sender, schedule) if t is not None), return_exceptions=True)
 
-    app.router.lifespan_context = lifespan
+@contextlib.asynccontextmanager
+async def _reminders(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
+) -> AsyncIterator[None]:
+    """The daily reminder schedule (off when `reminder_interval_seconds` is 0)."""
+    if settings.reminder_interval_seconds <= 0:
+        yield
+        return
+    daily = run_daily(
+        lambda now: remind_debtors(infra.unit_of_work(), policy, now),
+        clock,
+        settings.reminder_hour,
+        settings.zone,
+        settings.reminder_interval_seconds,
+    )
+    schedule = asyncio.create_task(daily, name="notifications-reminders")
+    try:
+        yield
+    finally:
+        schedule.cancel()
+        await asyncio.gather(schedule, return_exceptions=True)

@@ -62,15 +62,17 @@ class NotificationsSettings(ServiceSettings):
     def _secrets(self) -> dict[str, str]:
         return super()._secrets() | {"twilio_auth_token": self.twilio_auth_token}
 
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
     def policy(self) -> Policy:
-        zone = ZoneInfo(self.time_zone)
         threshold = self.low_credit_threshold_cents
         if threshold is None:
             threshold = self.low_credit_meals * self.meal_price_cents
         return Policy(
             low_credit_threshold_cents=threshold,
-            quiet_hours=QuietHours(self.quiet_hours_start, self.quiet_hours_end, zone),
+            quiet_hours=QuietHours(self.quiet_hours_start, self.quiet_hours_end, self.zone),
             reminders=ReminderPolicy(self.reminder_after_days, self.reminder_period_days),
             retries=RetryPolicy(self.retry_max_attempts, self.retry_base_seconds, self.retry_cap_seconds),
-            portal_url=self.portal_url,
         )

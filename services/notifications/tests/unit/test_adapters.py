@@ -2,11 +2,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from notifications.adapters.templates import JinjaTemplates
+from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.twilio import placeholder
+from notifications.domain.delivery import mask
 from notifications.domain.notices import REQUESTABLE
 from notifications.domain.rules import Rule
-from notifications.handlers.queries import mask
 
 templates = JinjaTemplates("https://mensa.example.it", ZoneInfo("Europe/Rome"))
 

@@ -1,8 +1,12 @@
+"""The payments service's settings (`PAYMENTS_` prefix); handlers get the values they describe."""
+
 from __future__ import annotations
 
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from payments.domain.creditor import Creditor
+from payments.domain.station import Station
 from shared.settings import ServiceSettings
 
 
@@ -26,8 +30,7 @@ class PaymentsSettings(ServiceSettings):
     # The node authenticates with this header (mutual TLS is the reverse proxy's job).
     node_secret_header: str = "X-PagoPA-Node-Secret"
     node_secret: str = "dev-node-secret"
-    # The node resends a receipt it got no answer for: answer a duplicate with OK instead of
-    # the documented KO/PAA_RECEIPT_DUPLICATA.
+    # See `Station.duplicate_receipt_ok`.
     duplicate_receipt_ok: bool = False
     soap_max_bytes: int = 256 * 1024
     # pagoPA Checkout (online payment): `POST {checkout_api_url}/checkout/ec/v1/carts` answers 302
@@ -40,3 +43,18 @@ class PaymentsSettings(ServiceSettings):
             "node_secret": self.node_secret,
             "checkout_subscription_key": self.checkout_subscription_key,
         }
+
+    def creditor(self) -> Creditor:
+        return Creditor(
+            fiscal_code=self.creditor_fiscal_code,
+            name=self.creditor_name,
+            office=self.creditor_office,
+            iban=self.creditor_iban,
+            transfer_category=self.transfer_category,
+            cbill=self.cbill_code,
+            segregation_code=self.segregation_code,
+            notice_validity_days=self.notice_validity_days,
+        )
+
+    def station(self) -> Station:
+        return Station(self.creditor_fiscal_code, self.broker_id, self.station_id, self.duplicate_receipt_ok)

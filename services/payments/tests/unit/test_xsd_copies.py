@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from ..conftest import SPEC  # type: ignore[import-not-found]
+
 SERVICE_XSD = Path(__file__).resolve().parents[2] / "src" / "payments" / "adapters" / "xsd"
-SPEC = Path(__file__).resolve().parents[4].parent / "shared" / "pagopa" / "spec"
 
 
 @pytest.mark.parametrize("path", ["wsdl/xsd/paForNode.xsd", "xsd-common/sac-common-types-1.0.xsd"])

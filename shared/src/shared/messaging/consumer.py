@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
+from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -35,6 +38,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from shared.backoff import backoff
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
+from shared.metrics import BATCH_RECORDS, BATCH_SECONDS, DEAD_LETTERS
+from shared.tracing import context_of, tracer
+from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +52,39 @@ SAFE_SUBSCRIBER: dict[str, Any] = {
 }
 
 E = TypeVar("E", bound=Event)
+U = TypeVar("U", bound=UnitOfWork)
 BatchHandler = Callable[[Sequence[Envelope[E]]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Rule(Generic[E, U]):
+    """`when <event>, <do something>`: one consumer of one topic, applied exactly once in effect.
+
+    `name` makes the consumer group `<service>.<name>`, which is also the inbox key: renaming a
+    rule makes it a new consumer that starts from the beginning of the topic. `apply` is a
+    function with a searchable name (`when_meal_consumed_charge_for_meal`); it receives the
+    entered unit of work and the batch's events this consumer had never processed, and neither
+    claims nor commits: `exactly_once` does both around it.
+    """
+
+    event: type[E]
+    name: str
+    apply: Callable[[U, Sequence[Envelope[E]]], Awaitable[None]]
+
+
+def exactly_once(rule: Rule[E, U], group: str, unit_of_work: Callable[[], U]) -> BatchHandler[E]:
+    """The one consumer skeleton: claim the batch in the inbox, apply what is new, commit once."""
+
+    async def apply(envelopes: Sequence[Envelope[E]]) -> None:
+        async with unit_of_work() as uow:
+            fresh = await uow.claim(group, [e.event_id for e in envelopes])
+            new = list({e.event_id: e for e in envelopes if e.event_id in fresh}.values())  # once each, in order
+            if new:
+                await rule.apply(uow, new)
+            await uow.commit()
+
+    return apply
+
 
 # Whole SQLSTATE classes that a later attempt can get past: connection exceptions (08),
 # insufficient resources (53: disk full, out of memory, too many connections), operator
@@ -112,8 +150,10 @@ class BatchConsumer(Generic[E]):
         dead_letters: DeadLetterProducer,
         unexpected_attempts: int = 3,
         max_backoff: float = 5.0,
+        group: str = "",
     ) -> None:
         self.event_type = event_type
+        self.group = group or event_type.__name__
         self._handle = handle
         self._dead_letters = dead_letters
         self._unexpected_attempts = unexpected_attempts
@@ -121,10 +161,17 @@ class BatchConsumer(Generic[E]):
 
     async def __call__(self, msg: KafkaMessage) -> None:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+        started = time.perf_counter()
         await self.consume(records)
         await msg.ack()
+        BATCH_RECORDS.labels(self.group).observe(len(records))
+        BATCH_SECONDS.labels(self.group).observe(time.perf_counter() - started)
 
     async def consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        with _span(self.group, records):
+            await self._consume(records)
+
+    async def _consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         parsed: list[tuple[ConsumerRecord[Any, Any], Envelope[E]]] = []
         for record in records:
             try:
@@ -186,6 +233,7 @@ class BatchConsumer(Generic[E]):
             ("original_partition", str(record.partition).encode()),
             ("original_offset", str(record.offset).encode()),
         ]
+        DEAD_LETTERS.labels(record.topic).inc()
         log.error(
             "message dead-lettered",
             extra={
@@ -208,6 +256,21 @@ class BatchConsumer(Generic[E]):
                     "dead-letter publish failed, will retry", extra={"error": repr(send_error), "attempt": attempt}
                 )
                 await asyncio.sleep(backoff(attempt, base=0.1, cap=self._max_backoff))
+
+
+def _span(group: str, records: Sequence[ConsumerRecord[Any, Any]]) -> Any:
+    """A batch's span: it continues the trace of the batch's first record and links the others."""
+    contexts = [context_of(r.headers) for r in records]
+    links = [
+        trace.Link(linked) for c in contexts[1:] if (linked := trace.get_current_span(c).get_span_context()).is_valid
+    ]
+    return tracer.start_as_current_span(
+        f"{group} apply",
+        context=contexts[0] if contexts else None,
+        kind=trace.SpanKind.CONSUMER,
+        links=links,
+        attributes={"messaging.system": "kafka", "messaging.batch.message_count": len(records)},
+    )
 
 
 class _Exhausted(Exception):

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Uuid, func, select, text
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid, func, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 TABLE = "inbox"
 
 
 def define_table(metadata: MetaData) -> Table:
+    """The one definition of the inbox (see `outbox.define_table`)."""
     return Table(
         TABLE,
         metadata,
-        Column("consumer", String(100), primary_key=True),
-        Column("event_id", Uuid, primary_key=True),
+        Column("consumer", String(100)),
+        Column("event_id", Uuid),
         Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        PrimaryKeyConstraint("consumer", "event_id", name="inbox_pkey"),
     )
-
-
-_table = define_table(MetaData())
 
 
 async def claim(conn: AsyncConnection, consumer: str, event_ids: Sequence[object]) -> set[object]:
@@ -51,8 +50,3 @@ _CLAIM = text(
     RETURNING event_id
     """
 )
-
-
-async def processed(conn: AsyncConnection, consumer: str, event_id: object) -> bool:
-    query = select(_table.c.event_id).where(_table.c.consumer == consumer, _table.c.event_id == event_id)
-    return (await conn.execute(query)).first() is not None

@@ -6,7 +6,10 @@ Invariants:
 - a row is marked published only after Kafka acknowledged it (`acks=all`, idempotent producer);
   an undelivered row is never deleted: it is retried, with its attempts and last error recorded;
 - per partition key, events leave in the order they were written: one relay at a time holds the
-  service's advisory lock, and it publishes rows in id order.
+  service's advisory lock, and it publishes rows in id order;
+- a relay wakes when a transaction that wrote rows commits (`NOTIFY outbox`, which `add` sends
+  and PostgreSQL delivers at commit), and otherwise only every `idle_seconds`: an idle service
+  does not poll its database many times a second.
 A crash between Kafka's ack and the mark republishes the rows: consumers are idempotent by
 `event_id`, so at-least-once delivery is exactly-once in effect.
 """
@@ -20,17 +23,21 @@ import zlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+import asyncpg
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, UnknownTopicOrPartitionError
 from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     func,
     select,
@@ -47,11 +54,13 @@ TABLE = "outbox"
 
 
 def define_table(metadata: MetaData) -> Table:
+    """The one definition of the outbox: the services' metadata and their first migration use it
+    (constraint names are explicit, so both give the same schema under any naming convention)."""
     return Table(
         TABLE,
         metadata,
-        Column("id", BigInteger, primary_key=True, autoincrement=True),
-        Column("event_id", Uuid, nullable=False, unique=True),
+        Column("id", BigInteger, autoincrement=True),
+        Column("event_id", Uuid, nullable=False),
         Column("topic", String(200), nullable=False),
         Column("key", String(200), nullable=False),
         Column("payload", LargeBinary, nullable=False),
@@ -59,6 +68,9 @@ def define_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        PrimaryKeyConstraint("id", name="outbox_pkey"),
+        UniqueConstraint("event_id", name="uq_outbox_event_id"),
+        Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
     )
 
 
@@ -96,6 +108,67 @@ ROW_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+class Wakeup(Protocol):
+    def clear(self) -> None: ...
+
+    async def wait(self, timeout: float) -> None:
+        """Returns when woken since the last `clear`, or after `timeout` seconds."""
+
+
+class Timer:
+    """No notifications: wake after the timeout only (tests that drive the relay by hand)."""
+
+    def clear(self) -> None:
+        pass
+
+    async def wait(self, timeout: float) -> None:
+        await asyncio.sleep(timeout)
+
+
+class Listener:
+    """`LISTEN outbox` on a connection of its own. If it cannot listen (the database is away),
+    `wait` just sleeps its timeout and tries to listen again next time: polling is the fallback."""
+
+    CHANNEL = "outbox"
+
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn
+        self._connection: asyncpg.Connection | None = None
+        self._woken = asyncio.Event()
+
+    def clear(self) -> None:
+        self._woken.clear()
+
+    async def wait(self, timeout: float) -> None:
+        if not await self._listening():
+            await asyncio.sleep(timeout)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._woken.wait(), timeout)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                await self._connection.close()
+            self._connection = None
+
+    async def _listening(self) -> bool:
+        if self._connection is not None and not self._connection.is_closed():
+            return True
+        try:
+            self._connection = await asyncpg.connect(self._dsn, timeout=5)
+            await self._connection.add_listener(self.CHANNEL, self._notified)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
+            log.warning("outbox relay cannot listen, polling instead", extra={"error": repr(error)})
+            await self.close()
+            return False
+        self._woken.set()  # rows may have been written while nobody listened
+        return True
+
+    def _notified(self, *_: object) -> None:
+        self._woken.set()
+
+
 class OutboxRelay:
     """Publishes pending rows to Kafka; several replicas may run, one publishes at a time.
 
@@ -112,8 +185,9 @@ class OutboxRelay:
         producer: Producer,
         lock_name: str,
         batch_size: int = 1000,
-        idle_seconds: float = 0.05,
+        idle_seconds: float = 1.0,
         max_row_attempts: int = 3,
+        wakeup: Wakeup | None = None,
     ) -> None:
         self._engine = engine
         self._producer = producer
@@ -121,6 +195,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
         self._max_row_attempts = max_row_attempts
+        self._wakeup = wakeup or Timer()
         self._stopping = asyncio.Event()
 
     async def run(self) -> None:
@@ -128,6 +203,7 @@ class OutboxRelay:
         between Kafka's ack and the mark (which would publish it again from another replica)."""
         failures = 0
         while not self._stopping.is_set():
+            self._wakeup.clear()  # a commit from now on wakes the wait below
             try:
                 published = await self.publish_pending()
                 failures = 0
@@ -137,7 +213,7 @@ class OutboxRelay:
                 await self._pause(backoff(failures, base=0.1))
                 continue
             if published < self._batch_size:
-                await self._pause(self._idle_seconds)
+                await self._idle()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -145,6 +221,15 @@ class OutboxRelay:
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _idle(self) -> None:
+        """Until a commit wakes the relay, `stop()` is called, or `idle_seconds` passed."""
+        woken = asyncio.create_task(self._wakeup.wait(self._idle_seconds))
+        stopping = asyncio.create_task(self._stopping.wait())
+        await asyncio.wait({woken, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (woken, stopping):
+            task.cancel()
+        await asyncio.gather(woken, stopping, return_exceptions=True)
 
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
@@ -205,8 +290,3 @@ class OutboxRelay:
             else:
                 acked.append(row_id)
         return acked, failed
-
-
-async def pending_count(conn: AsyncConnection) -> int:
-    query = select(func.count()).select_from(_table).where(_table.c.published_at.is_(None))
-    return int(await conn.scalar(query) or 0)

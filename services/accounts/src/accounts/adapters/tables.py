@@ -6,11 +6,14 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
+    Index,
     String,
     Table,
     Text,
@@ -78,6 +81,7 @@ ledger_entry = Table(
     Column("author", String(254)),
     Column("booked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("source", "source_id", name="uq_ledger_entry_source"),
+    Index("ix_ledger_entry_account_seq", "account_id", "seq"),
 )
 
 
@@ -94,6 +98,10 @@ app_user = Table(
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("is_holder", Boolean, nullable=False, server_default="true"),
+    CheckConstraint("role in ('parent', 'office', 'admin')", name="role"),
+    CheckConstraint("(role = 'parent') = (account_id IS NOT NULL)", name="parent_account"),
+    CheckConstraint("role <> 'parent' OR tax_code IS NOT NULL OR NOT active", name="parent_tax_code"),
+    CheckConstraint("role <> 'parent' OR password_hash IS NULL", name="parent_no_password"),
 )
 
 user_session = Table(
@@ -114,6 +122,7 @@ login_failure = Table(
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("subject", String(300), nullable=False),
     Column("failed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_login_failure_subject_failed_at", "subject", "failed_at"),
 )
 
 tariff_band = Table(
@@ -131,6 +140,12 @@ tariff_price = Table(
     Column("school_year", String(9), primary_key=True),
     Column("effective_from", Date, primary_key=True),
     Column("meal_price_cents", BigInteger, nullable=False),
+    ForeignKeyConstraint(
+        ["band_id", "school_year"],
+        ["tariff_band.id", "tariff_band.school_year"],
+        name="fk_tariff_price_band_id_tariff_band",
+    ),
+    CheckConstraint("meal_price_cents >= 0", name="non_negative"),
 )
 
 idempotency_key = Table(

@@ -8,9 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
-from accounts.api.dependencies import PrincipalDep, SettingsDep
+from accounts.api.dependencies import PasswordsDep, PrincipalDep, SettingsDep, UowDep
 from accounts.handlers import auth
-from shared.dependencies import TokenDep, UowDep
+from shared.dependencies import TokenDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -28,10 +28,12 @@ class SessionOut(BaseModel):
 
 
 @router.post("/login")
-async def login(body: Credentials, request: Request, uow: UowDep, settings: SettingsDep) -> SessionOut:
+async def login(
+    body: Credentials, request: Request, uow: UowDep, passwords: PasswordsDep, settings: SettingsDep
+) -> SessionOut:
     address = request.client.host if request.client else "unknown"
-    async with uow:
-        session = await auth.login(uow, settings, body.email, body.password, address)
+    attempt = auth.PasswordLogin(body.email, body.password, address)
+    session = await auth.login(uow, passwords, settings.login_throttle, settings.session_rules, attempt)
     p = session.principal
     return SessionOut(
         token=session.token,
@@ -43,5 +45,4 @@ async def login(body: Credentials, request: Request, uow: UowDep, settings: Sett
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(who: PrincipalDep, token: TokenDep, uow: UowDep) -> None:
-    async with uow:
-        await auth.logout(uow, token or "")
+    await auth.logout(uow, token or "")

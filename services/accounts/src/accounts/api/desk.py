@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep
+from accounts.api.dependencies import AccountDep, GatewaysDep, PrincipalDep, SettingsDep, UowDep
 from accounts.api.schemas import Amount
 from accounts.handlers.show_desk import show_desk
-from shared.dependencies import InfraDep
 
 router = APIRouter(tags=["accounts"])
 
@@ -39,13 +38,12 @@ class DeskView(BaseModel):
 
 @router.get("/accounts/{account_id}/desk")
 async def desk(
-    request: Request, account_id: AccountDep, who: PrincipalDep, infra: InfraDep, settings: SettingsDep
+    account_id: AccountDep, who: PrincipalDep, uow: UowDep, other: GatewaysDep, settings: SettingsDep
 ) -> DeskView:
     """Balance and its state (in_credit, low, in_debt), how many meals it covers and until about
     when, the balance month by month (holders and staff only). `version` moves with the ledger."""
     today = datetime.now(ZoneInfo("Europe/Rome")).date()
-    async with infra.engine.connect() as conn:
-        found = await show_desk(conn, request.app.state.calendars, settings, who, account_id, today)
+    found = await show_desk(uow, other.attendance, settings.desk_rules, who, account_id, today)
     f = found.forecast
     return DeskView(
         balance=None if found.balance_cents is None else Amount.of(found.balance_cents),

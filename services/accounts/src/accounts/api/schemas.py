@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.events import ALL_CHANNELS, Channel
 from shared.money import format_euro
@@ -98,6 +98,37 @@ class MovementPage(BaseModel):
     items: list[MovementView]
 
 
+class FamilyFoundView(BaseModel):
+    account_id: uuid.UUID
+    holder: str
+    holder_tax_code: str
+    balance: Amount
+
+
+class DebtorView(BaseModel):
+    account_id: uuid.UUID
+    holder: str
+    balance: Amount
+    in_debt_since: datetime | None
+
+
+class RefundView(BaseModel):
+    refund_id: uuid.UUID
+    account_id: uuid.UUID
+    amount: Amount
+    iban: str | None
+    holder: str
+    reason: str
+    created_at: datetime
+
+
+class YearClosingView(BaseModel):
+    account_id: uuid.UUID
+    outcome: str = Field(description="carried_over | refunded | nothing")
+    amount: Amount
+    already_closed: bool
+
+
 class PaperVouchers(BaseModel):
     student_id: uuid.UUID
     count: int = Field(gt=0, le=1000)
@@ -137,6 +168,29 @@ class NewUser(BaseModel):
     account_id: uuid.UUID | None = None
     password: str | None = Field(default=None, min_length=10, max_length=200, description="Staff only")
     is_holder: bool = Field(default=False, description="For a parent: sees debts as the holder does")
+
+
+class BroadcastAccepted(BaseModel):
+    request_id: uuid.UUID
+
+
+class TopUp(BaseModel):
+    amount_cents: int = Field(gt=0, description="Any positive whole number of cents: no minimum, no maximum")
+    online: bool = Field(default=False, description="Pay now on pagoPA Checkout: the answer has `checkout_url`")
+
+
+class Forwarded(BaseModel):
+    """Another service's answer, passed on as it came: that service owns its shape."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class TopUpStarted(Forwarded):
+    """The payment notice as payments made it, and where to get it or pay it."""
+
+    notice_number: str
+    pdf_url: str
+    checkout_url: str | None = Field(default=None, description="Only for an online top-up")
 
 
 class Broadcast(BaseModel):

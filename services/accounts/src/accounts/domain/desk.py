@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from accounts.domain.tariffs import Pricing
+
 WHOLE_SCHOOL = ""
+
+
+@dataclass(frozen=True)
+class DeskRules:
+    """What the Scrivania reckons with: the prices of meals, and below how many meals a balance
+    is low (the threshold notifications alerts at)."""
+
+    pricing: Pricing
+    low_credit_meals: int
 
 
 class BalanceState(StrEnum):

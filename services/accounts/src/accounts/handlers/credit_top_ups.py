@@ -1,40 +1,32 @@
 """Credits every pagoPA payment received to its account.
 
-Idempotency: inbox (consumer `accounts.credit-top-up`) and the ledger's unique
+Idempotency: inbox (rule `credit-top-up` in `accounts.consumers`) and the ledger's unique
 `("payment", payment_id)`: the node may resend a receipt, the family is credited once.
 Emits `balance-changed` for each credit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from accounts.domain.ledger import Cause, Movement
 from accounts.handlers.book_movements import book_movements
-from shared.db import UnitOfWork
-from shared.events import Envelope, PaymentReceived
-
-CONSUMER = "accounts.credit-top-up"
+from accounts.handlers.ports import AccountsUnitOfWork
+from shared.events import PaymentReceived
 
 
-async def credit_top_ups(
-    envelopes: Sequence[Envelope[PaymentReceived]], unit_of_work: Callable[[], UnitOfWork]
-) -> None:
-    async with unit_of_work() as uow:
-        fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        await book_movements(
-            uow,
-            [
-                Movement(
-                    account_id=e.data.account_id,
-                    cause=Cause.TOP_UP,
-                    amount_cents=e.data.amount_cents,
-                    source="payment",
-                    source_id=str(e.data.payment_id),
-                    description=f"Ricarica pagoPA avviso {e.data.notice_number}",
-                )
-                for e in envelopes
-                if e.event_id in fresh
-            ],
-        )
-        await uow.commit()
+async def credit_top_ups(uow: AccountsUnitOfWork, payments: Sequence[PaymentReceived]) -> None:
+    """Runs in the caller's transaction (the consumer wrapper commits it)."""
+    balances = await uow.ledger.lock({p.account_id for p in payments})
+    await book_movements(uow, balances, [_credit(p) for p in payments])
+
+
+def _credit(payment: PaymentReceived) -> Movement:
+    return Movement(
+        account_id=payment.account_id,
+        cause=Cause.TOP_UP,
+        amount_cents=payment.amount_cents,
+        source="payment",
+        source_id=str(payment.payment_id),
+        description=f"Ricarica pagoPA avviso {payment.notice_number}",
+    )

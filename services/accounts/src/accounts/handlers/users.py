@@ -5,42 +5,31 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from accounts.adapters import secrets
-from accounts.adapters.tables import account, app_user
-from accounts.domain.exceptions import AccountNotFound, DuplicateUser
-from accounts.domain.users import Role
-from shared.db import UnitOfWork
+from accounts.domain.exceptions import DuplicateUser
+from accounts.domain.users import Role, User
+from accounts.handlers.ports import AccountsUnitOfWork, Passwords
 
 
 async def register_guardian(
-    uow: UnitOfWork, account_id: uuid.UUID, tax_code: str, is_holder: bool, email: str | None = None
+    uow: AccountsUnitOfWork, account_id: uuid.UUID, tax_code: str, is_holder: bool, email: str | None = None
 ) -> uuid.UUID:
     """A person (fiscal code) who may log in for the family; the holder needs no registration."""
-    conn = uow.connection
-    if await conn.scalar(select(account.c.id).where(account.c.id == account_id)) is None:
-        raise AccountNotFound(account_id)
-    holder_elsewhere = await conn.scalar(
-        select(account.c.id).where(account.c.holder_tax_code == tax_code, account.c.id != account_id)
-    )
-    if holder_elsewhere is not None:
-        raise DuplicateUser()  # one person, one family: they already hold another account
-    values = {"account_id": account_id, "tax_code": tax_code, "is_holder": is_holder, "email": email}
-    return await _insert(uow, Role.PARENT, values)
+    user = User(uuid.uuid4(), Role.PARENT, account_id, tax_code, email, is_holder=is_holder)
+    async with uow:
+        await uow.families.holder(account_id)  # `AccountNotFound` if there is no such account
+        if await uow.families.held_by(tax_code) not in (None, account_id):
+            raise DuplicateUser()  # one person, one family: they already hold another account
+        await uow.users.add(user)
+        await uow.commit()
+    return user.user_id
 
 
-async def create_staff(uow: UnitOfWork, email: str, role: Role, password: str | None) -> uuid.UUID:
-    password_hash = await secrets.hash_password(password) if password else None
-    return await _insert(uow, role, {"email": email.lower(), "password_hash": password_hash})
-
-
-async def _insert(uow: UnitOfWork, role: Role, values: dict[str, object]) -> uuid.UUID:
-    user_id = uuid.uuid4()
-    try:
-        await uow.connection.execute(app_user.insert().values(id=user_id, role=role.value, **values))
-    except IntegrityError as error:
-        raise DuplicateUser() from error
-    await uow.commit()
-    return user_id
+async def create_staff(
+    uow: AccountsUnitOfWork, passwords: Passwords, email: str, role: Role, password: str | None
+) -> uuid.UUID:
+    user = User(uuid.uuid4(), role, email=email.lower())
+    password_hash = await passwords.hash(password) if password else None
+    async with uow:
+        await uow.users.add(user, password_hash)
+        await uow.commit()
+    return user.user_id

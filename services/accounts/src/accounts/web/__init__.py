@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
-from accounts.adapters.attendance_calendar import AttendanceCalendars
 from accounts.adapters.oidc import IdentityProvider
 from accounts.config import AccountsSettings
 from accounts.web import desk, labels, login, portal
@@ -27,7 +26,6 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
         office_hours=settings.office_hours,
     )
     app.state.identity_provider = IdentityProvider(settings)
-    app.state.calendars = AttendanceCalendars(settings)
     # Only the login under way lives in this signed cookie; the session itself is server-side.
     app.add_middleware(
         SessionMiddleware,

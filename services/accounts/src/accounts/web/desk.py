@@ -13,24 +13,18 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accounts.api.dependencies import SettingsDep
+from accounts.api.dependencies import GatewaysDep, SettingsDep, UowDep
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
-from accounts.handlers.show_desk import Calendars, Desk, desk_version, show_desk
+from accounts.handlers.show_desk import Desk, desk_version, show_desk
 from accounts.web.chart import balance_chart
 from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep, csrf
-from shared.dependencies import InfraDep
 from shared.http import HttpError
 from shared.web import PageRoute, render
 
 # Every state-changing request of a page needs the CSRF token (safe methods pass).
 router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(csrf)])
 TEMPLATE = "scrivania.html"
-
-
-def calendars(request: Request) -> Calendars:
-    found: Calendars = request.app.state.calendars
-    return found
 
 
 def now() -> datetime:
@@ -46,10 +40,9 @@ async def my_desk(who: PersonDep) -> Response:
 
 @router.get("/conti/{account_id}/scrivania")
 async def desk(
-    request: Request, account_id: FamilyDep, who: PersonDep, infra: InfraDep, settings: SettingsDep
+    request: Request, account_id: FamilyDep, who: PersonDep, uow: UowDep, other: GatewaysDep, settings: SettingsDep
 ) -> Response:
-    async with infra.engine.connect() as conn:
-        found = await show_desk(conn, calendars(request), settings, who, account_id, now().date())
+    found = await show_desk(uow, other.attendance, settings.desk_rules, who, account_id, now().date())
     return render(request, TEMPLATE, _context(found, who, settings))
 
 
@@ -58,14 +51,14 @@ async def desk_update(
     request: Request,
     account_id: WatchedFamilyDep,
     who: WatcherDep,
-    infra: InfraDep,
+    uow: UowDep,
+    other: GatewaysDep,
     settings: SettingsDep,
     versione: int,
 ) -> Response:
-    async with infra.engine.connect() as conn:
-        if await desk_version(conn, account_id) == versione:
-            return Response(status_code=204)
-        found = await show_desk(conn, calendars(request), settings, who, account_id, now().date())
+    if await desk_version(uow, account_id) == versione:
+        return Response(status_code=204)
+    found = await show_desk(uow, other.attendance, settings.desk_rules, who, account_id, now().date())
     return render(request, TEMPLATE, _context(found, who, settings), block="aggiornabile")
 
 

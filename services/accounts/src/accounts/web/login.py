@@ -9,12 +9,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
 from accounts.adapters.oidc import IdentityProvider
-from accounts.api.dependencies import SettingsDep
+from accounts.api.dependencies import SettingsDep, UowDep
 from accounts.domain.exceptions import NotEnrolled
 from accounts.domain.identity import LoginMethod, identity_from_claims
 from accounts.handlers import auth
 from accounts.web.session import COOKIE, MaybePersonDep, clear_session_cookie, csrf, set_session_cookie
-from shared.dependencies import UowDep
 from shared.web import PageRoute, render
 
 # Every state-changing request of a page needs the CSRF token (safe methods pass).
@@ -40,8 +39,7 @@ async def finish_login(request: Request, uow: UowDep, settings: SettingsDep) -> 
     identity = identity_from_claims(claims, settings.oidc_fiscal_code_claims)
     method = LoginMethod(request.session.pop(METHOD_KEY, LoginMethod.SPID.value))
     try:
-        async with uow:
-            session = await auth.login_with_identity(uow, settings, identity, method)
+        session = await auth.login_with_identity(uow, settings.session_rules, identity, method)
     except NotEnrolled as refusal:
         context = {"message": refusal.message, "breadcrumb": [("Accedi", "/accedi")]}
         return render(request, "nessuna_iscrizione.html", context, status=403)
@@ -61,8 +59,7 @@ async def start_login(method: Literal["spid", "cie"], request: Request, settings
 async def logout(request: Request, uow: UowDep, settings: SettingsDep) -> Response:
     token = request.cookies.get(COOKIE)
     if token:
-        async with uow:
-            await auth.logout(uow, token)
+        await auth.logout(uow, token)
     provider_logout = await provider(request).logout_url(after=f"{settings.portal_url}/")
     response = render(request, "uscita.html", {"provider_logout": provider_logout})
     clear_session_cookie(response, settings)

@@ -4,18 +4,15 @@ session token, whose digest only is stored (`handlers/auth.py`). Pages read it h
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from accounts.api.dependencies import SettingsDep
+from accounts.api.dependencies import AuthUowDep, SettingsDep, readable_account
 from accounts.config import AccountsSettings
-from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal
 from accounts.handlers.auth import Session, authenticate
-from shared.dependencies import InfraDep
-from shared.service import Infrastructure
+from accounts.handlers.ports import AccountsUnitOfWork
 from shared.web import CsrfProtection, LoginRequired
 
 COOKIE = "refettorio_sessione"
@@ -38,29 +35,30 @@ def clear_session_cookie(response: Response, settings: AccountsSettings) -> None
     response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies)
 
 
-async def _principal(request: Request, infra: Infrastructure, settings: AccountsSettings, touch: bool) -> Principal:
+async def _principal(
+    request: Request, uow: AccountsUnitOfWork, settings: AccountsSettings, touch: bool
+) -> Principal:
     token = request.cookies.get(COOKIE)
     if not token:
         raise LoginRequired()
-    async with infra.engine.begin() as conn:
-        found = await authenticate(conn, token, timedelta(minutes=settings.session_idle_minutes), touch)
+    found = await authenticate(uow, token, settings.session_rules, touch)
     if found is None:
         raise LoginRequired()
     return found
 
 
-async def person(request: Request, infra: InfraDep, settings: SettingsDep) -> Principal:
-    return await _principal(request, infra, settings, touch=True)
+async def person(request: Request, uow: AuthUowDep, settings: SettingsDep) -> Principal:
+    return await _principal(request, uow, settings, touch=True)
 
 
-async def watcher(request: Request, infra: InfraDep, settings: SettingsDep) -> Principal:
+async def watcher(request: Request, uow: AuthUowDep, settings: SettingsDep) -> Principal:
     """An open page asking for updates: authenticated, but not activity (see idle expiry)."""
-    return await _principal(request, infra, settings, touch=False)
+    return await _principal(request, uow, settings, touch=False)
 
 
-async def maybe_person(request: Request, infra: InfraDep, settings: SettingsDep) -> Principal | None:
+async def maybe_person(request: Request, uow: AuthUowDep, settings: SettingsDep) -> Principal | None:
     try:
-        return await _principal(request, infra, settings, touch=True)
+        return await _principal(request, uow, settings, touch=True)
     except LoginRequired:
         return None
 
@@ -70,19 +68,13 @@ WatcherDep = Annotated[Principal, Depends(watcher)]
 MaybePersonDep = Annotated[Principal | None, Depends(maybe_person)]
 
 
-def _readable(account_id: uuid.UUID, who: Principal) -> uuid.UUID:
-    """Another family's page is "not found", as in the API (`readable_account`)."""
-    if not who.may_see(account_id):
-        raise AccountNotFound(account_id)
-    return account_id
-
-
 def family(account_id: uuid.UUID, who: PersonDep) -> uuid.UUID:
-    return _readable(account_id, who)
+    """Another family's page is "not found", as in the API."""
+    return readable_account(account_id, who)
 
 
 def watched_family(account_id: uuid.UUID, who: WatcherDep) -> uuid.UUID:
-    return _readable(account_id, who)
+    return readable_account(account_id, who)
 
 
 FamilyDep = Annotated[uuid.UUID, Depends(family)]

@@ -1,53 +1,19 @@
 """Keeps the roster, the projection of `student-enrolled`: who eats where.
 
-Idempotency: inbox (consumer `attendance.project-roster`); enrolments of one account arrive in
-order (keyed by account), and the last enrolment of a student for a school year wins (a transfer
-or a withdrawal replaces it; next year's enrolment is a row of its own). Emits nothing.
+Idempotency: inbox (rule `project-roster` in `attendance.consumers`); enrolments of one account
+arrive in order (keyed by account), and the last enrolment of a student for a school year wins (a
+transfer or a withdrawal replaces it; next year's enrolment is a row of its own). Emits nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert
-
-from attendance.adapters.tables import roster
-from shared.db import UnitOfWork
-from shared.events import Envelope, StudentEnrolled
-
-CONSUMER = "attendance.project-roster"
+from attendance.handlers.ports import AttendanceUnitOfWork
+from shared.events import StudentEnrolled
 
 
-async def project_roster(
-    envelopes: Sequence[Envelope[StudentEnrolled]], unit_of_work: Callable[[], UnitOfWork]
-) -> None:
-    async with unit_of_work() as uow:
-        fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        latest = {(e.data.student_id, e.data.school_year): e.data for e in envelopes if e.event_id in fresh}
-        if latest:
-            statement = insert(roster).values(
-                [
-                    {
-                        "student_id": s.student_id,
-                        "account_id": s.account_id,
-                        "school_id": s.school_id,
-                        "class_id": s.class_id,
-                        "diet": s.diet,
-                        "school_year": s.school_year,
-                        "active": s.active,
-                    }
-                    for s in latest.values()
-                ]
-            )
-            await uow.connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[roster.c.student_id, roster.c.school_year],
-                    set_={
-                        name: statement.excluded[name]
-                        for name in ("account_id", "school_id", "class_id", "diet", "active")
-                    }
-                    | {"updated_at": func.now()},
-                )
-            )
-        await uow.commit()
+async def project_roster(uow: AttendanceUnitOfWork, enrolments: Sequence[StudentEnrolled]) -> None:
+    """Runs in the caller's transaction (the consumer wrapper commits it)."""
+    latest = {(e.student_id, e.school_year): e for e in enrolments}
+    await uow.roster.project(list(latest.values()))

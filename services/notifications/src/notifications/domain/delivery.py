@@ -1,12 +1,15 @@
-"""Where a message goes and when: opt-outs, quiet hours for SMS, retries. Pure."""
+"""Where a message goes and when: opt-outs, quiet hours for SMS, retries; and what the office
+reads of it in the delivery log. Pure."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from shared.backoff import backoff
 from shared.events import Channel
 
 
@@ -20,6 +23,7 @@ class State(StrEnum):
 
 
 WAITING = (State.QUEUED, State.DEFERRED_QUIET_HOURS)
+FINAL = (State.SENT, State.FAILED, State.SUPPRESSED_OPT_OUT)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ class RetryPolicy:
     cap_seconds: float = 600.0
 
     def delay(self, attempts: int) -> timedelta:
-        return timedelta(seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.cap_seconds))
+        return timedelta(seconds=backoff(attempts - 1, self.base_seconds, self.cap_seconds))
 
     def exhausted(self, attempts: int) -> bool:
         return attempts >= self.max_attempts
@@ -95,3 +99,32 @@ class RetryPolicy:
 def family_name(last_names: list[str]) -> str:
     """`famiglia Rossi`: the surnames of the account's own children, nobody else's."""
     return " ".join(sorted({name.strip() for name in last_names if name.strip()}))
+
+
+def mask(address: str | None) -> str | None:
+    """`m***@example.it`, `***4567`: enough for the office to recognise, not to copy."""
+    if not address:
+        return None
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return f"***{address[-4:]}"
+
+
+@dataclass(frozen=True)
+class LoggedDelivery:
+    """One row of a family's delivery log as the office reads it (the address masked)."""
+
+    id: int
+    rule: str
+    cause_id: str
+    event_id: uuid.UUID | None
+    channel: str
+    state: str
+    attempts: int
+    last_error: str | None
+    recipient: str | None
+    not_before: datetime | None
+    sent_at: datetime | None
+    created_at: datetime
+    updated_at: datetime

@@ -14,4 +14,3 @@ class Policy:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     retries: RetryPolicy = field(default_factory=RetryPolicy)
-    portal_url: str = "http://127.0.0.1:8001"

@@ -36,6 +36,10 @@ class ReminderPolicy:
     after_days: int = 7
     period_days: int = 7
 
+    def overdue_since(self, now: datetime) -> datetime:
+        """Negative since before this moment: past the grace days at `now`."""
+        return now - timedelta(days=self.after_days)
+
     def period(self, negative_since: datetime, now: datetime) -> int | None:
         """Which reminder period of the negative streak `now` falls in; None before the first."""
         overdue = now - negative_since - timedelta(days=self.after_days)

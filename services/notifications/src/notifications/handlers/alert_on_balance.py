@@ -1,6 +1,6 @@
 """From `balance-changed`: low-credit and in-debt alerts, and the balance projection reminders read.
 
-Idempotency: inbox (consumer `notifications.alert-on-balance`), in the same transaction as the
+Idempotency: inbox (rule `alert-on-balance` in `notifications.consumers`), in the same transaction as the
 projection and the delivery-log rows; the rows' cause is the ledger entry id, unique per rule,
 channel and family, so even a replay from offset 0 with an empty inbox sends nothing twice.
 Events of one account arrive in order (keyed by account). Emits nothing on Kafka.
@@ -8,69 +8,25 @@ Events of one account arrive in order (keyed by account). Emits nothing on Kafka
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
-
-from notifications.adapters.tables import balance
-from notifications.domain.notices import Notice
+from notifications.domain.notices import balance_notice
 from notifications.domain.policy import Policy
-from notifications.domain.rules import BalanceState, Rule, balance_alert
-from notifications.handlers.ports import Clock
+from notifications.domain.rules import BalanceState
+from notifications.handlers.ports import Clock, NotificationsUnitOfWork
 from notifications.handlers.queue_notices import queue_notices
-from shared.db import UnitOfWork
 from shared.events import BalanceChanged, Envelope
-
-CONSUMER = "notifications.alert-on-balance"
 
 
 async def alert_on_balance(
-    envelopes: Sequence[Envelope[BalanceChanged]], unit_of_work: Callable[[], UnitOfWork], policy: Policy, clock: Clock
+    uow: NotificationsUnitOfWork, changes: Sequence[Envelope[BalanceChanged]], policy: Policy, clock: Clock
 ) -> None:
-    async with unit_of_work() as uow:
-        fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        changes = [e for e in envelopes if e.event_id in fresh]
-        if changes:
-            states = await _states(uow, {e.data.account_id for e in changes})
-            notices = []
-            for envelope in changes:
-                change = envelope.data
-                state = states.setdefault(change.account_id, BalanceState(change.balance_before_cents, None))
-                state.apply(change.balance_after_cents, envelope.occurred_at)
-                rule = balance_alert(
-                    change.balance_before_cents, change.balance_after_cents, policy.low_credit_threshold_cents
-                )
-                if rule is not None:
-                    params = {"balance_cents": change.balance_after_cents}
-                    if rule is Rule.LOW_CREDIT:
-                        params["threshold_cents"] = policy.low_credit_threshold_cents
-                    cause = str(change.entry_id)
-                    notices.append(Notice(change.account_id, rule, cause, params, event_id=envelope.event_id))
-            await _store(uow, states)
-            await queue_notices(uow.connection, notices, clock(), policy.quiet_hours)
-        await uow.commit()
-
-
-async def _states(uow: UnitOfWork, account_ids: set[object]) -> dict[object, BalanceState]:
-    rows = await uow.connection.execute(
-        select(balance.c.account_id, balance.c.balance_cents, balance.c.negative_since).where(
-            balance.c.account_id.in_(account_ids)
-        )
-    )
-    return {r.account_id: BalanceState(r.balance_cents, r.negative_since) for r in rows}
-
-
-async def _store(uow: UnitOfWork, states: dict[object, BalanceState]) -> None:
-    statement = insert(balance).values(
-        [
-            {"account_id": account, "balance_cents": s.balance_cents, "negative_since": s.negative_since}
-            for account, s in states.items()
-        ]
-    )
-    await uow.connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[balance.c.account_id],
-            set_={name: statement.excluded[name] for name in ("balance_cents", "negative_since")},
-        )
-    )
+    """Runs in the caller's transaction (the consumer wrapper commits it)."""
+    states = await uow.balances.of({e.data.account_id for e in changes})
+    for envelope in changes:
+        change = envelope.data
+        state = states.setdefault(change.account_id, BalanceState(change.balance_before_cents, None))
+        state.apply(change.balance_after_cents, envelope.occurred_at)
+    await uow.balances.save(states)
+    alerts = [balance_notice(e, policy.low_credit_threshold_cents) for e in changes]
+    await queue_notices(uow, [a for a in alerts if a is not None], clock(), policy.quiet_hours)

@@ -2,61 +2,28 @@
 
 The audience is the listed accounts plus, for a school, every family with a child actively
 enrolled there. Each family gets its own message: nothing in it belongs to another family.
-Idempotency: inbox (consumer `notifications.fulfil-request`) in the same transaction as the
+Idempotency: inbox (rule `fulfil-request` in `notifications.consumers`) in the same transaction as the
 delivery-log rows, whose cause is the request id. An unknown template or missing params is a
 permanent error: the request is dead-lettered with the reason. Emits nothing on Kafka.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from notifications.adapters.tables import enrolment
-from notifications.domain.exceptions import InvalidRequest
-from notifications.domain.notices import Notice, requested
+from notifications.domain.notices import Notice, request_notices
 from notifications.domain.policy import Policy
-from notifications.handlers.ports import Clock
+from notifications.handlers.ports import Clock, NotificationsUnitOfWork
 from notifications.handlers.queue_notices import queue_notices
-from shared.db import UnitOfWork
 from shared.events import Envelope, NotificationRequested
-
-CONSUMER = "notifications.fulfil-request"
 
 
 async def fulfil_requests(
-    envelopes: Sequence[Envelope[NotificationRequested]],
-    unit_of_work: Callable[[], UnitOfWork],
-    policy: Policy,
-    clock: Clock,
+    uow: NotificationsUnitOfWork, requests: Sequence[Envelope[NotificationRequested]], policy: Policy, clock: Clock
 ) -> None:
-    async with unit_of_work() as uow:
-        fresh = await uow.claim(CONSUMER, [e.event_id for e in envelopes])
-        notices: list[Notice] = []
-        for envelope in envelopes:
-            if envelope.event_id in fresh:
-                request = envelope.data
-                rule, channels = requested(request.template, request.params, request.channels)
-                cause, params = str(request.request_id), dict(request.params)
-                notices += [
-                    Notice(account, rule, cause, params, channels, envelope.event_id)
-                    for account in await _audience(uow, request)
-                ]
-        await queue_notices(uow.connection, notices, clock(), policy.quiet_hours)
-        await uow.commit()
-
-
-async def _audience(uow: UnitOfWork, request: NotificationRequested) -> list[uuid.UUID]:
-    if not request.account_ids and request.school_id is None:
-        raise InvalidRequest("La richiesta non indica i destinatari.", "destinatari_mancanti")
-    accounts = list(request.account_ids)
-    if request.school_id is not None:
-        query = (
-            select(enrolment.c.account_id)
-            .where(enrolment.c.school_id == request.school_id, enrolment.c.active)
-            .distinct()
-        )
-        accounts += list((await uow.connection.execute(query)).scalars())
-    return list(dict.fromkeys(accounts))
+    """Runs in the caller's transaction (the consumer wrapper commits it)."""
+    notices: list[Notice] = []
+    for envelope in requests:
+        school = envelope.data.school_id
+        notices += request_notices(envelope, await uow.enrolments.families_at(school) if school is not None else [])
+    await queue_notices(uow, notices, clock(), policy.quiet_hours)

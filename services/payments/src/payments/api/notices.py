@@ -1,26 +1,30 @@
-"""Internal routes for the accounts gateway (service credential): notices and their PDF."""
+"""Internal routes for the accounts gateway (service credential): notices, their PDF, their online payment."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 from pydantic import BaseModel, Field, field_validator
 
-from payments.adapters import checkout, notice_pdf, notices
-from payments.adapters.node_messages import ROME
-from payments.config import PaymentsSettings
-from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
-from payments.domain.notice import Notice, NoticeNumber, NoticeState
-from payments.handlers.create_notice import CreateNotice, Creditor, create_notice
-from shared.dependencies import InfraDep, require_service
+from payments.adapters import notice_pdf
+from payments.api.dependencies import CheckoutDep, ClockDep, CreditorDep, UowDep
+from payments.domain.creditor import Creditor
+from payments.domain.local_time import rome_date
+from payments.domain.notice import Notice, NoticeNumber, NoticeState, qr_payload
+from payments.handlers.cancel_notice import cancel_notice
+from payments.handlers.create_notice import CreateNotice, create_notice
+from payments.handlers.get_notice import get_notice
+from payments.handlers.start_checkout import StartCheckout, start_checkout
+from shared.dependencies import require_service
 from shared.money import format_euro
-from shared.service import Infrastructure
 from shared.tax_code import InvalidTaxCode, normalise_tax_code
 
 router = APIRouter(prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service)])
+
+NoticeNumberPath = Annotated[str, Path(pattern=r"^\d{18}$")]
 
 
 class NoticeIn(BaseModel):
@@ -33,7 +37,8 @@ class NoticeIn(BaseModel):
     @field_validator("due_date")
     @classmethod
     def _not_past(cls, value: date | None) -> date | None:
-        if value is not None and value < _today():
+        # Checked at the edge against the wall clock, like the rest of the request's shape.
+        if value is not None and value < rome_date(datetime.now(UTC)):
             raise ValueError("la scadenza non può essere nel passato")
         return value
 
@@ -59,64 +64,41 @@ class NoticeOut(BaseModel):
     state: NoticeState
     qr_code: str
 
-
-def _settings(infra: Infrastructure) -> PaymentsSettings:
-    assert isinstance(infra.settings, PaymentsSettings)
-    return infra.settings
-
-
-def _out(notice: Notice, settings: PaymentsSettings, today: date) -> NoticeOut:
-    return NoticeOut(
-        notice_number=notice.notice_number,
-        printed_notice_number=NoticeNumber(notice.notice_number).printed,
-        iuv=notice.iuv,
-        creditor_fiscal_code=settings.creditor_fiscal_code,
-        account_id=notice.account_id,
-        amount_cents=notice.amount_cents,
-        amount_display=format_euro(notice.amount_cents),
-        description=notice.description,
-        due_date=notice.due_date,
-        state=notice.state_on(today),
-        qr_code=notice_pdf.qr_payload(notice, settings.creditor_fiscal_code),
-    )
-
-
-def _today() -> date:
-    return datetime.now(ROME).date()
-
-
-async def _get(infra: Infrastructure, notice_number: str) -> Notice:
-    async with infra.unit_of_work() as uow:
-        notice = await notices.get(uow, notice_number)
-    if notice is None:
-        raise NoticeNotFound()
-    return notice
-
-
-NoticeNumberPath = Annotated[str, Path(pattern=r"^\d{18}$")]
+    @classmethod
+    def of(cls, notice: Notice, creditor: Creditor) -> NoticeOut:
+        return cls(
+            notice_number=notice.notice_number,
+            printed_notice_number=NoticeNumber(notice.notice_number).printed,
+            iuv=notice.iuv,
+            creditor_fiscal_code=creditor.fiscal_code,
+            account_id=notice.account_id,
+            amount_cents=notice.amount_cents,
+            amount_display=format_euro(notice.amount_cents),
+            description=notice.description,
+            due_date=notice.due_date,
+            state=notice.state,
+            qr_code=qr_payload(notice, creditor.fiscal_code),
+        )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def post_notice(body: NoticeIn, infra: InfraDep) -> NoticeOut:
-    settings = _settings(infra)
-    creditor = Creditor(settings.creditor_fiscal_code, settings.segregation_code, settings.notice_validity_days)
-    async with infra.unit_of_work() as uow:
-        notice = await create_notice(uow, CreateNotice(**body.model_dump()), creditor, _today())
-    return _out(notice, settings, _today())
+async def post_notice(body: NoticeIn, uow: UowDep, creditor: CreditorDep, clock: ClockDep) -> NoticeOut:
+    notice = await create_notice(uow, CreateNotice(**body.model_dump()), creditor, clock)
+    return NoticeOut.of(notice, creditor)
 
 
 @router.get("/{notice_number}")
-async def get_notice(notice_number: NoticeNumberPath, infra: InfraDep) -> NoticeOut:
-    return _out(await _get(infra, notice_number), _settings(infra), _today())
+async def read_notice(
+    notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> NoticeOut:
+    return NoticeOut.of(await get_notice(uow, notice_number, clock), creditor)
 
 
 @router.get("/{notice_number}/pdf", response_class=Response)
-async def get_notice_pdf(notice_number: NoticeNumberPath, infra: InfraDep) -> Response:
-    settings = _settings(infra)
-    creditor = notice_pdf.CreditorInfo(
-        settings.creditor_fiscal_code, settings.creditor_name, settings.creditor_office, settings.cbill_code
-    )
-    pdf = notice_pdf.render(await _get(infra, notice_number), creditor)
+async def get_notice_pdf(
+    notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> Response:
+    pdf = notice_pdf.render(await get_notice(uow, notice_number, clock), creditor)
     disposition = f'inline; filename="avviso-{notice_number}.pdf"'
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
@@ -133,34 +115,22 @@ class CheckoutOut(BaseModel):
 
 
 @router.post("/{notice_number}/checkout")
-async def start_checkout(notice_number: NoticeNumberPath, body: CheckoutIn, infra: InfraDep) -> CheckoutOut:
+async def post_checkout(
+    notice_number: NoticeNumberPath,
+    body: CheckoutIn,
+    uow: UowDep,
+    checkout: CheckoutDep,
+    creditor: CreditorDep,
+    clock: ClockDep,
+) -> CheckoutOut:
     """Online payment of an open notice: the pagoPA Checkout page to redirect the parent to."""
-    settings = _settings(infra)
-    notice = await _get(infra, notice_number)
-    if notice.state_on(_today()) is not NoticeState.OPEN:
-        raise NoticeNotPayable()
-    cart_id = uuid.uuid4().hex
-    cart = checkout.CartNotice(
-        notice.notice_number,
-        settings.creditor_fiscal_code,
-        notice.amount_cents,
-        settings.creditor_name,
-        notice.description,
-    )
-    url = await checkout.start_cart(
-        settings.checkout_api_url, settings.checkout_subscription_key, cart_id, cart, body.return_url, body.email
-    )
-    return CheckoutOut(notice_number=notice_number, cart_id=cart_id, checkout_url=url)
+    command = StartCheckout(notice_number, body.return_url, body.email)
+    started = await start_checkout(uow, command, checkout, creditor, clock)
+    return CheckoutOut(notice_number=started.notice_number, cart_id=started.cart_id, checkout_url=started.checkout_url)
 
 
 @router.post("/{notice_number}/cancel")
-async def cancel_notice(notice_number: NoticeNumberPath, infra: InfraDep) -> NoticeOut:
-    async with infra.unit_of_work() as uow:
-        notice = await notices.get(uow, notice_number, for_update=True)
-        if notice is None:
-            raise NoticeNotFound()
-        if notice.state_on(_today()) is not NoticeState.OPEN:
-            raise NoticeNotCancellable()
-        await notices.close(uow, notice_number, NoticeState.CANCELLED)
-        await uow.commit()
-    return _out(await _get(infra, notice_number), _settings(infra), _today())
+async def post_cancel(
+    notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> NoticeOut:
+    return NoticeOut.of(await cancel_notice(uow, notice_number, clock), creditor)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from shared.errors import PermanentError
+from shared.errors import PermanentError, TransientError
 
 
 class PaymentsError(PermanentError):
@@ -26,3 +26,12 @@ class NoticeNotCancellable(PaymentsError):
 
     def __init__(self) -> None:
         super().__init__("Solo un avviso aperto può essere annullato.")
+
+
+class CheckoutUnavailable(TransientError):
+    """pagoPA Checkout did not answer, or not with a page to send the parent to."""
+
+    code = "checkout_non_disponibile"
+
+    def __init__(self) -> None:
+        super().__init__("Il servizio di pagamento online pagoPA non è raggiungibile. Riprova più tardi.")

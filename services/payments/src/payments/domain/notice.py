@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+
+from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
 
 AUX_DIGIT = "3"  # several IUV generation points: aux digit, segregation code, base, check digits
 
@@ -58,15 +60,57 @@ class Notice:
     due_date: date
     state: NoticeState
 
+    @classmethod
+    def top_up(
+        cls,
+        number: NoticeNumber,
+        account_id: uuid.UUID,
+        amount_cents: int,
+        debtor_tax_code: str,
+        debtor_name: str,
+        due_date: date,
+    ) -> Notice:
+        """A new open notice to top up an account; the debtor is the account's holder."""
+        return cls(
+            notice_number=number.value,
+            iuv=number.iuv,
+            account_id=account_id,
+            amount_cents=amount_cents,
+            debtor_tax_code=debtor_tax_code,
+            debtor_name=debtor_name,
+            description=f"Ricarica conto mensa - {debtor_name}"[:140],
+            due_date=due_date,
+            state=NoticeState.OPEN,
+        )
+
     def state_on(self, today: date) -> NoticeState:
         """An open notice past its due date is expired, whether or not a job recorded it yet."""
         if self.state is NoticeState.OPEN and today > self.due_date:
             return NoticeState.EXPIRED
         return self.state
 
+    def as_of(self, today: date) -> Notice:
+        return replace(self, state=self.state_on(today))
 
-def top_up_description(holder_name: str) -> str:
-    return f"Ricarica conto mensa - {holder_name}"[:140]
+    def cancelled(self, today: date) -> Notice:
+        if self.state_on(today) is not NoticeState.OPEN:
+            raise NoticeNotCancellable()
+        return replace(self, state=NoticeState.CANCELLED)
+
+    def check_payable_online(self, today: date) -> None:
+        if self.state_on(today) is not NoticeState.OPEN:
+            raise NoticeNotPayable()
+
+
+def known(notice: Notice | None) -> Notice:
+    if notice is None:
+        raise NoticeNotFound()
+    return notice
+
+
+def qr_payload(notice: Notice, creditor_fiscal_code: str) -> str:
+    """The paper notice's QR code (pagoPA `PAGOPA|002|...`, the amount in cents, two digits at least)."""
+    return f"PAGOPA|002|{notice.notice_number}|{creditor_fiscal_code}|{notice.amount_cents:02d}"
 
 
 def euros(cents: int) -> str:
