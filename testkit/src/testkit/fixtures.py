@@ -12,10 +12,10 @@ from shared.messaging.kafka import create_topics
 from testkit import oidc
 from testkit.infra import Infra, resolve
 
-
-# The accounts service's secrets that have no default (deploy/local/dev.env sets the local
-# ones): every test run gets these, whatever environment file it was started with, unless that
-# file names its own. Settings built in-process and the processes the tests start both read them.
+# The accounts service's secrets that have no default (deploy/local/dev.env sets the local ones,
+# deploy/local/test.env these): every test run gets them, whatever environment file it was
+# started with, unless that file names its own. Settings built in-process and the processes the
+# tests start both read them.
 TEST_SECRETS = {
     "ACCOUNTS_SESSION_SECRET": "test-session-secret-for-the-login-cookie",
     "ACCOUNTS_OIDC_CLIENT_SECRET": "test-oidc-client-secret",
