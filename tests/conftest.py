@@ -84,3 +84,12 @@ async def browser() -> AsyncIterator[Browser]:
 @pytest.fixture(scope="session")
 def screens() -> Screens:
     return Screens()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A journey's timeout counts the journey: the processes it runs on start once per session,
+    in the setup of whichever test needs them first, within their own bounds
+    (`processes.wait_ready`), which a loaded machine can bring close to the per-test timeout."""
+    for item in items:
+        if "system" in getattr(item, "fixturenames", ()) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(func_only=True))  # the run's timeout, on the test alone

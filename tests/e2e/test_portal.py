@@ -23,8 +23,6 @@ from testkit.processes import ServiceProcess
 from ..conftest import NODE_SECRET, OFFICE_TOKEN, SERVICE_TOKEN
 from ..pagopa_node_simulator import NodeSimulator
 
-# The journeys' own time; starting the processes (the session's `system`) has its own bounds.
-pytestmark = pytest.mark.timeout(120, func_only=True)
 OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
 SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
 FOOTER = (
