@@ -14,7 +14,7 @@ from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, auth, desk, office, services
+from accounts.api import accounts, assistance, auth, desk, family, office, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
@@ -38,6 +38,9 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.IdentityWithoutTaxCode: 400,
     e.LoginFailed: 400,
     e.NotEnrolled: 403,
+    e.HolderOnly: 403,
+    e.NoticeNotFound: 404,
+    e.NoticeNotCancellable: 409,
     e.AccountsError: 422,
 }
 
@@ -50,7 +53,17 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[auth.router, office.router, services.office, accounts.router, desk.router, services.router],
+            routers=[
+                auth.router,
+                office.router,
+                services.office,
+                assistance.office,
+                accounts.router,
+                desk.router,
+                services.router,
+                family.router,
+                assistance.router,
+            ],
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
