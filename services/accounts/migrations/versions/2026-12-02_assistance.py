@@ -1,15 +1,15 @@
 """Assistance: the messages between a family and the Ufficio Scuola (one conversation per account).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0301
+Revises: 0006
 Create Date: 2026-12-02
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0301"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
