@@ -79,6 +79,10 @@ async def test_the_holder_filters_the_estratto_conto_pages_it_and_downloads_it(
         assert csv.headers["content-type"].startswith("text/csv") and len(csv.text.strip().splitlines()) == 23
         poll = re.search(r'hx-get="([^"]+)"', first.text)
         assert poll and (await browser.get(poll[1].replace("&amp;", "&"))).status_code == 204
+        await office.post(f"/office/accounts/{account}/adjustments", json={"amount_cents": 25, "reason": "prova"})
+        moved = await browser.get(poll[1].replace("&amp;", "&"))  # the ledger moved: the table's fragment
+        assert moved.status_code == 200 and "23 movimenti" in moved.text and "€ 100,75" in moved.text
+        assert "<html" not in moved.text
 
 
 async def test_the_holder_changes_contacts_and_refusals_and_notifications_hears_of_it(
@@ -87,6 +91,7 @@ async def test_the_holder_changes_contacts_and_refusals_and_notifications_hears_
     account, holder = await new_family(office)
     async with browser_of(office, identity_provider, holder) as browser:
         page = await browser.get(f"/conti/{account}/contatti")
+        assert 'autocomplete="email"' in page.text and 'autocomplete="tel"' in page.text  # not escaped
         token = token_of(page.text)
         wrong = await browser.post(
             f"/conti/{account}/contatti", data={"csrf_token": token, "email": "non-una-email", "phone": "333"}

@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from accounts.adapters.sql_views import MOVEMENT_COLUMNS
 from accounts.adapters.tables import enrolment, ledger_entry, student, tariff_band
 from accounts.domain.ledger import Cause
 from accounts.handlers.read_models import ChildEnrolment, MovementLine
@@ -41,14 +42,7 @@ class SqlPortalViews:
     async def credit_of(self, account_id: uuid.UUID, description: str) -> MovementLine | None:
         row = (
             await self._conn.execute(
-                select(
-                    ledger_entry.c.id,
-                    ledger_entry.c.cause,
-                    ledger_entry.c.amount_cents,
-                    ledger_entry.c.balance_after_cents,
-                    ledger_entry.c.description,
-                    ledger_entry.c.booked_at,
-                )
+                select(*MOVEMENT_COLUMNS)
                 .where(
                     ledger_entry.c.account_id == account_id,
                     ledger_entry.c.cause == Cause.TOP_UP.value,

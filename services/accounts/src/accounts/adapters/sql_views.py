@@ -28,6 +28,14 @@ from accounts.handlers.read_models import (
 
 _HOLDER = (account.c.holder_first_name, account.c.holder_last_name)
 ROME = ZoneInfo("Europe/Rome")
+MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
+    ledger_entry.c.id,
+    ledger_entry.c.cause,
+    ledger_entry.c.amount_cents,
+    ledger_entry.c.balance_after_cents,
+    ledger_entry.c.description,
+    ledger_entry.c.booked_at,
+)
 
 
 class SqlAccountViews:
@@ -76,18 +84,7 @@ class SqlAccountViews:
         conditions = _movement_conditions(account_id, where)
         total = await self._conn.scalar(select(func.count()).select_from(ledger_entry).where(*conditions))
         rows = await self._conn.execute(
-            select(
-                ledger_entry.c.id,
-                ledger_entry.c.cause,
-                ledger_entry.c.amount_cents,
-                ledger_entry.c.balance_after_cents,
-                ledger_entry.c.description,
-                ledger_entry.c.booked_at,
-            )
-            .where(*conditions)
-            .order_by(ledger_entry.c.seq.desc())
-            .limit(limit)
-            .offset(offset)
+            select(*MOVEMENT_COLUMNS).where(*conditions).order_by(ledger_entry.c.seq.desc()).limit(limit).offset(offset)
         )
         return MovementPage(int(total or 0), [MovementLine(*row) for row in rows])
 

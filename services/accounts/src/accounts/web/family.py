@@ -6,19 +6,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request, Response
 
 from accounts.api.dependencies import GatewaysDep, SettingsDep, UowDep
 from accounts.web.session import FamilyDep, PersonDep
+from shared import local_time
 from shared.errors import RefettorioError
 from shared.web import render
 from shared.web.errors import status_of
 
 
 def now() -> datetime:
-    return datetime.now(ZoneInfo("Europe/Rome"))
+    return local_time.now()
 
 
 class FamilyPage:

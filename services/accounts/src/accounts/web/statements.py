@@ -5,7 +5,6 @@ so (`handlers.statement`)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from fastapi import APIRouter, Depends, Response
 
@@ -46,7 +45,7 @@ async def statement_pdf(page: PageDep, periodo: str = "calendar", anno: int = 0,
 
 def _period(kind: str, year: int) -> Period:
     try:
-        return Period(PeriodKind(kind), year or date.today().year - 1)
+        return Period(PeriodKind(kind), year or now().year - 1)
     except ValueError as error:
         raise HttpError(422, "periodo_non_valido", f"Scegli un anno tra il {FIRST_YEAR} e il {LAST_YEAR}.") from error
 

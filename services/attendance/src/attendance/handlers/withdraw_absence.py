@@ -12,9 +12,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from attendance.domain.exceptions import UnknownStudent
+from attendance.handlers.announce_absence import open_for_announcements
 from attendance.handlers.ports import AttendanceUnitOfWork
-from shared.school_year import SchoolYear
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,7 @@ class AbsenceWithdrawn:
 async def withdraw_absence(uow: AttendanceUnitOfWork, withdrawal: WithdrawAbsence) -> AbsenceWithdrawn:
     on = withdrawal.service_date
     async with uow:
-        entry = await uow.roster.enrolment(withdrawal.student_id, SchoolYear.of(on))
-        if entry is None:
-            raise UnknownStudent()
-        day = await uow.days.lock(entry.school_id, on)
-        day.check_announcement(entry.class_id, withdrawal.now)
+        entry, day = await open_for_announcements(uow, withdrawal.student_id, on, withdrawal.now)
         withdrawn = await uow.absences.withdraw(entry.student_id, on)
         await uow.commit()
     return AbsenceWithdrawn(entry.student_id, on, entry.school_id, day.service.calendar.cutoff_at(on), withdrawn)
