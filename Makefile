@@ -4,12 +4,14 @@
 # the web assets (npm ci) and Debian's Chromium for the browser tests.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+REPLICAS ?= 1
 LOCAL := deploy/local
 
 .PHONY: help install stack up down test lint demo status
 
 help:
 	@echo "make up     - install, start Kafka + PostgreSQL + the four services, load demo data"
+	@echo "              (make up REPLICAS=2: two processes of each service)"
 	@echo "make test   - install, start Kafka + PostgreSQL, run lint and the whole test suite"
 	@echo "make down   - stop the services and the local stack"
 	@echo "make status - what is running"
@@ -24,7 +26,7 @@ stack: install
 	@.venv/bin/python $(LOCAL)/create_topics.py
 
 up: stack
-	@$(LOCAL)/services.sh up
+	@REPLICAS=$(REPLICAS) $(LOCAL)/services.sh up
 	@.venv/bin/python $(LOCAL)/demo.py
 
 down:

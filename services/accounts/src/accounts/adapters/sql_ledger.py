@@ -7,9 +7,11 @@ accounts queue instead of losing an update or deadlocking. The unique `(source, 
 
 from __future__ import annotations
 
+import collections
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
+from prometheus_client import Counter
 from sqlalchemy import ColumnElement, String, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,10 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from accounts.adapters.tables import account, ledger_entry
 from accounts.domain.ledger import Cause, Movement, Posted
 
+MOVEMENTS = Counter("refettorio_ledger_movements_total", "Ledger movements booked", ["cause"])
+
 
 class SqlLedger:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, after_commit: Callable[[Callable[[], None]], None]) -> None:
         self._conn = connection
+        self._after_commit = after_commit
 
     async def lock(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
         if not account_ids:
@@ -61,11 +66,17 @@ class SqlLedger:
         if not posted:
             return
         await self._conn.execute(ledger_entry.insert(), [_row(p) for p in posted])
+        self._after_commit(lambda: _count(posted))
         balances = {p.movement.account_id: p.balance_after_cents for p in posted}  # each account's last
         await self._conn.execute(
             update(account).where(account.c.id == bindparam("account_id")).values(balance_cents=bindparam("balance")),
             [{"account_id": a, "balance": balances[a]} for a in sorted(balances, key=str)],
         )
+
+
+def _count(posted: Sequence[Posted]) -> None:
+    for cause, n in collections.Counter(p.movement.cause.value for p in posted).items():
+        MOVEMENTS.labels(cause).inc(n)
 
 
 def _of_source(source: str, source_ids: Collection[str]) -> tuple[ColumnElement[bool], ...]:
