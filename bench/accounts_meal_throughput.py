@@ -27,7 +27,7 @@ from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from harness import Figure, emit, percentile, pgbench, profiling
+from harness import Figure, consumer_batches, emit, percentile, pgbench, profiling
 
 from shared.db import plain_dsn
 from shared.events import Envelope, MealConsumed
@@ -120,6 +120,7 @@ async def measure(args: argparse.Namespace, database_url: str, kafka: str) -> li
             accounts = await seed_accounts(db, args.accounts)
             with profiling({"accounts": started["accounts"].process.pid}):
                 rate, burst_delays = await burst(producer, topic, db, accounts, args.events)
+                print(f"  {consumer_batches(started['accounts'].url, 'accounts.charge-for-meal')}")
                 steady_delays = await steady(producer, topic, db, accounts, args.rate, args.rate_seconds)
         finally:
             await producer.stop()

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import httpx
 from sqlalchemy.engine import make_url
 
 
@@ -165,3 +166,20 @@ def profiling(pids: dict[str, int]) -> Iterator[None]:
             recorder.send_signal(signal.SIGINT)
         for recorder in recorders:
             recorder.wait(30)
+
+
+def consumer_batches(service_url: str, group: str) -> str:
+    """What a consumer's batches were like, from the service's `/metrics`: how many, their mean
+    size, and the mean time to apply one."""
+    text = httpx.get(f"{service_url}/metrics", timeout=10).text
+
+    def total(metric: str) -> float:
+        pattern = rf'^{metric}\{{group="{re.escape(group)}"\}} ([\d.e+]+)$'
+        return sum(float(v) for v in re.findall(pattern, text, re.M))
+
+    batches = total("refettorio_consumer_batch_records_count")
+    if not batches:
+        return f"{group}: no batch"
+    records = total("refettorio_consumer_batch_records_sum")
+    seconds = total("refettorio_consumer_batch_duration_seconds_sum")
+    return f"{group}: {batches:.0f} batches, {records / batches:.0f} records and {1000 * seconds / batches:.0f} ms each"

@@ -40,7 +40,6 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
-    select,
     text,
     update,
 )
@@ -78,20 +77,35 @@ _table = define_table(MetaData())
 
 
 async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic_prefix: str = "") -> None:
-    """Queues envelopes in the caller's transaction; each row names its full topic."""
+    """Queues envelopes in the caller's transaction; each row names its full topic. One
+    statement whatever the number of rows (column arrays), which also sends the relay's NOTIFY
+    (delivered at commit)."""
     if not envelopes:
         return
-    rows = [
+    await conn.execute(
+        _QUEUE,
         {
-            "event_id": envelope.event_id,
-            "topic": topic_prefix + envelope.data.topic.value,
-            "key": envelope.data.partition_key(),
-            "payload": envelope.to_json(),
-        }
-        for envelope in envelopes
-    ]
-    await conn.execute(_table.insert(), rows)
-    await conn.execute(text("SELECT pg_notify('outbox', '')"))
+            "event_ids": [e.event_id for e in envelopes],
+            "topics": [topic_prefix + e.data.topic.value for e in envelopes],
+            "keys": [e.data.partition_key() for e in envelopes],
+            "payloads": [e.to_json() for e in envelopes],
+        },
+    )
+
+
+_QUEUE = text(
+    """
+    WITH queued AS (
+        INSERT INTO outbox (event_id, topic, key, payload)
+        SELECT * FROM unnest(
+            CAST(:event_ids AS uuid[]), CAST(:topics AS varchar[]), CAST(:keys AS varchar[]),
+            CAST(:payloads AS bytea[])
+        )
+        RETURNING 1
+    )
+    SELECT pg_notify('outbox', '') WHERE EXISTS (SELECT FROM queued)
+    """
+)
 
 
 class Producer(Protocol):
@@ -169,6 +183,18 @@ class Listener:
         self._woken.set()
 
 
+# The relay's statements, each one cached statement whatever the batch (ids as one array).
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:lock)")
+_PENDING = text(
+    "SELECT id, topic, key, payload FROM outbox"
+    " WHERE published_at IS NULL AND attempts < :attempts ORDER BY id LIMIT :limit"
+)
+_MARK_PUBLISHED = text(
+    "UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL"
+    " WHERE id = ANY(CAST(:ids AS bigint[]))"
+)
+
+
 class OutboxRelay:
     """Publishes pending rows to Kafka; several replicas may run, one publishes at a time.
 
@@ -234,25 +260,14 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
         async with self._engine.begin() as conn:
-            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(self._lock_id))):
+            if not await conn.scalar(_TRY_LOCK, {"lock": self._lock_id}):
                 return 0
-            rows = (
-                await conn.execute(
-                    select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload)
-                    .where(_table.c.published_at.is_(None), _table.c.attempts < self._max_row_attempts)
-                    .order_by(_table.c.id)
-                    .limit(self._batch_size)
-                )
-            ).all()
+            rows = (await conn.execute(_PENDING, {"attempts": self._max_row_attempts, "limit": self._batch_size})).all()
             if not rows:
                 return 0
             acked, failed = await self._send(rows)
             if acked:
-                await conn.execute(
-                    update(_table)
-                    .where(_table.c.id.in_(acked))
-                    .values(published_at=func.now(), attempts=_table.c.attempts + 1, last_error=None)
-                )
+                await conn.execute(_MARK_PUBLISHED, {"ids": acked})
             for row_id, error in failed.items():
                 log.error("outbox row not deliverable", extra={"row": row_id, "error": repr(error)})
                 await conn.execute(
