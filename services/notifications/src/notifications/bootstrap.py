@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from notifications import consumers
 from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.smtp import SmtpEmailSender
+from notifications.adapters.sql_delivery_log import CHANNEL as DELIVERY_CHANNEL
 from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.twilio import TwilioSmsSender, UnconfiguredSms, placeholder
 from notifications.api import routes
@@ -31,6 +32,8 @@ from notifications.handlers.deliver_messages import Courier
 from notifications.handlers.ports import Clock, SmsSender
 from notifications.handlers.remind_debtors import remind_debtors
 from notifications.handlers.schedule import run_daily
+from shared.db import plain_dsn
+from shared.messaging.wakeup import Listener
 from shared.service import Infrastructure, ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -58,7 +61,12 @@ def make_app(settings: NotificationsSettings | None = None, clock: Clock = syste
 
 
 def _courier(
-    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure, http: httpx.AsyncClient
+    settings: NotificationsSettings,
+    policy: Policy,
+    clock: Clock,
+    infra: Infrastructure,
+    http: httpx.AsyncClient,
+    wakeup: Listener,
 ) -> Courier:
     return Courier(
         infra.unit_of_work,
@@ -78,6 +86,7 @@ def _courier(
         batch_size=settings.sender_batch_size,
         idle_seconds=settings.sender_idle_seconds,
         stale_after=timedelta(seconds=settings.sending_stale_seconds),
+        wakeup=wakeup,
     )
 
 
@@ -97,7 +106,8 @@ async def _sender(
     timeout it is cut short and its messages stay `sending` (never resent: at most once)."""
     async with httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as http:
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS request otherwise
-        courier = _courier(settings, policy, clock, infra, http)
+        listener = Listener(plain_dsn(settings.database_url), channel=DELIVERY_CHANNEL)
+        courier = _courier(settings, policy, clock, infra, http, listener)
         sender = asyncio.create_task(courier.run(), name="notifications-sender")
         try:
             yield
@@ -107,6 +117,7 @@ async def _sender(
                 await asyncio.wait_for(asyncio.shield(sender), settings.smtp_timeout_seconds + 5)
             sender.cancel()
             await asyncio.gather(sender, return_exceptions=True)
+            await listener.close()
 
 
 @contextlib.asynccontextmanager

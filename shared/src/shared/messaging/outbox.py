@@ -23,7 +23,6 @@ import zlib
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-import asyncpg
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, UnknownTopicOrPartitionError
 from sqlalchemy import (
     BigInteger,
@@ -47,6 +46,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.backoff import backoff
 from shared.events import Envelope, Event
+from shared.messaging.wakeup import Listener, Timer, Wakeup, idle
+
+__all__ = ["Listener", "OutboxRelay", "Timer", "Wakeup", "add", "define_table"]
 
 log = logging.getLogger(__name__)
 TABLE = "outbox"
@@ -122,67 +124,6 @@ ROW_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-class Wakeup(Protocol):
-    def clear(self) -> None: ...
-
-    async def wait(self, timeout: float) -> None:
-        """Returns when woken since the last `clear`, or after `timeout` seconds."""
-
-
-class Timer:
-    """No notifications: wake after the timeout only (tests that drive the relay by hand)."""
-
-    def clear(self) -> None:
-        pass
-
-    async def wait(self, timeout: float) -> None:
-        await asyncio.sleep(timeout)
-
-
-class Listener:
-    """`LISTEN outbox` on a connection of its own. If it cannot listen (the database is away),
-    `wait` just sleeps its timeout and tries to listen again next time: polling is the fallback."""
-
-    CHANNEL = "outbox"
-
-    def __init__(self, dsn: str) -> None:
-        self._dsn = dsn
-        self._connection: asyncpg.Connection | None = None
-        self._woken = asyncio.Event()
-
-    def clear(self) -> None:
-        self._woken.clear()
-
-    async def wait(self, timeout: float) -> None:
-        if not await self._listening():
-            await asyncio.sleep(timeout)
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._woken.wait(), timeout)
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            with contextlib.suppress(Exception):
-                await self._connection.close()
-            self._connection = None
-
-    async def _listening(self) -> bool:
-        if self._connection is not None and not self._connection.is_closed():
-            return True
-        try:
-            self._connection = await asyncpg.connect(self._dsn, timeout=5)
-            await self._connection.add_listener(self.CHANNEL, self._notified)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
-            log.warning("outbox relay cannot listen, polling instead", extra={"error": repr(error)})
-            await self.close()
-            return False
-        self._woken.set()  # rows may have been written while nobody listened
-        return True
-
-    def _notified(self, *_: object) -> None:
-        self._woken.set()
-
-
 # The relay's statements, each one cached statement whatever the batch (ids as one array).
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:lock)")
 _PENDING = text(
@@ -250,12 +191,7 @@ class OutboxRelay:
 
     async def _idle(self) -> None:
         """Until a commit wakes the relay, `stop()` is called, or `idle_seconds` passed."""
-        woken = asyncio.create_task(self._wakeup.wait(self._idle_seconds))
-        stopping = asyncio.create_task(self._stopping.wait())
-        await asyncio.wait({woken, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        for task in (woken, stopping):
-            task.cancel()
-        await asyncio.gather(woken, stopping, return_exceptions=True)
+        await idle(self._wakeup, self._stopping, self._idle_seconds)
 
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
