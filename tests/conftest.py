@@ -1,12 +1,14 @@
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
-from shared.messaging.kafka import create_topics
 from testkit import processes
 from testkit.infra import SERVICES, Infra
+from testkit.io import FakeIo, official_document
+from testkit.io import serving as io_serving
+from testkit.kafka import topics
 from testkit.smtp import Mailbox, serving
 
 from .aca_stand_in import AcaStandIn
@@ -16,15 +18,15 @@ OFFICE_TOKEN = "e2e-office-token"
 SERVICE_TOKEN = "e2e-service-token"
 NODE_SECRET = "e2e-node-secret"
 CHECKOUT_KEY = "e2e-checkout-key"
+IO_KEY = "e2e-io-subscription-key"
 ACA_KEY = "e2e-aca-key"
 
 
 @pytest.fixture(scope="session")
-async def e2e_prefix(kafka: str) -> str:
+async def e2e_prefix(kafka: str) -> AsyncIterator[str]:
     """The processes get topics of their own, apart from the in-process component tests."""
-    prefix = f"e{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+    async with topics(kafka, f"e{uuid.uuid4().hex[:8]}.") as prefix:
+        yield prefix
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +34,14 @@ def e2e_mailbox() -> Iterator[Mailbox]:
     """The SMTP server the notifications process sends to."""
     with serving() as box:
         yield box
+
+
+@pytest.fixture(scope="session")
+def e2e_io() -> Iterator[FakeIo]:
+    """The app IO the notifications process sends to, checking each request against IO's
+    document; nobody is on IO until a test says so."""
+    with io_serving(official_document(), IO_KEY) as fake:
+        yield fake
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +80,7 @@ def system(
     infra: Infra,
     e2e_prefix: str,
     e2e_mailbox: Mailbox,
+    e2e_io: FakeIo,
     checkout: CheckoutSimulator,
     aca: AcaStandIn,
     tmp_path_factory: pytest.TempPathFactory,
@@ -79,6 +90,8 @@ def system(
         "PAYMENTS_CHECKOUT_API_URL": checkout.url,
         "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
         "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
+        "NOTIFICATIONS_IO_BASE_URL": e2e_io.url,
+        "NOTIFICATIONS_IO_API_KEY": IO_KEY,
         "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
         "KAFKA_TOPIC_PREFIX": e2e_prefix,
         "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,

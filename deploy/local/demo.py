@@ -113,6 +113,7 @@ Refettorio is running.
   AsyncAPI            <service>/asyncapi.json      logs: {STATE.parent}/logs
 
   mail and SMS sent  {STATE.parent}/mail/*.eml and sms/*.json (local catcher, SMTP 127.0.0.1:1025)
+  app IO messages    {STATE.parent}/io/*.json (local IO stand-in, http://127.0.0.1:1027/api/v1)
 
 Demo family: Mario Rossi, account {a}; Giulia (4A) and Luca (2B) at primaria-garibaldi.
 Try it as the parent ({PARENT_EMAIL} / {PARENT_PASSWORD}):
@@ -122,6 +123,9 @@ Try it as the parent ({PARENT_EMAIL} / {PARENT_PASSWORD}):
   # "Esegui ricarica": a pagoPA notice of € 15,00 and its printable PDF, through the gateway
   curl -s -X POST -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{{"amount_cents": 1500}}' \\
        {ACCOUNTS}/accounts/{a}/top-ups
+  # the same, also sent to the app IO ("invia all'app IO"), payable from there: see io/*.json
+  curl -s -X POST -H "Authorization: Bearer $T" -H 'Content-Type: application/json' \\
+       -d '{{"amount_cents": 1500, "send_to_io": true}}' {ACCOUNTS}/accounts/{a}/top-ups
 Try it as the school office and the school terminal:
   # the balance
   curl -s -H 'Authorization: Bearer dev-office-token' {ACCOUNTS}/accounts/{a}

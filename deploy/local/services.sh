@@ -6,7 +6,8 @@
 #   deploy/local/services.sh up|down|status
 #
 # Ports: accounts 8001, attendance 8002, payments 8003, notifications 8004; catcher: SMTP 1025,
-# SMS (Twilio-shaped HTTP) 1026, messages kept in $REFETTORIO_HOME/mail/*.eml and sms/*.json.
+# SMS (Twilio-shaped HTTP) 1026, app IO (IO's Services API) 1027, messages kept in
+# $REFETTORIO_HOME/mail/*.eml, sms/*.json and io/*.json.
 # Logs (JSON lines): $REFETTORIO_HOME/logs/<service>.log
 # pagoPA's ACA is played by tests/aca_stand_in.py on 8010 (payments' default PAYMENTS_ACA_API_URL).
 set -euo pipefail
@@ -20,6 +21,7 @@ declare -A PORTS=([accounts]=8001 [attendance]=8002 [payments]=8003 [notificatio
 CATCHER="$ROOT/services/notifications/tools/catcher.py"
 SMTP_PORT=1025
 SMS_PORT=1026
+IO_PORT=1027
 ACA_PORT=8010
 
 pid_file() { echo "$REFETTORIO_HOME/$1.pid"; }
@@ -56,12 +58,13 @@ start_catcher() {
   (
     export REFETTORIO_HOME
     cd "$ROOT"
-    exec nohup "$PYTHON" "$CATCHER" --smtp-port "$SMTP_PORT" --sms-port "$SMS_PORT" >>"$LOGS/catcher.log" 2>&1 </dev/null
+    exec nohup "$PYTHON" "$CATCHER" --smtp-port "$SMTP_PORT" --sms-port "$SMS_PORT" --io-port "$IO_PORT" >>"$LOGS/catcher.log" 2>&1 </dev/null
   ) &
   echo $! >"$(pid_file catcher)"
   for _ in $(seq 1 40); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then
       echo "catcher: mail on smtp://127.0.0.1:$SMTP_PORT -> $REFETTORIO_HOME/mail/*.eml, SMS -> $REFETTORIO_HOME/sms/*.json"
+      echo "catcher: app IO on http://127.0.0.1:$IO_PORT/api/v1 -> $REFETTORIO_HOME/io/*.json (every citizen on IO)"
       return
     fi
     alive catcher || { echo "catcher: exited; last log lines:" >&2; tail -20 "$LOGS/catcher.log" >&2; exit 1; }
@@ -118,7 +121,7 @@ case "${1:-}" in
   status) for s in accounts attendance payments notifications; do
             if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
           done
-          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP) and $SMS_PORT (SMS)"; else echo "catcher: stopped"; fi
+          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP), $SMS_PORT (SMS) and $IO_PORT (app IO)"; else echo "catcher: stopped"; fi
           if alive aca; then echo "aca: running on $ACA_PORT"; else echo "aca: stopped"; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -166,7 +166,13 @@ async def test_password_reset_and_broadcast_reach_the_family_by_email(
 
 
 async def register(
-    http: httpx.AsyncClient, holder: str, child: str, school: str, email: str | None = None, class_id: str = "1A"
+    http: httpx.AsyncClient,
+    holder: str,
+    child: str,
+    school: str,
+    email: str | None = None,
+    class_id: str = "1A",
+    holder_tax_code: str | None = None,
 ) -> dict[str, Any]:
     """The office registers a family with one child (accounts publishes the enrolment)."""
     first, last = holder.split()
@@ -174,7 +180,7 @@ async def register(
         "/office/families",
         headers=OFFICE,
         json={
-            "holder_tax_code": tax_code(),
+            "holder_tax_code": holder_tax_code or tax_code(),
             "holder_first_name": first,
             "holder_last_name": last,
             "email": email,

@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -206,42 +207,53 @@ def _lifespan(
         configure_logging(infra.name, settings.log_level)
         configure_tracing(infra.name, settings.otlp_endpoint)
         await upgrade_to_head(parts.migrations_dir, settings.database_url)
-        link = infra.link = KafkaLink(
-            infra.broker,
-            lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
-        )
-        linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
-        listener = Listener(plain_dsn(settings.database_url))
-        relay = OutboxRelay(
-            infra.engine,
-            _LinkedProducer(link),
-            lock_name=infra.name,
-            batch_size=settings.outbox_batch_size,
-            idle_seconds=settings.outbox_idle_seconds,
-            wakeup=listener,
-        )
-        relaying = asyncio.create_task(_once_producing(link, relay), name=f"{infra.name}-outbox-relay")
         try:
-            async with contextlib.AsyncExitStack() as stack:
+            async with _kafka_and_outbox(infra), contextlib.AsyncExitStack() as background:
                 for start in parts.background:
-                    await stack.enter_async_context(start(infra))
+                    await background.enter_async_context(start(infra))
                 log.info("service started", extra={"port": settings.http_port})
                 yield
         finally:
-            linking.cancel()
-            await asyncio.gather(linking, return_exceptions=True)
-            await link.stop_consuming()
-            relay.stop()  # the batch under way is finished and marked, then the relay returns
-            try:
-                await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
-            except TimeoutError:
-                log.warning("outbox relay did not drain in time; its batch will be published again")
-            await listener.close()
-            await link.stop_producing()
             await infra.engine.dispose()
             log.info("service stopped")
 
     return lifespan
+
+
+@contextlib.asynccontextmanager
+async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
+    """The Kafka link and the outbox relay. They stop in order: the consumers (a batch under way
+    finishes or is abandoned uncommitted), the relay (its batch finished and marked), the producer."""
+    settings = infra.settings
+    link = infra.link = KafkaLink(
+        infra.broker,
+        lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+    )
+    linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
+    listener = Listener(plain_dsn(settings.database_url))
+    relay = OutboxRelay(
+        infra.engine,
+        _LinkedProducer(link),
+        lock_name=infra.name,
+        batch_size=settings.outbox_batch_size,
+        idle_seconds=settings.outbox_idle_seconds,
+        wakeup=listener,
+        retention=timedelta(hours=settings.outbox_retention_hours),
+    )
+    relaying = asyncio.create_task(_once_producing(link, relay), name=f"{infra.name}-outbox-relay")
+    try:
+        yield
+    finally:
+        linking.cancel()
+        await asyncio.gather(linking, return_exceptions=True)
+        await link.stop_consuming()
+        relay.stop()
+        try:
+            await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
+        except TimeoutError:
+            log.warning("outbox relay did not drain in time; its batch will be published again")
+        await listener.close()
+        await link.stop_producing()
 
 
 async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:

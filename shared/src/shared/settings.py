@@ -38,6 +38,7 @@ class ServiceSettings(BaseSettings):
     consumer_wait_ms: int = 2000
     outbox_batch_size: int = 1000
     outbox_idle_seconds: float = 1.0  # the relay wakes on NOTIFY; this is only its fallback poll
+    outbox_retention_hours: float = 72.0  # published rows are purged after this
     outbox_drain_seconds: float = 10.0  # at shutdown, for the relay's batch under way
     # Traces go to an OpenTelemetry collector over OTLP/HTTP when set (the standard variable).
     otlp_endpoint: str = Field(

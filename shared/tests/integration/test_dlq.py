@@ -1,7 +1,6 @@
 """A dead letter goes back to its topic once its cause is fixed, and is applied once however
 often it is re-driven."""
 
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -13,17 +12,16 @@ from shared.db import SqlUnitOfWork
 from shared.errors import PermanentError
 from shared.events import Envelope, MealConsumed
 from shared.messaging.consumer import BatchConsumer, Rule, exactly_once
-from shared.messaging.kafka import create_topics, make_producer
+from shared.messaging.kafka import make_producer
 from testkit.kafka import publish, read_all
 
 from .test_consumer import _meal
 
 
 async def test_a_fixed_dead_letter_is_redriven_and_applied_once(
-    engine: AsyncEngine, kafka: str, applied_table: Table
+    engine: AsyncEngine, kafka: str, applied_table: Table, own_topics: str
 ) -> None:
-    prefix = f"d{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
+    prefix = own_topics
     topic, group = f"{prefix}meal-consumed", f"test.dlq-{prefix}"
     fixed = False
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from shared.messaging.kafka import create_topics
 from testkit.infra import Infra, resolve
+from testkit.kafka import topics
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +23,17 @@ def kafka(infra: Infra) -> str:
 
 
 @pytest.fixture(scope="session")
-async def topic_prefix(kafka: str) -> str:
+async def topic_prefix(kafka: str) -> AsyncIterator[str]:
     """Every test session gets its own set of topics: runs never see each other's events."""
-    prefix = f"t{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+    async with topics(kafka, f"t{uuid.uuid4().hex[:8]}.") as prefix:
+        yield prefix
+
+
+@pytest.fixture
+async def own_topics(kafka: str) -> AsyncIterator[str]:
+    """A test's own set of topics (its prefix), deleted after it."""
+    async with topics(kafka, f"k{uuid.uuid4().hex[:8]}.") as prefix:
+        yield prefix
 
 
 @pytest.fixture

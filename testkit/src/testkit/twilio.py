@@ -9,13 +9,13 @@ requests, `503` with Twilio's error shape. Every request is kept, as a dict with
 from __future__ import annotations
 
 import contextlib
-import json
 import threading
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from testkit.servers import JsonHandler, serving_http
 
 Request = dict[str, Any]
 
@@ -51,21 +51,11 @@ class FakeTwilio:
         return 201, {"sid": sid, "status": "queued", "to": form.get("To")}
 
 
-def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler(fake: FakeTwilio) -> type[JsonHandler]:
+    class Handler(JsonHandler):
         def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-            status, body = fake.receive(self.path, self.headers.get("Authorization"), form)
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+            form = dict(urllib.parse.parse_qsl(self.body().decode()))
+            self.answer(*fake.receive(self.path, self.headers.get("Authorization"), form))
 
     return Handler
 
@@ -74,12 +64,5 @@ def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
 def serving(port: int = 0, on_accepted: Callable[[Request], None] | None = None) -> Iterator[FakeTwilio]:
     """A fake Twilio on `port` (any free one by default), served from a thread."""
     fake = FakeTwilio(on_accepted)
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(fake))
-    fake.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving_http(_handler(fake), port) as fake.port:
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()

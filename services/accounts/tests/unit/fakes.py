@@ -101,8 +101,9 @@ class FakeFamilies:
     async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment) -> None:
         self.enrolments[(student_id, enrolment.school_year)] = enrolment
 
-    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> bool:
-        return account_id in self.holders
+    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
+        holder = self.holders.get(account_id)
+        return holder.tax_code if holder is not None else None
 
     async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
         found = self.students.get(student_id)

@@ -1,6 +1,5 @@
 """Closures and kitchen counts, against in-memory ports."""
 
-
 from attendance.domain.absences import AbsencePost
 from attendance.domain.calendar import Closure
 from attendance.domain.kitchen import KitchenCount, KitchenLine

@@ -1,8 +1,8 @@
 """The notifications service's composition root.
 
 Consumers: the contact book, the enrolment projection, and the rules (balance alerts, payment
-confirmations, requests). Background tasks started with the service: the sender loop and the
-daily reminder schedule, next to the outbox relay.
+confirmations, requests). Background tasks started with the service: the sender loop (email,
+SMS, the app IO) and the daily reminder schedule, next to the outbox relay.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import httpx
 from fastapi import FastAPI
 
 from notifications import consumers
+from notifications.adapters.http_io import IoMessageSender, UnconfiguredIo
 from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.smtp import SmtpEmailSender
 from notifications.adapters.sql_delivery_log import CHANNEL as DELIVERY_CHANNEL
@@ -29,7 +30,7 @@ from notifications.config import NotificationsSettings
 from notifications.domain.exceptions import NotificationsError
 from notifications.domain.policy import Policy
 from notifications.handlers.deliver_messages import Courier
-from notifications.handlers.ports import Clock, SmsSender
+from notifications.handlers.ports import Clock, IoSender, SmsSender
 from notifications.handlers.remind_debtors import remind_debtors
 from notifications.handlers.schedule import run_daily
 from shared.db import plain_dsn
@@ -65,7 +66,8 @@ def _courier(
     policy: Policy,
     clock: Clock,
     infra: Infrastructure,
-    http: httpx.AsyncClient,
+    sms_http: httpx.AsyncClient,
+    io_http: httpx.AsyncClient,
     wakeup: Listener,
 ) -> Courier:
     return Courier(
@@ -79,7 +81,8 @@ def _courier(
             settings.smtp_starttls,
             settings.smtp_timeout_seconds,
         ),
-        sms=_sms_sender(settings, http),
+        sms=_sms_sender(settings, sms_http),
+        io=_io_sender(settings, io_http),
         renderer=JinjaTemplates(settings.portal_url, settings.zone),
         policy=policy,
         clock=clock,
@@ -98,16 +101,27 @@ def _sms_sender(settings: NotificationsSettings, http: httpx.AsyncClient) -> Sms
     )
 
 
+def _io_sender(settings: NotificationsSettings, http: httpx.AsyncClient) -> IoSender:
+    if settings.io_api_key is None or not settings.io_enabled:  # then no message is queued for IO
+        return UnconfiguredIo()
+    return IoMessageSender(
+        http, settings.io_base_url, settings.io_api_key, settings.io_requests_per_window, settings.io_window_seconds
+    )
+
+
 @contextlib.asynccontextmanager
 async def _sender(
     settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
 ) -> AsyncIterator[None]:
     """The sender loop. At shutdown the round in progress finishes and is recorded; past the
     timeout it is cut short and its messages stay `sending` (never resent: at most once)."""
-    async with httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as http:
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS request otherwise
+    async with (
+        httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as sms_http,
+        httpx.AsyncClient(timeout=settings.io_timeout_seconds) as io_http,
+    ):
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS or IO request otherwise
         listener = Listener(plain_dsn(settings.database_url), channel=DELIVERY_CHANNEL)
-        courier = _courier(settings, policy, clock, infra, http, listener)
+        courier = _courier(settings, policy, clock, infra, sms_http, io_http, listener)
         sender = asyncio.create_task(courier.run(), name="notifications-sender")
         try:
             yield

@@ -62,7 +62,9 @@ class FakeContactBook:
 
     async def save(self, changes: Sequence[ContactsChanged]) -> None:
         for c in changes:
-            self._store.contacts[c.account_id] = ContactCard(c.email, c.phone, c.email_opt_out, c.sms_opt_out)
+            self._store.contacts[c.account_id] = ContactCard(
+                c.email, c.phone, c.email_opt_out, c.sms_opt_out, c.holder_tax_code, c.io_opt_out
+            )
 
     async def cards(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, ContactCard]:
         return {a: self._store.contacts[a] for a in account_ids if a in self._store.contacts}
@@ -221,12 +223,15 @@ def known_family(
     school_id: str = "primaria-garibaldi",
     email: str | None = "famiglia@example.it",
     phone: str | None = "+393331234567",
+    holder_tax_code: str | None = None,
     **opt_outs: bool,
 ) -> uuid.UUID:
-    """A family the projections know: one child enrolled in `school_id`, and its contacts."""
+    """A family the projections know: one child enrolled in `school_id`, and its contacts (in the
+    app IO only with a `holder_tax_code`)."""
     account = uuid.uuid4()
+    refused = {name: opt_outs.get(f"{name}_opt_out", False) for name in ("email", "sms", "io")}
     store.contacts[account] = ContactCard(
-        email, phone, opt_outs.get("email_opt_out", False), opt_outs.get("sms_opt_out", False)
+        email, phone, refused["email"], refused["sms"], holder_tax_code, refused["io"]
     )
     child = StudentEnrolled(
         student_id=uuid.uuid4(),

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from notifications.domain.delivery import ContactCard, RetryPolicy, Route, State
-from notifications.domain.exceptions import DeliveryFailed
+from notifications.domain.exceptions import DeliveryFailed, Unreachable
+from notifications.domain.io import IoMessage, PaymentData
 from notifications.domain.notices import Entry, Notice
 from notifications.domain.policy import Policy
 from notifications.domain.rules import Rule
@@ -23,13 +24,14 @@ POLICY = Policy(retries=RetryPolicy(max_attempts=3, base_seconds=5, cap_seconds=
 
 
 class Provider:
-    """Plays both senders: answers each message with `answer(channel, to)` (an id, or raises),
+    """Plays the three senders: answers each message with `answer(channel, to)` (an id, or raises),
     after checking what the store says of it while it is on its way."""
 
     def __init__(self, store: Store, answer: Callable[[str, str], str | None] | None = None) -> None:
         self.store = store
         self.answer = answer or (lambda channel, to: f"{channel}-id")
         self.sent: list[tuple[str, str, str]] = []
+        self.in_io: list[IoMessage] = []
         self.states_while_sending: list[tuple[State, int]] = []
 
     async def send_email(self, to: str, subject: str, body: str, message_id: str) -> str | None:
@@ -37,6 +39,10 @@ class Provider:
 
     async def send_sms(self, to: str, body: str) -> str | None:
         return self._take("sms", to, body)
+
+    async def send_io(self, fiscal_code: str, message: IoMessage) -> str | None:
+        self.in_io.append(message)
+        return self._take("io", fiscal_code, message.markdown)
 
     def _take(self, channel: str, to: str, body: str) -> str | None:
         [row] = [d for d in self.store.deliveries.values() if d.recipient == to and d.channel == channel]
@@ -49,7 +55,8 @@ class Templates:
     def render(self, rule: str, channel: str, family: str, params: dict[str, Any]) -> tuple[str, str]:
         if "broken" in params:
             raise KeyError("broken")
-        return f"{rule} {family}", f"{rule} per la famiglia {family}"
+        body = f"{rule} per la famiglia {family}"
+        return f"{rule} {family}", body.ljust(80, ".") if channel == "io" else body  # IO wants 80 at least
 
 
 def courier(store: Store, provider: Provider, commits_failing: list[int] | None = None, at: datetime = NOON) -> Courier:
@@ -58,6 +65,7 @@ def courier(store: Store, provider: Provider, commits_failing: list[int] | None 
         lambda: FakeNotificationsUnitOfWork(store, fail_commits=next(failing, 0)),
         email=provider,
         sms=provider,
+        io=provider,
         renderer=Templates(),
         policy=POLICY,
         clock=lambda: at,
@@ -223,3 +231,55 @@ async def test_a_claim_that_could_not_commit_sends_nothing() -> None:
     with pytest.raises(ConnectionError):  # the loop backs off and tries again
         await courier(store, provider, commits_failing=[1]).deliver_due()
     assert provider.sent == [] and store.delivered(family)[0].state == State.QUEUED
+
+
+HOLDER = "RSSMRA80A01H501U"
+
+
+async def test_a_notice_goes_to_the_app_io_payable_from_there() -> None:
+    store = Store()
+    family = known_family(store, holder_tax_code=HOLDER)
+    notice = {"notice_number": "302202500000123451", "amount_cents": 2500, "due_date": "2026-12-31"}
+    await queued(store, family, "io", rule=Rule.PAYMENT_NOTICE, **notice, payee_fiscal_code="01234567897")
+    provider = Provider(store)
+
+    await courier(store, provider).deliver_due()
+    [message] = provider.in_io
+    assert message.payment == PaymentData("302202500000123451", 2500, "01234567897")
+    assert message.due_date == datetime(2026, 12, 31, 23, 59, 59, tzinfo=ROME)
+    [row] = store.delivered(family)
+    assert (row.state, row.recipient, row.provider_id) == (State.SENT, HOLDER, "io-id")
+
+
+async def test_a_citizen_not_on_io_or_who_turned_the_service_off_gets_nothing_recorded_not_retried() -> None:
+    store = Store()
+    absent, refusing = "BNCLCU80A01H501X", "VRDGPP80A01H501Y"
+    families = [known_family(store, holder_tax_code=absent), known_family(store, holder_tax_code=refusing)]
+    for family in families:
+        await queued(store, family, "io")
+
+    def answer(channel: str, to: str) -> str:
+        if to == absent:
+            raise Unreachable("non iscritto all'app IO", refused=False)
+        raise Unreachable("servizio disattivato dal cittadino nell'app IO", refused=True)
+
+    provider = Provider(store, answer)
+    await courier(store, provider).deliver_due()
+    [not_on_io], [turned_off] = (store.delivered(f) for f in families)
+    assert (not_on_io.state, not_on_io.attempts, not_on_io.not_before) == (State.UNREACHABLE, 1, None)
+    assert (turned_off.state, turned_off.last_error) == (
+        State.SUPPRESSED_OPT_OUT,
+        "servizio disattivato dal cittadino nell'app IO",
+    )
+    await courier(store, provider, at=NOON + timedelta(hours=1)).deliver_due()
+    assert len(provider.sent) == 2
+
+
+async def test_the_familys_refusal_of_io_holds_when_sending() -> None:
+    store = Store()
+    family = known_family(store, holder_tax_code=HOLDER)
+    await queued(store, family, "io")
+    store.contacts[family] = ContactCard(None, None, False, False, HOLDER, io_opt_out=True)
+    provider = Provider(store)
+    await courier(store, provider).deliver_due()
+    assert store.delivered(family)[0].state == State.SUPPRESSED_OPT_OUT and provider.sent == []

@@ -46,6 +46,31 @@ async def test_a_withdrawn_child_takes_the_family_out_of_the_schools_audience() 
     assert store.delivered(family) == []
 
 
+NOTICE = {
+    "notice_number": "302202500000123451",
+    "amount_cents": 2500,
+    "due_date": "2026-12-31",
+    "payee_fiscal_code": "01234567897",
+}
+
+
+async def test_a_payment_notice_goes_to_the_app_io_only_and_only_where_the_service_sends_on_io(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = Store()
+    family = known_family(store, holder_tax_code="RSSMRA80A01H501U")
+    notice = request(account_ids=[family], template="payment_notice", params=NOTICE, channels=["email", "sms", "io"])
+    await fulfil(store, notice)
+    assert summary(store.delivered(family)) == [("payment_notice", "io", "queued")]
+
+    without_io = Store()
+    family = known_family(without_io, holder_tax_code="RSSMRA80A01H501U")
+    off = Policy(channels=("email", "sms"))
+    await in_transaction(without_io, fulfil_requests, [notice], off, lambda: NOON)
+    assert without_io.delivered(family) == []
+    assert [r.message for r in caplog.records] == ["requested only on channels this service does not send on"]
+
+
 async def test_a_password_reset_goes_by_email_only() -> None:
     store = Store()
     family = known_family(store)
@@ -61,6 +86,10 @@ async def test_a_password_reset_goes_by_email_only() -> None:
         ({"template": "sconosciuto", "params": {}}, "Modello di messaggio sconosciuto: sconosciuto."),
         ({"template": "broadcast", "params": {"subject": "S"}}, "Parametri mancanti: text."),
         ({"template": "password_reset", "params": {"reset_url": "javascript:x"}}, "non è valido"),
+        ({"template": "payment_notice", "params": {**NOTICE, "due_date": None}}, "Parametri mancanti: due_date."),
+        ({"template": "payment_notice", "params": {**NOTICE, "amount_cents": "25"}}, "importo non valido"),
+        ({"template": "payment_notice", "params": {**NOTICE, "payee_fiscal_code": "RSSMRA80A01H501U"}}, "ente"),
+        ({"template": "payment_notice", "params": {**NOTICE, "due_date": "31/12/2026"}}, "data di scadenza"),
     ],
 )
 async def test_a_request_that_cannot_be_fulfilled_is_refused_whole(fields: dict[str, object], reason: str) -> None:

@@ -19,8 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import zlib
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, UnknownTopicOrPartitionError
@@ -110,6 +112,16 @@ _QUEUE = text(
 )
 
 
+_PURGE_CHUNK = 10_000
+_PURGE = text(
+    """
+    DELETE FROM outbox WHERE id IN (
+        SELECT id FROM outbox WHERE published_at < :before ORDER BY id LIMIT :chunk
+    )
+    """
+)
+
+
 class Producer(Protocol):
     async def send(self, topic: str, value: bytes, key: bytes) -> Any: ...
 
@@ -155,6 +167,7 @@ class OutboxRelay:
         idle_seconds: float = 1.0,
         max_row_attempts: int = 3,
         wakeup: Wakeup | None = None,
+        retention: timedelta = timedelta(days=3),
     ) -> None:
         self._engine = engine
         self._producer = producer
@@ -163,6 +176,8 @@ class OutboxRelay:
         self._idle_seconds = idle_seconds
         self._max_row_attempts = max_row_attempts
         self._wakeup = wakeup or Timer()
+        self._retention = retention
+        self._purged_at = 0.0
         self._stopping = asyncio.Event()
 
     async def run(self) -> None:
@@ -180,6 +195,7 @@ class OutboxRelay:
                 await self._pause(backoff(failures, base=0.1))
                 continue
             if published < self._batch_size:
+                await self._purge_now_and_then()
                 await self._idle()
 
     def stop(self) -> None:
@@ -192,6 +208,28 @@ class OutboxRelay:
     async def _idle(self) -> None:
         """Until a commit wakes the relay, `stop()` is called, or `idle_seconds` passed."""
         await idle(self._wakeup, self._stopping, self._idle_seconds)
+
+    async def _purge_now_and_then(self) -> None:
+        """Hourly: published rows older than the retention go (with them any secret a payload
+        carried). A row never published is never deleted."""
+        if time.monotonic() - self._purged_at < 3600:
+            return
+        self._purged_at = time.monotonic()
+        try:
+            await self.purge_published(self._retention)
+        except Exception as error:  # the next hour tries again; publishing goes on meanwhile
+            log.warning("outbox purge failed", extra={"error": repr(error)})
+
+    async def purge_published(self, older_than: timedelta) -> int:
+        purged = 0
+        while True:
+            async with self._engine.begin() as conn:
+                done = (
+                    await conn.execute(_PURGE, {"before": datetime.now(UTC) - older_than, "chunk": _PURGE_CHUNK})
+                ).rowcount
+            purged += done
+            if done < _PURGE_CHUNK:
+                return purged
 
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""

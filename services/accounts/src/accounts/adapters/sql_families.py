@@ -47,11 +47,15 @@ class SqlFamilies:
             )
         )
 
-    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> bool:
+    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
         changed = await self._conn.execute(
-            update(account).where(account.c.id == account_id).values(**_contacts(contacts)).returning(account.c.id)
+            update(account)
+            .where(account.c.id == account_id)
+            .values(**_contacts(contacts))
+            .returning(account.c.holder_tax_code)
         )
-        return changed.first() is not None
+        holder_tax_code: str | None = changed.scalar_one_or_none()
+        return holder_tax_code
 
     async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
         found = (
@@ -107,4 +111,10 @@ def _student(account_id: uuid.UUID, s: StudentIdentity) -> dict[str, object]:
 
 
 def _contacts(c: Contacts) -> dict[str, object]:
-    return {"email": c.email, "phone": c.phone, "email_opt_out": c.email_opt_out, "sms_opt_out": c.sms_opt_out}
+    return {
+        "email": c.email,
+        "phone": c.phone,
+        "email_opt_out": c.email_opt_out,
+        "sms_opt_out": c.sms_opt_out,
+        "io_opt_out": c.io_opt_out,
+    }

@@ -45,6 +45,7 @@ class SqlAccountViews:
             row.phone,
             row.email_opt_out,
             row.sms_opt_out,
+            row.io_opt_out,
             row.balance_cents,
             await self._students(account_id),
         )

@@ -37,6 +37,7 @@ account = Table(
     Column("phone", String(32)),
     Column("email_opt_out", Boolean, nullable=False, server_default="false"),
     Column("sms_opt_out", Boolean, nullable=False, server_default="false"),
+    Column("io_opt_out", Boolean, nullable=False, server_default="false"),
     Column("balance_cents", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("iban", String(34)),

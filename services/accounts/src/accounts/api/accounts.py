@@ -83,6 +83,7 @@ def _account_view(found: AccountSummary) -> AccountView:
         phone=found.phone,
         email_opt_out=found.email_opt_out,
         sms_opt_out=found.sms_opt_out,
+        io_opt_out=found.io_opt_out,
         balance=_amount(found.balance_cents),
         students=[StudentView.model_validate(s, from_attributes=True) for s in found.students],
     )

@@ -68,9 +68,7 @@ async def search_families(uow: UowDep, q: Annotated[str, Query(min_length=2, max
 @router.put("/accounts/{account_id}/contacts", status_code=status.HTTP_204_NO_CONTENT)
 async def change_contacts(account_id: uuid.UUID, body: ContactsIn, uow: UowDep) -> None:
     """Contacts and the family's written refusals (diniego) per channel, as the letter asks."""
-    await contacts.change_contacts(
-        uow, account_id, Contacts(body.email, body.phone, body.email_opt_out, body.sms_opt_out)
-    )
+    await contacts.change_contacts(uow, account_id, _contacts(body))
 
 
 @router.put("/accounts/{account_id}/students/{student_id}/enrolment", status_code=status.HTTP_204_NO_CONTENT)
@@ -175,13 +173,17 @@ def _family(body: NewFamily) -> Family:
         holder_tax_code=valid_tax_code(body.holder_tax_code, "del titolare"),
         holder_first_name=body.holder_first_name,
         holder_last_name=body.holder_last_name,
-        contacts=Contacts(body.email, body.phone, body.email_opt_out, body.sms_opt_out),
+        contacts=_contacts(body),
         students=[
             Student(uuid.uuid4(), valid_tax_code(s.tax_code, "dell'alunno"), s.first_name, s.last_name, _enrolment(s))
             for s in body.students
         ],
         iban=body.iban,
     )
+
+
+def _contacts(body: ContactsIn) -> Contacts:
+    return Contacts(body.email, body.phone, body.email_opt_out, body.sms_opt_out, body.io_opt_out)
 
 
 def _enrolment(e: NewEnrolment) -> Enrolment:

@@ -35,6 +35,9 @@ class ContactsIn(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ]{6,20}$")
     email_opt_out: bool = False
     sms_opt_out: bool = False
+    io_opt_out: bool = Field(
+        default=False, description="No messages in the app IO (which knows the holder's fiscal code)"
+    )
 
 
 class NewFamily(ContactsIn):
@@ -78,6 +81,7 @@ class AccountView(BaseModel):
     phone: str | None
     email_opt_out: bool
     sms_opt_out: bool
+    io_opt_out: bool
     balance: Amount | None = Field(description="Absent for a guardian who is not the holder when in debt")
     students: list[StudentView]
 
@@ -173,6 +177,9 @@ class BroadcastAccepted(BaseModel):
 class TopUp(BaseModel):
     amount_cents: int = Field(gt=0, description="Any positive whole number of cents: no minimum, no maximum")
     online: bool = Field(default=False, description="Pay now on pagoPA Checkout: the answer has `checkout_url`")
+    send_to_io: bool = Field(
+        default=False, description="Also send the notice to the holder's app IO (invia all'app IO), payable from there"
+    )
 
 
 class Forwarded(BaseModel):

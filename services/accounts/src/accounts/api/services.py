@@ -60,8 +60,11 @@ async def announce_absence(
 @router.post("/accounts/{account_id}/top-ups", status_code=status.HTTP_201_CREATED, response_model_exclude_unset=True)
 async def top_up(account_id: AccountDep, body: TopUp, uow: UowDep, other: GatewaysDep) -> TopUpStarted:
     """Esegui ricarica: a pagoPA notice for the holder, printable for a counter; with `online`,
-    also the pagoPA Checkout page to pay it now."""
-    started = await top_ups.request_top_up(uow, other.payments, account_id, body.amount_cents, body.online)
+    also the pagoPA Checkout page to pay it now; with `send_to_io`, also a message in the
+    holder's app IO to pay it from (sent by notifications, when the holder is on IO)."""
+    started = await top_ups.request_top_up(
+        uow, other.payments, account_id, body.amount_cents, body.online, body.send_to_io
+    )
     pdf_url = f"/accounts/{account_id}/notices/{started.notice['notice_number']}.pdf"
     online = {"checkout_url": started.checkout_url} if started.checkout_url else {}
     return TopUpStarted(**(started.notice | {"pdf_url": pdf_url} | online))
@@ -78,5 +81,6 @@ async def notice_pdf(account_id: AccountDep, notice_number: str, other: Gateways
 
 @office.get("/accounts/{account_id}/deliveries")
 async def deliveries(account_id: uuid.UUID, other: GatewaysDep) -> list[Forwarded]:
-    """The family's messages: cause, channel, state (sent, failed, suppressed, deferred)."""
+    """The family's messages: cause, channel (email, sms, io), state (sent, failed,
+    suppressed, deferred, unreachable: not on IO)."""
     return [Forwarded(**d) for d in await delivery_log.deliveries(other.notifications, account_id)]

@@ -39,10 +39,14 @@ class Student(StudentIdentity):
 
 @dataclass(frozen=True)
 class Contacts:
+    """Where the family is told, and its written refusals (diniego) per channel: email, SMS,
+    and the app IO (reached through the holder's fiscal code, no address of its own)."""
+
     email: str | None = None
     phone: str | None = None
     email_opt_out: bool = False
     sms_opt_out: bool = False
+    io_opt_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,16 @@ def valid_tax_code(value: str, who: str) -> str:
         raise InvalidTaxCode(who) from error
 
 
-def contacts_changed(account_id: uuid.UUID, c: Contacts) -> ContactsChanged:
+def contacts_changed(account_id: uuid.UUID, holder_tax_code: str, c: Contacts) -> ContactsChanged:
+    """With the holder's fiscal code: the app IO knows the family by it."""
     return ContactsChanged(
-        account_id=account_id, email=c.email, phone=c.phone, email_opt_out=c.email_opt_out, sms_opt_out=c.sms_opt_out
+        account_id=account_id,
+        holder_tax_code=holder_tax_code,
+        email=c.email,
+        phone=c.phone,
+        email_opt_out=c.email_opt_out,
+        sms_opt_out=c.sms_opt_out,
+        io_opt_out=c.io_opt_out,
     )
 
 

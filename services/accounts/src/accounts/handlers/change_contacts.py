@@ -14,7 +14,8 @@ from accounts.handlers.ports import AccountsUnitOfWork
 
 async def change_contacts(uow: AccountsUnitOfWork, account_id: uuid.UUID, contacts: Contacts) -> None:
     async with uow:
-        if not await uow.families.change_contacts(account_id, contacts):
+        holder_tax_code = await uow.families.change_contacts(account_id, contacts)
+        if holder_tax_code is None:
             raise AccountNotFound(account_id)
-        await uow.publish(contacts_changed(account_id, contacts))
+        await uow.publish(contacts_changed(account_id, holder_tax_code, contacts))
         await uow.commit()

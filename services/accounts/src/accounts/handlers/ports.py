@@ -75,8 +75,8 @@ class Families(Protocol):
     async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment) -> None:
         """Creates or replaces the student's enrolment for its school year."""
 
-    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> bool:
-        """False if there is no such account."""
+    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
+        """The account's holder's tax code; None if there is no such account."""
 
     async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
         """The student, if a student of this account; else `StudentNotFound`."""
@@ -193,7 +193,8 @@ class PaymentsGateway(Protocol):
 
 class NotificationsGateway(Protocol):
     async def deliveries(self, account_id: uuid.UUID) -> list[JsonObject]:
-        """The family's messages: cause, channel, state (sent, failed, suppressed, deferred)."""
+        """The family's messages: cause, channel (email, sms, io), state (sent, failed,
+        suppressed, deferred, unreachable: not on IO)."""
 
 
 @dataclass(frozen=True)

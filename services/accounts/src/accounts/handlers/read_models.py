@@ -33,6 +33,7 @@ class AccountSummary:
     phone: str | None
     email_opt_out: bool
     sms_opt_out: bool
+    io_opt_out: bool
     balance_cents: int | None  # None: a debt, hidden from a guardian who is not the holder
     students: list[StudentLine]  # by name, then school year
 

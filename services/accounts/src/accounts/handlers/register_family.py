@@ -17,7 +17,7 @@ async def register_family(uow: AccountsUnitOfWork, family: Family) -> None:
         for child in family.students:
             await save_enrolment(uow, child.student_id, child.enrolment)
         await uow.publish(
-            contacts_changed(family.account_id, family.contacts),
+            contacts_changed(family.account_id, family.holder_tax_code, family.contacts),
             *(student_enrolled(family.account_id, s, s.enrolment) for s in family.students),
         )
         await uow.commit()

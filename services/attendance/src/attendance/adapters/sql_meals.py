@@ -70,9 +70,7 @@ class SqlMeals:
         return await self._cancel(reason, *concerned)
 
     async def find(self, meal_id: uuid.UUID) -> RecordedMeal | None:
-        row = (
-            await self._conn.execute(select(*_MEAL, meal.c.cancelled_at).where(meal.c.meal_id == meal_id))
-        ).first()
+        row = (await self._conn.execute(select(*_MEAL, meal.c.cancelled_at).where(meal.c.meal_id == meal_id))).first()
         return RecordedMeal(Meal(*row[:-1]), row.cancelled_at is not None) if row else None
 
     async def tally(self, service_date: date, schools: Collection[str]) -> Tally:

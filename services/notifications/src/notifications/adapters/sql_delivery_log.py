@@ -34,8 +34,9 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.selectable import TableValuedAlias
 
+from notifications.adapters.sql_projections import CARD, card
 from notifications.adapters.tables import contact, delivery
-from notifications.domain.delivery import FINAL, WAITING, ContactCard, LoggedDelivery, State
+from notifications.domain.delivery import FINAL, WAITING, LoggedDelivery, State
 from notifications.domain.notices import Entry
 from notifications.domain.rules import Rule
 from notifications.domain.sending import Due, Transition
@@ -122,7 +123,7 @@ class SqlDeliveryLog:
 
     async def lock_due(self, now: datetime, limit: int) -> list[Due]:
         query = (
-            select(delivery, contact.c.email, contact.c.phone, contact.c.email_opt_out, contact.c.sms_opt_out)
+            select(delivery, *CARD)
             .outerjoin(contact, contact.c.account_id == delivery.c.account_id)
             .where(
                 delivery.c.state.in_([s.value for s in WAITING]),
@@ -164,7 +165,14 @@ def _row(entry: Entry) -> tuple[Any, ...]:
 
 def _due(row: Row[Any]) -> Due:
     known = row.email_opt_out is not None  # the contact book knows the family
-    card = ContactCard(row.email, row.phone, row.email_opt_out, row.sms_opt_out) if known else None
     return Due(
-        row.id, row.account_id, row.rule, row.channel, row.params, row.attempts, row.last_error, row.not_before, card
+        row.id,
+        row.account_id,
+        row.rule,
+        row.channel,
+        row.params,
+        row.attempts,
+        row.last_error,
+        row.not_before,
+        card(row) if known else None,
     )

@@ -6,12 +6,13 @@ change wins; events of one key arrive in order).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Row, Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -19,6 +20,12 @@ from notifications.adapters.tables import balance, contact, enrolment
 from notifications.domain.delivery import ContactCard
 from notifications.domain.rules import BalanceState
 from shared.events import ContactsChanged, StudentEnrolled
+
+CARD = tuple(contact.c[f.name] for f in dataclasses.fields(ContactCard))  # the columns of a card
+
+
+def card(row: Row[Any]) -> ContactCard:
+    return ContactCard(*(getattr(row, f.name) for f in dataclasses.fields(ContactCard)))
 
 
 async def _upsert(conn: AsyncConnection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -43,11 +50,9 @@ class SqlContactBook:
         if not account_ids:
             return {}
         rows = await self._conn.execute(
-            select(
-                contact.c.account_id, contact.c.email, contact.c.phone, contact.c.email_opt_out, contact.c.sms_opt_out
-            ).where(contact.c.account_id.in_(list(account_ids)))
+            select(contact.c.account_id, *CARD).where(contact.c.account_id.in_(list(account_ids)))
         )
-        return {r.account_id: ContactCard(r.email, r.phone, r.email_opt_out, r.sms_opt_out) for r in rows}
+        return {r.account_id: card(r) for r in rows}
 
 
 class SqlEnrolments:

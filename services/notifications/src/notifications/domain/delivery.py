@@ -1,5 +1,9 @@
 """Where a message goes and when: opt-outs, quiet hours for SMS, retries; and what the office
-reads of it in the delivery log. Pure."""
+reads of it in the delivery log. Pure.
+
+Three channels: email, SMS, and the app IO, whose address is the holder's fiscal code (IO knows
+a citizen by it). Each has the family's own refusal (diniego); IO adds the citizen's choices in
+the app, which only IO knows and the sender learns when it sends (`sender_allowed`)."""
 
 from __future__ import annotations
 
@@ -20,24 +24,30 @@ class State(StrEnum):
     FAILED = "failed"
     SUPPRESSED_OPT_OUT = "suppressed_opt_out"
     DEFERRED_QUIET_HOURS = "deferred_quiet_hours"
+    UNREACHABLE = "unreachable"  # the channel does not reach the person (not on IO): nothing sent
 
 
 WAITING = (State.QUEUED, State.DEFERRED_QUIET_HOURS)
-FINAL = (State.SENT, State.FAILED, State.SUPPRESSED_OPT_OUT)
+FINAL = (State.SENT, State.FAILED, State.SUPPRESSED_OPT_OUT, State.UNREACHABLE)
 
 
 @dataclass(frozen=True)
 class ContactCard:
+    """A family's addresses and refusals; `holder_tax_code` is its address in the app IO (None
+    when the contact book learnt it from a `contacts-changed` v1, which had none)."""
+
     email: str | None
     phone: str | None
     email_opt_out: bool
     sms_opt_out: bool
+    holder_tax_code: str | None = None
+    io_opt_out: bool = False
 
     def address(self, channel: Channel) -> str | None:
-        return self.email if channel == "email" else self.phone
+        return {"email": self.email, "sms": self.phone, "io": self.holder_tax_code}[channel]
 
     def refused(self, channel: Channel) -> bool:
-        return self.email_opt_out if channel == "email" else self.sms_opt_out
+        return {"email": self.email_opt_out, "sms": self.sms_opt_out, "io": self.io_opt_out}[channel]
 
 
 @dataclass(frozen=True)

@@ -22,3 +22,13 @@ class DeliveryFailed(Exception):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
+
+
+class Unreachable(DeliveryFailed):
+    """Nothing was sent, and sending again would not change it: the person is not on the channel
+    (no IO profile for the fiscal code), or `refused` this sender there (IO's `sender_allowed`
+    is false: the citizen turned the service off in the app)."""
+
+    def __init__(self, reason: str, refused: bool) -> None:
+        super().__init__(reason, retryable=False)
+        self.refused = refused

@@ -4,13 +4,14 @@ the facts that make one."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from notifications.domain.delivery import ContactCard, QuietHours, Route, route
 from notifications.domain.exceptions import InvalidRequest
+from notifications.domain.io import notice_of
 from notifications.domain.rules import BalanceState, ReminderPolicy, Rule, balance_alert
 from shared.events import (
     ALL_CHANNELS,
@@ -43,12 +44,17 @@ class Entry:
 
 
 def routed(
-    notices: Sequence[Notice], cards: Mapping[uuid.UUID, ContactCard], now: datetime, quiet: QuietHours
+    notices: Sequence[Notice],
+    cards: Mapping[uuid.UUID, ContactCard],
+    now: datetime,
+    quiet: QuietHours,
+    channels: Collection[Channel] = ALL_CHANNELS,
 ) -> list[Entry]:
-    """One entry per notice and channel, but none where the family has no address for it."""
+    """One entry per notice and channel, but none on a channel the service does not send on
+    (`channels`), nor where the family has no address for it."""
     entries = []
     for notice in notices:
-        for channel in notice.channels:
+        for channel in (c for c in notice.channels if c in channels):
             first = route(channel, cards.get(notice.account_id), now, quiet)
             if first is not None:
                 entries.append(Entry(notice, channel, first))
@@ -95,6 +101,7 @@ REQUESTABLE: dict[str, tuple[Rule, tuple[str, ...], tuple[Channel, ...]]] = {
     Template.PASSWORD_RESET: (Rule.PASSWORD_RESET, ("reset_url",), ("email",)),
     Template.BROADCAST: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.SERVICE_INTERRUPTION: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
+    Template.PAYMENT_NOTICE: (Rule.PAYMENT_NOTICE, ("notice_number", "due_date", "payee_fiscal_code"), ("io",)),
 }
 
 
@@ -108,6 +115,11 @@ def requested(template: str, params: dict[str, Any], channels: list[Channel]) ->
         raise InvalidRequest(f"Parametri mancanti: {', '.join(missing)}.", "parametri_mancanti")
     if rule is Rule.PASSWORD_RESET and not str(params["reset_url"]).startswith(("https://", "http://")):
         raise InvalidRequest("Il collegamento per il recupero password non è valido.", "parametri_non_validi")
+    if rule is Rule.PAYMENT_NOTICE:
+        try:
+            notice_of(params)
+        except ValueError as error:
+            raise InvalidRequest(f"Avviso di pagamento non valido: {error}.", "parametri_non_validi") from error
     return rule, tuple(c for c in allowed if c in channels)
 
 

@@ -21,6 +21,7 @@ class Rule(StrEnum):
     PAYMENT_CONFIRMATION = "payment_confirmation"
     PASSWORD_RESET = "password_reset"
     BROADCAST = "broadcast"
+    PAYMENT_NOTICE = "payment_notice"  # a new pagoPA notice, in the app IO, payable from there
 
 
 def balance_alert(before_cents: int, after_cents: int, threshold_cents: int) -> Rule | None:

@@ -2,8 +2,9 @@
 
 A due message becomes `sending` (attempts + 1) before it leaves; what the provider answers then
 makes it `sent`, `failed`, or `queued` again for a later attempt, and only when the provider
-certainly did not take it. Opt-outs and quiet hours are checked again at sending time, so a
-refusal recorded after the message was queued still holds.
+certainly did not take it; `unreachable` or `suppressed_opt_out` when IO said the citizen is not
+on the app or turned the service off there. Opt-outs and quiet hours are checked again at
+sending time, so a refusal recorded after the message was queued still holds.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from notifications.domain.delivery import ContactCard, QuietHours, RetryPolicy, State
-from notifications.domain.exceptions import DeliveryFailed
+from notifications.domain.exceptions import DeliveryFailed, Unreachable
+from notifications.domain.io import IoMessage
 from shared.events import Channel
 
 NO_ADDRESS = "nessun recapito per questo canale"
@@ -54,7 +56,8 @@ class Transition:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A message on its way: rendered, with the address it goes to."""
+    """A message on its way: rendered, with the address it goes to (and, in the app IO, as IO
+    takes it)."""
 
     id: int
     channel: Channel
@@ -62,6 +65,7 @@ class Outgoing:
     attempts: int
     subject: str
     body: str
+    io: IoMessage | None = None
 
 
 def next_step(due: Due, now: datetime, quiet: QuietHours, retries: RetryPolicy) -> Transition:
@@ -91,6 +95,9 @@ def after_send(
     """What the provider's answer (its id, or the error raised) makes of a message that left."""
     if not isinstance(result, BaseException):
         return Transition(message.id, State.SENT, message.attempts, None, sent_at=now, provider_id=result)
+    if isinstance(result, Unreachable):  # nothing left: recorded, never retried
+        state = State.SUPPRESSED_OPT_OUT if result.refused else State.UNREACHABLE
+        return Transition(message.id, state, message.attempts, result.reason)
     if isinstance(result, DeliveryFailed) and result.retryable:
         return retry_or_fail(message.id, message.attempts, result.reason, now, retries)
     reason = result.reason if isinstance(result, DeliveryFailed) else f"esito sconosciuto: {result!r}"

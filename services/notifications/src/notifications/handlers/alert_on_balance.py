@@ -29,4 +29,4 @@ async def alert_on_balance(
         state.apply(change.balance_after_cents, envelope.occurred_at)
     await uow.balances.save(states)
     alerts = [balance_notice(e, policy.low_credit_threshold_cents) for e in changes]
-    await queue_notices(uow, [a for a in alerts if a is not None], clock(), policy.quiet_hours)
+    await queue_notices(uow, [a for a in alerts if a is not None], clock(), policy)

@@ -19,4 +19,4 @@ async def confirm_payment(
     uow: NotificationsUnitOfWork, payments: Sequence[Envelope[PaymentReceived]], policy: Policy, clock: Clock
 ) -> None:
     """Runs in the caller's transaction (the consumer wrapper commits it)."""
-    await queue_notices(uow, [payment_notice(e) for e in payments], clock(), policy.quiet_hours)
+    await queue_notices(uow, [payment_notice(e) for e in payments], clock(), policy)

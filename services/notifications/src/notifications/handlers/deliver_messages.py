@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 
 from notifications.domain.delivery import WAITING, State, family_name
 from notifications.domain.exceptions import DeliveryFailed
+from notifications.domain.io import io_message
 from notifications.domain.policy import Policy
 from notifications.domain.sending import Due, Outgoing, Transition, after_send, next_step, unrenderable
-from notifications.handlers.ports import Clock, EmailSender, NotificationsUnitOfWork, Renderer, SmsSender
+from notifications.handlers.ports import Clock, EmailSender, IoSender, NotificationsUnitOfWork, Renderer, SmsSender
 from shared.backoff import backoff
 from shared.messaging.wakeup import Timer, Wakeup, idle
 
@@ -37,6 +38,7 @@ class Courier:
         unit_of_work: Callable[[], NotificationsUnitOfWork],
         email: EmailSender,
         sms: SmsSender,
+        io: IoSender,
         renderer: Renderer,
         policy: Policy,
         clock: Clock,
@@ -46,7 +48,7 @@ class Courier:
         wakeup: Wakeup | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
-        self._email, self._sms, self._renderer = email, sms, renderer
+        self._email, self._sms, self._io, self._renderer = email, sms, io, renderer
         self._policy, self._clock = policy, clock
         self._batch_size, self._idle_seconds, self._stale_after = batch_size, idle_seconds, stale_after
         self._stopping = asyncio.Event()
@@ -109,16 +111,21 @@ class Courier:
             return step, None
         try:
             subject, body = self._renderer.render(due.rule, due.channel, family, due.params)
+            io = io_message(due.rule, subject, body, due.params, self._policy.zone) if due.channel == "io" else None
         except Exception as error:  # a template or its params are broken: retrying cannot help
             return unrenderable(due, error), None
-        return step, Outgoing(due.id, due.channel, step.recipient, step.attempts, subject, body)
+        return step, Outgoing(due.id, due.channel, step.recipient, step.attempts, subject, body, io)
 
     async def _send(self, message: Outgoing) -> str | None:
         if message.channel == "email":
             return await self._email.send_email(
                 message.recipient, message.subject, message.body, f"<delivery-{message.id}@refettorio.local>"
             )
-        return await self._sms.send_sms(message.recipient, message.body)
+        if message.channel == "sms":
+            return await self._sms.send_sms(message.recipient, message.body)
+        if message.channel == "io" and message.io is not None:
+            return await self._io.send_io(message.recipient, message.io)
+        raise DeliveryFailed(f"canale sconosciuto: {message.channel}", retryable=False)
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
         if not outcomes:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from notifications.domain.delivery import ContactCard, LoggedDelivery, State
+from notifications.domain.io import IoMessage
 from notifications.domain.notices import Entry
 from notifications.domain.rules import BalanceState
 from notifications.domain.sending import Due, Transition
@@ -105,6 +106,13 @@ class SmsSender(Protocol):
         """Sends one SMS; returns the provider's id for it. Raises `DeliveryFailed`."""
 
 
+class IoSender(Protocol):
+    async def send_io(self, fiscal_code: str, message: IoMessage) -> str | None:
+        """Sends one message to the citizen's app IO, after asking IO whether the citizen is there
+        and allows this service; returns IO's id for it. Raises `Unreachable` (not on IO, or the
+        service turned off in the app) or `DeliveryFailed`."""
+
+
 class Renderer(Protocol):
     def render(self, rule: str, channel: str, family: str, params: dict[str, Any]) -> tuple[str, str]:
-        """The message's subject (empty for SMS) and text."""
+        """The message's subject (empty for SMS) and text (Markdown in the app IO)."""

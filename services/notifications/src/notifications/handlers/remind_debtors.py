@@ -27,6 +27,6 @@ async def remind_debtors(
     async with uow:
         debtors = await uow.balances.negative_since_before(policy.reminders.overdue_since(now), only_accounts)
         reminders = [reminder_notice(account, state, now, policy.reminders) for account, state in debtors.items()]
-        queued = await queue_notices(uow, [r for r in reminders if r is not None], now, policy.quiet_hours)
+        queued = await queue_notices(uow, [r for r in reminders if r is not None], now, policy)
         await uow.commit()
     return queued
