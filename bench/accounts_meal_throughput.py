@@ -27,7 +27,7 @@ from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from harness import Figure, consumer_batches, emit, percentile, pgbench, profiling
+from harness import Figure, consumer_batches, cpu_seconds, emit, percentile, pgbench, profiling
 
 from shared.db import plain_dsn
 from shared.events import Envelope, MealConsumed
@@ -118,8 +118,11 @@ async def measure(args: argparse.Namespace, database_url: str, kafka: str) -> li
         await producer.start()
         try:
             accounts = await seed_accounts(db, args.accounts)
-            with profiling({"accounts": started["accounts"].process.pid}):
+            pid = started["accounts"].process.pid
+            with profiling({"accounts": pid}):
+                cpu = cpu_seconds(pid)
                 rate, burst_delays = await burst(producer, topic, db, accounts, args.events)
+                print(f"  accounts CPU per meal: {1000 * (cpu_seconds(pid) - cpu) / args.events:.2f} ms")
                 print(f"  {consumer_batches(started['accounts'].url, 'accounts.charge-for-meal')}")
                 steady_delays = await steady(producer, topic, db, accounts, args.rate, args.rate_seconds)
         finally:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import asyncpg
 from attendance_close_day import DAY, all_published, close_all
-from harness import Figure, consumer_batches, emit, peak_rss_mb, profiling
+from harness import Figure, consumer_batches, cpu_seconds, emit, peak_rss_mb, profiling
 
 from shared.db import plain_dsn
 from shared.messaging.kafka import create_topics
@@ -129,13 +129,17 @@ async def measure(started: dict[str, processes.ServiceProcess], urls: dict[str, 
     print(f"seeded {len(rows)} pupils of {families} families in {len(schools)} schools; {expected} meals expected")
     attendance = plain_dsn(urls["attendance"])
     conn = await asyncpg.connect(attendance)
-    with profiling({name: s.process.pid for name, s in started.items()}):
+    pids = {name: s.process.pid for name, s in started.items()}
+    cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    with profiling(pids):
         first_close = await conn.fetchval("SELECT clock_timestamp()")
         meals = await close_all(started["attendance"].url, schools, args.concurrency)
         closes_answered = await conn.fetchval("SELECT clock_timestamp()")
         await conn.close()
         last_published = await all_published(attendance, expected)
         last_booked, booked, distinct = await all_booked(plain_dsn(urls["accounts"]), expected)
+    per_meal = {name: 1000 * (cpu_seconds(pid) - cpu[name]) / expected for name, pid in pids.items()}
+    print("CPU per meal: " + ", ".join(f"{name} {ms:.2f} ms" for name, ms in per_meal.items()))
     print(consumer_batches(started["accounts"].url, "accounts.charge-for-meal"))
     seconds = {
         "closes answered": (closes_answered - first_close).total_seconds(),

@@ -73,6 +73,7 @@ class Infrastructure:
             group_id=self.settings.topic(group),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
             fetch_max_wait_ms=self.settings.consumer_wait_ms,
+            decoder=_undecoded,
             title=group,
             **SAFE_SUBSCRIBER,
         )
@@ -92,6 +93,11 @@ class Infrastructure:
             title=f"{self.name} publishes {event_type.topic.value}",
             schema=Envelope[event_type],  # type: ignore[valid-type]
         )
+
+
+async def _undecoded(_: Any) -> None:
+    """The batch consumer parses the raw records itself (`parse_envelope`, with its dead letters
+    and upcasters); FastStream's default decoder would JSON-decode every record first, for nothing."""
 
 
 def _waiting_batches(subscriber: Any, wait_ms: int) -> Callable[[Any], Awaitable[tuple[Any, ...]]]:
