@@ -3,12 +3,15 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Browser, async_playwright
 
 from testkit import processes
+from testkit.browser import Screens, launch
 from testkit.infra import SERVICES, Infra
 from testkit.io import FakeIo, official_document
 from testkit.io import serving as io_serving
 from testkit.kafka import topics
+from testkit.oidc import ProviderProcess
 from testkit.smtp import Mailbox, serving
 
 from .aca_stand_in import AcaStandIn
@@ -83,10 +86,13 @@ def system(
     e2e_io: FakeIo,
     checkout: CheckoutSimulator,
     aca: AcaStandIn,
+    identity_provider: ProviderProcess,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
-    """The four services as real processes on the real broker and databases."""
+    """The four services as real processes on the real broker and databases, logging parents in
+    through the OIDC provider process (the SPID/CIE stand-in)."""
     env = aca_env(aca) | {
+        "ACCOUNTS_OIDC_ISSUER": identity_provider.url,
         "PAYMENTS_CHECKOUT_API_URL": checkout.url,
         "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
         "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
@@ -104,3 +110,26 @@ def system(
     log_dir = Path(tmp_path_factory.mktemp("e2e-logs"))
     with processes.running(list(SERVICES), env, log_dir) as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, driven by Playwright (see testkit.browser)."""
+    async with async_playwright() as playwright:
+        launched = await launch(playwright)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture(scope="session")
+def screens() -> Screens:
+    return Screens()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A journey's timeout counts the journey: the processes it runs on start once per session,
+    in the setup of whichever test needs them first, within their own bounds
+    (`processes.wait_ready`), which a loaded machine can bring close to the per-test timeout."""
+    for item in items:
+        if "system" in getattr(item, "fixturenames", ()) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(func_only=True))  # the run's timeout, on the test alone

@@ -24,7 +24,7 @@ async def test_a_top_up_sent_to_the_app_io_can_be_paid_from_there(
     requests_before = len(e2e_io.requests)
     async with httpx.AsyncClient(base_url=system["accounts"].url, timeout=15) as http:
         email = f"io-{uuid.uuid4().hex[:8]}@example.it"
-        family = await register(http, "Lia Moro", "Ivo", "s-io", email=email, holder_tax_code=holder)
+        family = await register(http, "Lia Moro", "Ivo", "s-io", email=email, holder=holder)
         account = family["account_id"]
         started = await http.post(
             f"/accounts/{account}/top-ups", headers=OFFICE, json={"amount_cents": 2500, "send_to_io": True}

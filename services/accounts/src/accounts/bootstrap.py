@@ -7,13 +7,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from accounts import consumers
+from accounts import consumers, web
+from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.http_attendance import HttpAttendance
 from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, auth, office, services
+from accounts.api import accounts, auth, desk, office, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
@@ -34,7 +35,9 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.YearClosed: 409,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
-    e.InvalidResetToken: 400,
+    e.IdentityWithoutTaxCode: 400,
+    e.LoginFailed: 400,
+    e.NotEnrolled: 403,
     e.AccountsError: 422,
 }
 
@@ -47,7 +50,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[auth.router, office.router, services.office, accounts.router, services.router],
+            routers=[auth.router, office.router, services.office, accounts.router, desk.router, services.router],
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
@@ -56,6 +59,8 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         ),
     )
     app.state.gateways = gateways(client, settings)
+    app.state.passwords = Argon2Passwords()
+    web.install(app, settings, ERROR_STATUS)
     return app
 
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from accounts.config import AccountsSettings
-from accounts.domain.tariffs import Pricing
 from accounts.handlers.charge_for_meals import charge_for_meals
 from accounts.handlers.credit_top_ups import credit_top_ups
 from accounts.handlers.ports import AccountsUnitOfWork
@@ -21,7 +20,7 @@ from shared.messaging.consumer import Rule
 
 
 def rules(settings: AccountsSettings) -> list[Rule[Any, Any]]:
-    pricing = Pricing(settings.meal_price_cents, settings.sibling_discount_percent)
+    pricing = settings.pricing
 
     async def when_meal_consumed_charge_for_meal(
         uow: AccountsUnitOfWork, meals: Sequence[Envelope[MealConsumed]]

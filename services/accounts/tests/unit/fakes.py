@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
-from accounts.domain.exceptions import AccountNotFound, StudentNotFound
+from accounts.domain.exceptions import AccountNotFound, DuplicateUser, StudentNotFound
 from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
+from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.users import Role, User
 from accounts.domain.year_end import Candidate, Refund, YearEnd
-from accounts.handlers.ports import StoredResponse
+from accounts.handlers.ports import PasswordUser, StoredResponse
 from shared.events import MealCancelled
 from shared.school_year import SchoolYear
 from testkit.fakes import FakeUnitOfWork
@@ -116,6 +120,9 @@ class FakeFamilies:
             raise AccountNotFound(account_id)
         return self.holders[account_id]
 
+    async def held_by(self, tax_code: str) -> uuid.UUID | None:
+        return next((a for a, h in self.holders.items() if h.tax_code == tax_code), None)
+
 
 class FakeYearClosings:
     def __init__(self) -> None:
@@ -155,6 +162,101 @@ class FakeIdempotencyKeys:
         self.stored[(scope, key)] = StoredResponse(self.stored[(scope, key)].request_digest, response)
 
 
+class FakeUsers:
+    def __init__(self) -> None:
+        self.users: dict[uuid.UUID, User] = {}
+        self.password_hashes: dict[uuid.UUID, str] = {}
+
+    async def add(self, user: User, password_hash: str | None = None) -> None:
+        emails = {u.email for u in self.users.values() if u.email}
+        tax_codes = {u.tax_code for u in self.users.values() if u.tax_code}
+        if user.email in emails or user.tax_code in tax_codes:
+            raise DuplicateUser()
+        self.users[user.user_id] = user
+        if password_hash:
+            self.password_hashes[user.user_id] = password_hash
+
+    async def of_tax_code(self, tax_code: str) -> User | None:
+        return next((u for u in self.users.values() if u.tax_code == tax_code), None)
+
+    async def add_holder(self, account_id: uuid.UUID, tax_code: str) -> User:
+        found = await self.of_tax_code(tax_code)
+        if found is None:
+            found = User(uuid.uuid4(), Role.PARENT, account_id, tax_code, is_holder=True)
+            self.users[found.user_id] = found
+        return found
+
+    async def with_password(self, email: str) -> PasswordUser | None:
+        found = next((u for u in self.users.values() if u.email == email and u.active), None)
+        if found is None or found.user_id not in self.password_hashes:
+            return None
+        return PasswordUser(found, self.password_hashes[found.user_id])
+
+    async def active(self, user_id: uuid.UUID) -> User | None:
+        found = self.users.get(user_id)
+        return found if found and found.active else None
+
+    async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None:
+        self.users[user_id] = dataclasses.replace(self.users[user_id], display_name=display_name)
+
+
+@dataclasses.dataclass
+class FakeSession:
+    user_id: uuid.UUID
+    expires_at: datetime
+    method: LoginMethod
+    last_seen_at: datetime
+    ended_at: datetime | None = None
+
+
+class FakeSessions:
+    def __init__(self) -> None:
+        self.sessions: dict[str, FakeSession] = {}  # by digest
+
+    async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None:
+        self.sessions[digest] = FakeSession(user_id, expires_at, method, last_seen_at=datetime.now(expires_at.tzinfo))
+
+    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+        found = self.sessions.get(digest)
+        if found is None or found.ended_at or found.expires_at <= now or found.last_seen_at <= now - idle:
+            return None
+        if touch:
+            found.last_seen_at = now
+        return found.user_id
+
+    async def end(self, digest: str, now: datetime) -> None:
+        if digest in self.sessions:
+            self.sessions[digest].ended_at = now
+
+
+class FakeLoginFailures:
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, datetime]] = []
+
+    async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for subject, at in self.failures:
+            if subject in subjects and at > since:
+                found[subject] = found.get(subject, 0) + 1
+        return found
+
+    async def record(self, subjects: Collection[str]) -> None:
+        self.failures += [(s, datetime.now().astimezone()) for s in subjects]
+
+    async def forget(self, subject: str) -> None:
+        self.failures = [(s, at) for s, at in self.failures if s != subject]
+
+
+class FakePasswords:
+    """A "hash" that is the password reversed: enough to tell a right password from a wrong one."""
+
+    async def hash(self, password: str) -> str:
+        return password[::-1]
+
+    async def verify(self, password: str, stored_hash: str | None) -> bool:
+        return stored_hash is not None and stored_hash == password[::-1]
+
+
 class FakeAccountsUnitOfWork(FakeUnitOfWork):
     """The repositories keep what they are given, committed or not: the tests look at the
     published events (kept only on commit) and at what a handler left in them."""
@@ -167,7 +269,11 @@ class FakeAccountsUnitOfWork(FakeUnitOfWork):
         self.families = FakeFamilies()
         self.year_closings = FakeYearClosings()
         self.idempotency = FakeIdempotencyKeys()
+        self.users = FakeUsers()
+        self.sessions = FakeSessions()
+        self.login_failures = FakeLoginFailures()
         self.views: Any = None  # the read side is tested on PostgreSQL
+        self.desk: Any = None
 
 
 async def in_transaction(uow: FakeAccountsUnitOfWork, apply: Any, *args: Any) -> None:

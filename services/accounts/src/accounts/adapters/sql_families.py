@@ -81,6 +81,12 @@ class SqlFamilies:
             raise AccountNotFound(account_id)
         return Holder(found.holder_tax_code, found.holder_first_name, found.holder_last_name)
 
+    async def held_by(self, tax_code: str) -> uuid.UUID | None:
+        found: uuid.UUID | None = await self._conn.scalar(
+            select(account.c.id).where(account.c.holder_tax_code == tax_code)
+        )
+        return found
+
 
 def constraint_of(error: IntegrityError) -> str | None:
     """The constraint PostgreSQL named (asyncpg's error is the cause of the adapted one)."""

@@ -90,8 +90,10 @@ app_user = Table(
     "app_user",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("email", String(254), nullable=False, unique=True),
-    Column("password_hash", String(200)),
+    Column("email", String(254), unique=True),
+    Column("tax_code", String(16), unique=True),  # the person, as SPID/CIE name them (parents)
+    Column("display_name", String(200)),  # from the identity provider's claims at the last login
+    Column("password_hash", String(200)),  # staff only
     Column("role", String(16), nullable=False),
     Column("account_id", Uuid, ForeignKey("account.id")),
     Column("active", Boolean, nullable=False, server_default="true"),
@@ -99,6 +101,8 @@ app_user = Table(
     Column("is_holder", Boolean, nullable=False, server_default="true"),
     CheckConstraint("role in ('parent', 'office', 'admin')", name="role"),
     CheckConstraint("(role = 'parent') = (account_id IS NOT NULL)", name="parent_account"),
+    CheckConstraint("role <> 'parent' OR tax_code IS NOT NULL OR NOT active", name="parent_tax_code"),
+    CheckConstraint("role <> 'parent' OR password_hash IS NULL", name="parent_no_password"),
 )
 
 user_session = Table(
@@ -109,6 +113,8 @@ user_session = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("method", String(16), nullable=False, server_default="password"),  # spid, cie, password
 )
 
 login_failure = Table(
@@ -118,15 +124,6 @@ login_failure = Table(
     Column("subject", String(300), nullable=False),
     Column("failed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("ix_login_failure_subject_failed_at", "subject", "failed_at"),
-)
-
-password_reset = Table(
-    "password_reset",
-    metadata,
-    Column("token_digest", String(64), primary_key=True),
-    Column("user_id", Uuid, ForeignKey("app_user.id"), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("used_at", DateTime(timezone=True)),
 )
 
 tariff_band = Table(

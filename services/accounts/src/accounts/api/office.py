@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, status
 
-from accounts.api.dependencies import SqlUowDep, StaffDep, UowDep, admin, staff
+from accounts.api.dependencies import PasswordsDep, StaffDep, UowDep, admin, staff
 from accounts.api.schemas import (
     Adjustment,
     Amount,
@@ -27,11 +27,12 @@ from accounts.api.schemas import (
     TariffIn,
     YearClosingView,
 )
+from accounts.domain.exceptions import PasswordNotForParents
 from accounts.domain.family import Contacts, Enrolment, Family, Student, valid_tax_code
 from accounts.domain.users import Role
-from accounts.handlers import auth, queries, record_paper_vouchers
 from accounts.handlers import broadcast as broadcasts
 from accounts.handlers import change_contacts as contacts
+from accounts.handlers import queries, record_paper_vouchers, users
 from accounts.handlers import set_tariff as tariffs
 from accounts.handlers.adjust_balance import adjust_balance
 from accounts.handlers.close_school_year import close_school_year
@@ -148,15 +149,20 @@ async def set_tariff(body: TariffIn, uow: UowDep) -> None:
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED)
-async def create_user(body: NewUser, who: StaffDep, uow: SqlUowDep) -> dict[str, uuid.UUID]:
+async def create_user(body: NewUser, who: StaffDep, uow: UowDep, passwords: PasswordsDep) -> dict[str, uuid.UUID]:
+    """A guardian by fiscal code (they log in with SPID or CIE), or (admins only) a staff member."""
     role = Role(body.role)
-    if role is not Role.PARENT:
-        admin(who)
-    if (role is Role.PARENT) != (body.account_id is not None):
-        raise HttpError(422, "utente_non_valido", "Un genitore va collegato a un conto; il personale no.")
-    async with uow:
-        user_id = await auth.create_user(uow, body.email, role, body.account_id, body.password, body.is_holder)
-    return {"user_id": user_id}
+    if role is Role.PARENT:
+        if body.account_id is None or body.tax_code is None:
+            raise HttpError(422, "utente_non_valido", "Un genitore o tutore va registrato con codice fiscale e conto.")
+        if body.password is not None:
+            raise PasswordNotForParents()
+        tax_code = valid_tax_code(body.tax_code, "del genitore")
+        return {"user_id": await users.register_guardian(uow, body.account_id, tax_code, body.is_holder, body.email)}
+    admin(who)
+    if body.email is None or body.account_id is not None:
+        raise HttpError(422, "utente_non_valido", "Il personale si registra con l'email, senza conto.")
+    return {"user_id": await users.create_staff(uow, passwords, body.email, role, body.password)}
 
 
 @router.post("/broadcasts", status_code=status.HTTP_202_ACCEPTED)

@@ -163,11 +163,15 @@ class PriceIn(BaseModel):
 
 
 class NewUser(BaseModel):
-    email: EmailStr
+    """A guardian (`parent`: fiscal code and account, no password: they log in with SPID or CIE),
+    or a staff member (email, and a password for now)."""
+
     role: Literal["parent", "office", "admin"]
+    tax_code: str | None = Field(default=None, min_length=16, max_length=16, description="A parent's fiscal code")
+    email: EmailStr | None = None
     account_id: uuid.UUID | None = None
-    password: str | None = Field(default=None, min_length=10, max_length=200)
-    is_holder: bool = Field(default=True, description="For a parent: the account's holder, or another guardian")
+    password: str | None = Field(default=None, min_length=10, max_length=200, description="Staff only")
+    is_holder: bool = Field(default=False, description="For a parent: sees debts as the holder does")
 
 
 class BroadcastAccepted(BaseModel):

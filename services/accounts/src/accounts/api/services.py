@@ -10,27 +10,17 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from accounts.api.dependencies import AccountDep, UowDep, staff
+from accounts.api.dependencies import AccountDep, GatewaysDep, UowDep, staff
 from accounts.api.schemas import Forwarded, TopUp, TopUpStarted
 from accounts.handlers import attendance_of_student as school_days
 from accounts.handlers import deliveries as delivery_log
 from accounts.handlers import notice_pdf as notices
 from accounts.handlers import request_top_up as top_ups
-from accounts.handlers.ports import Gateways
 
 router = APIRouter(tags=["accounts"])
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])
-
-
-def gateways(request: Request) -> Gateways:
-    """The other services, as the composition root (`accounts.bootstrap`) connected them."""
-    found: Gateways = request.app.state.gateways
-    return found
-
-
-GatewaysDep = Annotated[Gateways, Depends(gateways)]
 
 
 @router.get("/accounts/{account_id}/students/{student_id}/attendance")

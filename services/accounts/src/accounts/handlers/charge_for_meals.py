@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 
 from accounts.domain.meals import meal_charge
 from accounts.domain.tariffs import Pricing
@@ -33,15 +34,19 @@ async def charge_for_meals(uow: AccountsUnitOfWork, meals: Sequence[MealConsumed
 
 
 async def meal_prices(uow: AccountsUnitOfWork, meals: Sequence[MealConsumed], pricing: Pricing) -> dict[uuid.UUID, int]:
-    """Each meal's price, from its child's enrolment and the tariffs of its school year."""
+    """Each meal's price, by its meal id."""
+    prices = await prices_of(uow, pricing, [(m.account_id, m.student_id, m.service_date) for m in meals])
+    return dict(zip([m.meal_id for m in meals], prices, strict=True))
+
+
+async def prices_of(
+    uow: AccountsUnitOfWork, pricing: Pricing, meals: Sequence[tuple[uuid.UUID, uuid.UUID, date]]
+) -> list[int]:
+    """The price of a meal of each `(account, student, day)`, from the child's enrolment and the
+    tariffs of that day's school year (also what the Scrivania reckons a meal today costs)."""
     if not meals:
-        return {}
-    years = {SchoolYear.of(m.service_date) for m in meals}
-    enrolled = await uow.tariffs.enrolled_bands({m.account_id for m in meals}, {m.student_id for m in meals}, years)
+        return []
+    years = {SchoolYear.of(day) for _, _, day in meals}
+    enrolled = await uow.tariffs.enrolled_bands({a for a, _, _ in meals}, {s for _, s, _ in meals}, years)
     prices = await uow.tariffs.prices(years)
-    return {
-        m.meal_id: pricing.meal_price(
-            m.service_date, enrolled.get((m.student_id, SchoolYear.of(m.service_date))), prices
-        )
-        for m in meals
-    }
+    return [pricing.meal_price(day, enrolled.get((s, SchoolYear.of(day))), prices) for _, s, day in meals]

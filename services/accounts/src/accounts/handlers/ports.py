@@ -6,16 +6,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from accounts.domain.desk import MonthTotals, SchoolCalendar
 from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
+from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.users import User
 from accounts.domain.year_end import Candidate, Refund, YearEnd
 from accounts.handlers.read_models import (
     AccountSummary,
     Debtor,
+    EnrolledChild,
     FamilyFound,
     MealsPaid,
     MovementFilter,
@@ -84,6 +88,9 @@ class Families(Protocol):
     async def holder(self, account_id: uuid.UUID) -> Holder:
         """The account's holder; `AccountNotFound` if there is no such account."""
 
+    async def held_by(self, tax_code: str) -> uuid.UUID | None:
+        """The account whose holder has this fiscal code, if any."""
+
 
 class YearClosings(Protocol):
     async def candidates(self, year: SchoolYear) -> list[Candidate]:
@@ -113,6 +120,59 @@ class IdempotencyKeys(Protocol):
         claim of the same key waits until the first transaction ends."""
 
     async def remember(self, scope: str, key: str, response: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class PasswordUser:
+    user: User
+    password_hash: str
+
+
+class Users(Protocol):
+    async def add(self, user: User, password_hash: str | None = None) -> None:
+        """`DuplicateUser` for an email or fiscal code already registered."""
+
+    async def of_tax_code(self, tax_code: str) -> User | None:
+        """The user with this fiscal code, active or not."""
+
+    async def add_holder(self, account_id: uuid.UUID, tax_code: str) -> User:
+        """The holder of the account as a user of it, made at their first login; a concurrent
+        first login gets the same user."""
+
+    async def with_password(self, email: str) -> PasswordUser | None:
+        """The active user with this email and a password (staff)."""
+
+    async def active(self, user_id: uuid.UUID) -> User | None: ...
+
+    async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None: ...
+
+
+class Sessions(Protocol):
+    """Sessions by the digest of their token (the token itself is never stored)."""
+
+    async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None: ...
+
+    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+        """The user of the session, if it is live at `now`: not ended, not expired, and used
+        within `idle`; `touch` records `now` as its last activity."""
+
+    async def end(self, digest: str, now: datetime) -> None: ...
+
+
+class LoginFailures(Protocol):
+    async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
+        """Failed password logins per subject (an email, a client address) since `since`."""
+
+    async def record(self, subjects: Collection[str]) -> None: ...
+
+    async def forget(self, subject: str) -> None: ...
+
+
+class Passwords(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password: str, stored_hash: str | None) -> bool:
+        """False without a stored hash, but only after as long as a real check takes."""
 
 
 class AccountViews(Protocol):
@@ -145,6 +205,19 @@ class AccountViews(Protocol):
     async def account_count(self) -> int: ...
 
 
+class DeskViews(Protocol):
+    """What the Scrivania reads besides the account and its movements."""
+
+    async def ledger_position(self, account_id: uuid.UUID) -> int:
+        """The account's latest ledger sequence number (0 without movements): it moves with the money."""
+
+    async def month_totals(self, account_id: uuid.UUID, since: date) -> tuple[int, dict[date, MonthTotals]]:
+        """The balance before `since` (Rome time), and per month from then: credits, debits, closing balance."""
+
+    async def children_enrolled(self, account_id: uuid.UUID, year: SchoolYear) -> list[EnrolledChild]:
+        """The account's children with an active enrolment in `year`, in the order they were registered."""
+
+
 class AccountsUnitOfWork(UnitOfWork, Protocol):
     @property
     def ledger(self) -> Ledger: ...
@@ -165,7 +238,19 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
     def idempotency(self) -> IdempotencyKeys: ...
 
     @property
+    def users(self) -> Users: ...
+
+    @property
+    def sessions(self) -> Sessions: ...
+
+    @property
+    def login_failures(self) -> LoginFailures: ...
+
+    @property
     def views(self) -> AccountViews: ...
+
+    @property
+    def desk(self) -> DeskViews: ...
 
 
 JsonObject = dict[str, Any]  # another service's answer, passed on as it came: that service owns its shape
@@ -177,6 +262,10 @@ class AttendanceGateway(Protocol):
 
     async def announce_absence(self, student_id: uuid.UUID, day: date) -> JsonObject:
         """After the school's cut-off, attendance refuses it (409 `troppo_tardi`)."""
+
+    async def school_calendar(self, school_id: str, months: Sequence[date]) -> SchoolCalendar | None:
+        """The school's service days and closures in these months (each the first of its month);
+        None while attendance does not answer."""
 
 
 class PaymentsGateway(Protocol):

@@ -24,17 +24,22 @@ from accounts.handlers.read_models import (
 
 async def account(uow: AccountsUnitOfWork, account_id: uuid.UUID, who: Principal) -> AccountSummary:
     async with uow:
-        found = await uow.views.account(account_id)
-    if who.sees_debts or (found.balance_cents or 0) >= 0:
-        return found
-    return dataclasses.replace(found, balance_cents=None)
+        return as_seen_by(who, await uow.views.account(account_id))
+
+
+def as_seen_by(who: Principal, found: AccountSummary) -> AccountSummary:
+    return dataclasses.replace(found, balance_cents=who.visible_balance(found.balance_cents))
 
 
 async def movements(
     uow: AccountsUnitOfWork, account_id: uuid.UUID, where: MovementFilter, who: Principal, limit: int, offset: int
 ) -> MovementPage:
     async with uow:
-        page = await uow.views.movements(account_id, where, limit, offset)
+        return movements_seen_by(who, await uow.views.movements(account_id, where, limit, offset))
+
+
+def movements_seen_by(who: Principal, page: MovementPage) -> MovementPage:
+    """The running balance may show a debt: not for a guardian who is not the holder."""
     if who.sees_debts:
         return page
     return MovementPage(page.total, [dataclasses.replace(line, balance_after_cents=None) for line in page.lines])

@@ -24,6 +24,14 @@ class StudentLine:
 
 
 @dataclass(frozen=True)
+class EnrolledChild:
+    student_id: uuid.UUID
+    first_name: str
+    school_id: str
+    class_id: str
+
+
+@dataclass(frozen=True)
 class AccountSummary:
     account_id: uuid.UUID
     holder_tax_code: str
