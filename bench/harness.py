@@ -111,11 +111,12 @@ _ERRORS = r"(?:Non-2xx or 3xx responses|connect|read|write|timeout)\s*:?\s*(\d+)
 
 
 def wrk(url: str, headers: dict[str, str], connections: int = 32, seconds: int = 10) -> Load:
-    """`wrk -t1 -cN -dS --latency`: requests/s, p99 and non-2xx/3xx answers or socket errors."""
+    """`wrk -t1 -cN -dS --latency`: requests/s, p99 and non-2xx/3xx answers or socket errors
+    (a request unanswered after 10 s counts as a timeout)."""
     binary = shutil.which("wrk")
     if binary is None:
         raise SystemExit("wrk not found: run deploy/local/ensure-wrk.sh (make bench does)")
-    args = [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args = [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
