@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 import zlib
@@ -49,6 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.backoff import backoff
 from shared.events import Envelope, Event
 from shared.messaging.wakeup import Listener, Timer, Wakeup, idle
+from shared.tracing import current_context_headers
 
 __all__ = ["Listener", "OutboxRelay", "Timer", "Wakeup", "add", "define_table"]
 
@@ -71,6 +73,9 @@ def define_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        # The trace the event belongs to (W3C headers as JSON), sent along as Kafka headers. Added
+        # after the first migrations (see `shared.migrations.add_outbox_trace_context`).
+        Column("trace_context", Text),
         PrimaryKeyConstraint("id", name="outbox_pkey"),
         UniqueConstraint("event_id", name="uq_outbox_event_id"),
         Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
@@ -86,6 +91,7 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
     (delivered at commit)."""
     if not envelopes:
         return
+    trace = current_context_headers()  # the trace of the transaction, the same for each of its rows
     await conn.execute(
         _QUEUE,
         {
@@ -93,6 +99,7 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
             "topics": [topic_prefix + e.data.topic.value for e in envelopes],
             "keys": [e.data.partition_key() for e in envelopes],
             "payloads": [e.to_json() for e in envelopes],
+            "trace_context": json.dumps(trace) if trace else None,
         },
     )
 
@@ -100,11 +107,11 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
 _QUEUE = text(
     """
     WITH queued AS (
-        INSERT INTO outbox (event_id, topic, key, payload)
-        SELECT * FROM unnest(
+        INSERT INTO outbox (event_id, topic, key, payload, trace_context)
+        SELECT event_id, topic, key, payload, CAST(:trace_context AS text) FROM unnest(
             CAST(:event_ids AS uuid[]), CAST(:topics AS varchar[]), CAST(:keys AS varchar[]),
             CAST(:payloads AS bytea[])
-        )
+        ) AS row (event_id, topic, key, payload)
         RETURNING 1
     )
     SELECT pg_notify('outbox', '') WHERE EXISTS (SELECT FROM queued)
@@ -122,8 +129,14 @@ _PURGE = text(
 )
 
 
+def _kafka_headers(trace_context: str | None) -> list[tuple[str, bytes]] | None:
+    return [(k, str(v).encode()) for k, v in json.loads(trace_context).items()] if trace_context else None
+
+
 class Producer(Protocol):
-    async def send(self, topic: str, value: bytes, key: bytes) -> Any: ...
+    async def send(
+        self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> Any: ...
 
     async def partitions_for(self, topic: str) -> Any: ...
 
@@ -139,7 +152,7 @@ ROW_ERRORS: tuple[type[Exception], ...] = (
 # The relay's statements, each one cached statement whatever the batch (ids as one array).
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:lock)")
 _PENDING = text(
-    "SELECT id, topic, key, payload FROM outbox"
+    "SELECT id, topic, key, payload, trace_context FROM outbox"
     " WHERE published_at IS NULL AND attempts < :attempts ORDER BY id LIMIT :limit"
 )
 _MARK_PUBLISHED = text(
@@ -266,7 +279,8 @@ class OutboxRelay:
                 failed[row.id] = missing[row.topic]
                 continue
             try:
-                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode())))
+                headers = _kafka_headers(row.trace_context)
+                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode(), headers)))
             except ROW_ERRORS as error:
                 failed[row.id] = error
         results = await asyncio.gather(*(delivery for _, delivery in sent), return_exceptions=True)
