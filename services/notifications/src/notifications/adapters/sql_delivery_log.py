@@ -29,6 +29,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -41,6 +42,8 @@ from notifications.domain.delivery import FINAL, WAITING, LoggedDelivery, State
 from notifications.domain.notices import Entry
 from notifications.domain.rules import Rule
 from notifications.domain.sending import Due, Transition
+
+CHANNEL = "delivery"  # NOTIFY'd when entries were added: the sender listens (`shared...Listener`)
 
 
 def _kept_params(state: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -111,8 +114,10 @@ class SqlDeliveryLog:
     async def add(self, entries: Sequence[Entry]) -> int:
         if not entries:
             return 0
-        result = await self._conn.execute(_ADD, _arrays("entries", _ADDED, [_row(e) for e in entries]))
-        return len(result.all())
+        added = len((await self._conn.execute(_ADD, _arrays("entries", _ADDED, [_row(e) for e in entries]))).all())
+        if added:  # wakes the sender when this transaction commits
+            await self._conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        return added
 
     async def abandon_stale(self, started_before: datetime) -> int:
         result = await self._conn.execute(
