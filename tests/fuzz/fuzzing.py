@@ -124,7 +124,16 @@ def only_soap_client_faults(_: Any, response: Response, case: Case) -> None:
         assert fault, f"{case.operation.label}: {response.status_code} without a SOAP Client Fault"
 
 
+def credentials_for(case: Case, headers: dict[str, str]) -> dict[str, str]:
+    """The caller's credentials, except in the coverage cases about the `Authorization` header
+    itself (missing, empty, of another shape): those go as generated, to fuzz the login paths."""
+    data = case.meta.phase.data if case.meta is not None else None
+    about_it = isinstance(data, CoveragePhaseData) and (data.parameter or "").lower() == "authorization"
+    return {k: v for k, v in headers.items() if k.lower() != "authorization"} if about_it else headers
+
+
 def fuzz(case: Case, base_url: str, headers: dict[str, str], soap: bool = False) -> None:
+    headers = credentials_for(case, headers)
     excluded = [not_a_server_error] if soap else []
     extra = [refusals_say_what_and_why, *([only_soap_client_faults] if soap else [])]
     case.call_and_validate(
