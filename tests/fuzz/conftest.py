@@ -7,7 +7,6 @@ the fuzzer's requests reach past "not found" now and then (`Known`)."""
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -23,13 +22,12 @@ from notifications.bootstrap import make_app as notifications_app
 from notifications.config import NotificationsSettings
 from payments.bootstrap import make_app as payments_app
 from payments.config import PaymentsSettings
-from shared.messaging.kafka import create_topics
 from testkit.data import tax_code
 from testkit.databases import scratch_database
 from testkit.infra import SERVICES, Infra
+from testkit.kafka import own_topics
 from testkit.servers import ports_for, serving
 from testkit.smtp import Mailbox
-from testkit.smtp import serving as smtp_serving
 from testkit.twilio import FakeTwilio
 from testkit.twilio import serving as twilio_serving
 
@@ -46,9 +44,7 @@ CLASS = "4A"
 @pytest.fixture(scope="session")
 async def fuzz_prefix(kafka: str) -> str:
     """Topics and consumer groups of the fuzzed services' own, apart from the component tests'."""
-    prefix = f"z{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+    return await own_topics(kafka, "z")
 
 
 @pytest.fixture(scope="session")
@@ -59,12 +55,6 @@ async def fuzz_databases(infra: Infra) -> AsyncIterator[dict[str, str]]:
             name: await stack.enter_async_context(scratch_database(infra.database_urls[name], f"fuzz_{name}"))
             for name in SERVICES
         }
-
-
-@pytest.fixture(scope="session")
-def fuzz_mailbox() -> Iterator[Mailbox]:
-    with smtp_serving() as box:
-        yield box
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +99,8 @@ def _apps(
                 smtp_port=box.port,
                 twilio_base_url=twilio.url,
                 twilio_auth_token="fuzz-twilio-token",
+                sender_idle_seconds=5.0,
+                reminder_interval_seconds=0,  # no daily schedule during a fuzzing run
                 **common,
             )
         ),
@@ -121,7 +113,7 @@ def services(
     fuzz_prefix: str,
     fuzz_databases: dict[str, str],
     checkout: CheckoutSimulator,
-    fuzz_mailbox: Mailbox,
+    e2e_mailbox: Mailbox,
     fuzz_twilio: FakeTwilio,
 ) -> Iterator[dict[str, str]]:
     """The base URL of each running service."""
@@ -132,8 +124,9 @@ def services(
         "kafka_bootstrap_servers": infra.kafka_bootstrap_servers,
         "topic_prefix": fuzz_prefix,
         "service_token": SERVICE_TOKEN,
+        "outbox_idle_seconds": 10.0,  # the relays wake on NOTIFY; polling less leaves the CPU to the fuzzer
     }
-    apps = _apps(common, fuzz_databases, urls, checkout, fuzz_mailbox, fuzz_twilio)
+    apps = _apps(common, fuzz_databases, urls, checkout, e2e_mailbox, fuzz_twilio)
     with serving(apps, ports) as served:
         yield served
 

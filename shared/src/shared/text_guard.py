@@ -7,8 +7,9 @@ Why one request-level check rather than a string type on every field: a fuzzer f
 characters answering 500 in a login email, a search query and a closure's reason — three kinds of
 parameter in three services — and a per-field type protects only the fields someone remembered,
 while the routes being written now (the SPID login, the portal's forms) get this without knowing.
-The price is reading a JSON or form body once more; bodies here are small, and every other body
-(the pagoPA node's SOAP XML, whose parser refuses NUL itself) passes untouched.
+The price is reading a JSON or form body once more; bodies here are small (one above 1 MiB is
+refused with a 413 rather than held), and every other body (the pagoPA node's SOAP XML, whose
+parser refuses NUL itself) passes untouched.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_REFUSAL = json.dumps(
-    {
-        "code": "testo_non_valido",
-        "message": "Il testo contiene caratteri non ammessi (come il carattere nullo): correggilo e riprova.",
-    }
-).encode()
+# No JSON or form body of these APIs comes near it (a family, a tariff: a few kilobytes); it bounds
+# what the check holds in memory, so that it never buffers what a route would have refused.
+MAX_TEXT_BODY = 1024 * 1024
+_NOT_TEXT = {
+    "code": "testo_non_valido",
+    "message": "Il testo contiene caratteri non ammessi (come il carattere nullo): correggilo e riprova.",
+}
+_TOO_LARGE = {"code": "richiesta_troppo_grande", "message": "La richiesta è troppo grande."}
 
 
 def unstorable(text: str) -> bool:
@@ -50,17 +53,19 @@ class RefuseUnstorableText:
             await self.app(scope, receive, send)
             return
         if any(map(unstorable, _address_texts(scope))):
-            await _refuse(send)
+            await _refuse(send, 422, _NOT_TEXT)
             return
         kind = _body_kind(scope)
         if kind is None:
             await self.app(scope, receive, send)
             return
         messages, body = await _read_body(receive)
-        if any(map(unstorable, _body_texts(kind, body))):
-            await _refuse(send)
-            return
-        await self.app(scope, _replaying(messages, receive), send)
+        if body is None:
+            await _refuse(send, 413, _TOO_LARGE)
+        elif any(map(unstorable, _body_texts(kind, body))):
+            await _refuse(send, 422, _NOT_TEXT)
+        else:
+            await self.app(scope, _replaying(messages, receive), send)
 
 
 def _address_texts(scope: Scope) -> Iterator[str]:
@@ -107,11 +112,16 @@ def _strings(value: Any) -> Iterator[str]:
             stack.extend(item)
 
 
-async def _read_body(receive: Receive) -> tuple[list[Message], bytes]:
+async def _read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
+    """The body's messages and bytes; no bytes once it grows past `MAX_TEXT_BODY`."""
     messages: list[Message] = []
+    size = 0
     while True:
         message = await receive()
         messages.append(message)
+        size += len(message.get("body", b""))
+        if size > MAX_TEXT_BODY:
+            return messages, None
         if message["type"] != "http.request" or not message.get("more_body", False):
             break
     return messages, b"".join(m.get("body", b"") for m in messages if m["type"] == "http.request")
@@ -127,7 +137,8 @@ def _replaying(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
-async def _refuse(send: Send) -> None:
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(_REFUSAL)).encode())]
-    await send({"type": "http.response.start", "status": 422, "headers": headers})
-    await send({"type": "http.response.body", "body": _REFUSAL})
+async def _refuse(send: Send, status: int, answer: dict[str, str]) -> None:
+    body = json.dumps(answer).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from pydantic import BaseModel
 
 from shared.http import install_error_handlers
-from shared.text_guard import RefuseUnstorableText, unstorable
+from shared.text_guard import MAX_TEXT_BODY, RefuseUnstorableText, unstorable
 
 
 class Note(BaseModel):
@@ -76,5 +76,8 @@ async def test_everything_else_passes_untouched(client: httpx.AsyncClient) -> No
     xml = b"<a>\x00</a>"  # neither JSON nor a form: its own parser decides
     assert (await client.post("/raw", content=xml, headers={"Content-Type": "text/xml"})).json() == {"size": 8}
     deep = b"[" * 100_000 + b"]" * 100_000  # too deep for json.loads: left to FastAPI, which refuses it
+    big = b'{"text": "' + b"x" * MAX_TEXT_BODY + b'"}'
+    too_large = await client.post("/notes/a", content=big, headers={"Content-Type": "application/json"})
+    assert (too_large.status_code, too_large.json()["code"]) == (413, "richiesta_troppo_grande")
     too_deep = await client.post("/notes/a", content=deep, headers={"Content-Type": "application/json"})
     assert too_deep.status_code in (400, 422) and "code" in too_deep.json()

@@ -35,7 +35,7 @@ class _Server(uvicorn.Server):
 def serving(apps: dict[str, FastAPI], ports: dict[str, int], timeout: float = 120.0) -> Iterator[dict[str, str]]:
     """Starts every app on `127.0.0.1:<its port>`; yields their base URLs once all answer `/ready`."""
     servers = [
-        _Server(uvicorn.Config(app, host="127.0.0.1", port=ports[name], log_config=None, lifespan="on"))
+        _Server(uvicorn.Config(app, host="127.0.0.1", port=ports[name], log_config=None, access_log=False))
         for name, app in apps.items()
     ]
     started = threading.Event()
