@@ -1,11 +1,12 @@
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from shared.messaging.kafka import create_topics
 from testkit import processes
 from testkit.infra import SERVICES, Infra
-from testkit.kafka import own_topics
 from testkit.smtp import Mailbox, serving
 
 from .pagopa_node_simulator import CheckoutSimulator
@@ -19,7 +20,9 @@ CHECKOUT_KEY = "e2e-checkout-key"
 @pytest.fixture(scope="session")
 async def e2e_prefix(kafka: str) -> str:
     """The processes get topics of their own, apart from the in-process component tests."""
-    return await own_topics(kafka, "e")
+    prefix = f"e{uuid.uuid4().hex[:8]}."
+    await create_topics(kafka, prefix)
+    return prefix
 
 
 @pytest.fixture(scope="session")

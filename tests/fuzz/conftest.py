@@ -7,11 +7,14 @@ the fuzzer's requests reach past "not found" now and then (`Known`)."""
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI
 
 from accounts.bootstrap import make_app as accounts_app
@@ -22,11 +25,11 @@ from notifications.bootstrap import make_app as notifications_app
 from notifications.config import NotificationsSettings
 from payments.bootstrap import make_app as payments_app
 from payments.config import PaymentsSettings
+from shared.messaging.kafka import create_topics
+from testkit.apps import ports_for, serving
 from testkit.data import tax_code
 from testkit.databases import scratch_database
 from testkit.infra import SERVICES, Infra
-from testkit.kafka import own_topics
-from testkit.servers import ports_for, serving
 from testkit.smtp import Mailbox
 from testkit.twilio import FakeTwilio
 from testkit.twilio import serving as twilio_serving
@@ -42,9 +45,19 @@ CLASS = "4A"
 
 
 @pytest.fixture(scope="session")
-async def fuzz_prefix(kafka: str) -> str:
-    """Topics and consumer groups of the fuzzed services' own, apart from the component tests'."""
-    return await own_topics(kafka, "z")
+async def fuzz_prefix(kafka: str) -> AsyncIterator[str]:
+    """Topics and consumer groups of the fuzzed services' own, apart from the component tests',
+    deleted afterwards (leftover partitions slow the shared broker down)."""
+    prefix = f"z{uuid.uuid4().hex[:8]}."
+    created = await create_topics(kafka, prefix)
+    yield prefix
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka, client_id="refettorio-fuzz-cleanup")
+    await admin.start()
+    try:
+        with contextlib.suppress(KafkaError):
+            await admin.delete_topics(created)
+    finally:
+        await admin.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from shared.messaging.kafka import create_topics
 from testkit.infra import Infra, resolve
-from testkit.kafka import own_topics
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +25,9 @@ def kafka(infra: Infra) -> str:
 @pytest.fixture(scope="session")
 async def topic_prefix(kafka: str) -> str:
     """Every test session gets its own set of topics: runs never see each other's events."""
-    return await own_topics(kafka, "t")
+    prefix = f"t{uuid.uuid4().hex[:8]}."
+    await create_topics(kafka, prefix)
+    return prefix
 
 
 @pytest.fixture

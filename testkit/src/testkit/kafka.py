@@ -11,16 +11,6 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
-from shared.messaging.kafka import create_topics
-
-
-async def own_topics(bootstrap: str, tag: str) -> str:
-    """Every topic (and so every consumer group) under a new prefix `<tag><8 hex>.`: whatever runs
-    on them never sees another test run's events."""
-    prefix = f"{tag}{uuid.uuid4().hex[:8]}."
-    await create_topics(bootstrap, prefix)
-    return prefix
-
 
 async def publish(
     bootstrap: str, topic: str, value: bytes, key: str | None = None, headers: list[tuple[str, bytes]] | None = None
