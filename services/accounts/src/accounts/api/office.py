@@ -39,6 +39,7 @@ from accounts.handlers.enrol_student import enrol_student
 from accounts.handlers.manual_booking import Booked as BookedByHand
 from accounts.handlers.register_family import register_family
 from shared import local_time
+from shared.edge import Year
 from shared.http import HttpError
 from shared.school_year import SchoolYear
 
@@ -129,7 +130,7 @@ async def refunds_to_pay(uow: UowDep) -> list[RefundView]:
 
 
 @router.post("/school-years/{start}-{end}/closing")
-async def close_year(start: int, end: int, who: StaffDep, uow: UowDep) -> list[YearClosingView]:
+async def close_year(start: Year, end: Year, who: StaffDep, uow: UowDep) -> list[YearClosingView]:
     if end != start + 1:
         raise HttpError(422, "anno_non_valido", "Anno scolastico non valido (es. 2025-2026).")
     return [
