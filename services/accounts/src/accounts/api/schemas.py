@@ -130,6 +130,15 @@ class RefundView(BaseModel):
     created_at: datetime
 
 
+class YearClosingIn(BaseModel):
+    forced_because: str | None = Field(
+        default=None,
+        min_length=10,
+        max_length=500,
+        description="Why the year is closed before 1 July of its end (a responsabile only)",
+    )
+
+
 class YearClosingView(BaseModel):
     account_id: uuid.UUID
     outcome: str = Field(description="carried_over | refunded | nothing")
