@@ -6,20 +6,20 @@ A parent reaches only their own account (any other is "not found"); staff reach 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from accounts.api import documents
 from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep, UowDep
 from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView, StudentView
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
-from accounts.domain.statements import FIRST_YEAR, LAST_YEAR, Period, PeriodKind
+from accounts.domain.statements import Period, PeriodKind
 from accounts.handlers import queries
 from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine, Statement
 from accounts.handlers.statement import statement
+from shared.edge import CSV_ANSWER, PDF_ANSWER, PlausibleDate, Year
 
 router = APIRouter(tags=["accounts"])
 
@@ -36,7 +36,9 @@ async def get_account(account_id: AccountDep, uow: UowDep, who: PrincipalDep) ->
     return _account_view(await queries.account(uow, account_id, who))
 
 
-def movement_filter(cause: Cause | None = None, since: date | None = None, until: date | None = None) -> MovementFilter:
+async def movement_filter(
+    cause: Cause | None = None, since: PlausibleDate | None = None, until: PlausibleDate | None = None
+) -> MovementFilter:
     """The estratto conto's filters, shared by the page and the CSV export."""
     return MovementFilter(cause, since, until)
 
@@ -51,13 +53,13 @@ async def list_movements(
     who: PrincipalDep,
     where: FilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> MovementPage:
     page = await queries.movements(uow, account_id, where, who, limit, offset)
     return MovementPage(total=page.total, limit=limit, offset=offset, items=[_movement_view(m) for m in page.lines])
 
 
-@router.get("/accounts/{account_id}/movements.csv")
+@router.get("/accounts/{account_id}/movements.csv", response_class=Response, responses=CSV_ANSWER)
 async def export_movements(account_id: AccountDep, uow: UowDep, who: PrincipalDep, where: FilterDep) -> Response:
     page = await queries.movements(uow, account_id, where, who, 100_000, 0)
     return Response(
@@ -67,10 +69,10 @@ async def export_movements(account_id: AccountDep, uow: UowDep, who: PrincipalDe
     )
 
 
-@router.get("/accounts/{account_id}/statements/{year}.pdf")
+@router.get("/accounts/{account_id}/statements/{year}.pdf", response_class=Response, responses=PDF_ANSWER)
 async def yearly_statement(
     account_id: AccountDep,
-    year: Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)],
+    year: Year,
     who: PrincipalDep,
     uow: UowDep,
     settings: SettingsDep,

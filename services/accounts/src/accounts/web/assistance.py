@@ -25,9 +25,9 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=
 OFFICE = "/ufficio/assistenza"
 
 
-def staff_person(who: PersonDep) -> Principal:
+async def staff_person(who: PersonDep) -> Principal:
     """A page of the office: staff only (a parent's session gets 403)."""
-    return staff(who)
+    return await staff(who)
 
 
 StaffPersonDep = Annotated[Principal, Depends(staff_person)]

@@ -23,6 +23,7 @@ from attendance.api.schemas import (
     NewTerminal,
     SchoolId,
     ServiceCalendar,
+    ServiceDate,
     TerminalCredential,
 )
 from attendance.domain import calendar
@@ -83,14 +84,14 @@ async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Cl
 
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
-async def office_close(school_id: SchoolId, service_date: date, uow: UowDep) -> DayClose:
+async def office_close(school_id: SchoolId, service_date: ServiceDate, uow: UowDep) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day."""
     return DayClose.model_validate(await close_day(uow, CloseDay(school_id, service_date, OFFICE, datetime.now(UTC))))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
 async def office_correction(
-    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, body: NewCorrection, uow: UowDep
 ) -> CorrectionApplied:
     fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
@@ -98,14 +99,14 @@ async def office_correction(
 
 @office.get("/schools/{school_id}/days/{service_date}/kitchen", response_model=KitchenCount, responses=CSV)
 async def office_kitchen(
-    school_id: SchoolId, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     return school_response(await kitchen_count(uow, school_id, service_date), format, accept)
 
 
 @office.get("/days/{service_date}/kitchen", response_model=CityKitchenCount, responses=CSV)
 async def city_kitchen(
-    service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     """Every school's count for the day: final where the day is closed, a forecast elsewhere."""
     return city_response(await city_kitchen_counts(uow, service_date), service_date, format, accept)
