@@ -73,12 +73,15 @@ def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[di
     """Starts the services together and waits until each answers `/ready`; stops them after.
 
     Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs,
-    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service).
+    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service) and the terminal's
+    screen (`ATTENDANCE_PUBLIC_URL`).
     """
     ports = {name: free_port() for name in names}
     urls = {f"{a.upper()}_{b.upper()}_URL": f"http://127.0.0.1:{ports[b]}" for a in names for b in names if a != b}
     if "accounts" in ports:  # the portal: where the login comes back to, what emails link to
         urls |= {f"{name.upper()}_PORTAL_URL": f"http://127.0.0.1:{ports['accounts']}" for name in names}
+    if "attendance" in ports:  # where the schools' tablets reach the terminal's screen
+        urls["ATTENDANCE_PUBLIC_URL"] = f"http://127.0.0.1:{ports['attendance']}"
     started: dict[str, ServiceProcess] = {}
     try:
         for name in names:

@@ -40,7 +40,9 @@ def upgrade() -> None:
     op.create_check_constraint(
         "ck_app_user_parent_tax_code", "app_user", "role <> 'parent' OR tax_code IS NOT NULL OR NOT active"
     )
-    op.create_check_constraint("ck_app_user_parent_no_password", "app_user", "role <> 'parent' OR password_hash IS NULL")
+    op.create_check_constraint(
+        "ck_app_user_parent_no_password", "app_user", "role <> 'parent' OR password_hash IS NULL"
+    )
     op.add_column(
         "user_session",
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),

@@ -21,9 +21,7 @@ class HttpAttendance:
         self._schools = f"{base_url}/office/schools"
 
     async def month_of(self, student_id: uuid.UUID, month: str) -> dict[str, Any]:
-        response = await self._client.call(
-            "GET", f"{self._students}/{student_id}/attendance", params={"month": month}
-        )
+        response = await self._client.call("GET", f"{self._students}/{student_id}/attendance", params={"month": month})
         return dict(response.json())
 
     async def announce_absence(self, student_id: uuid.UUID, day: date) -> dict[str, Any]:

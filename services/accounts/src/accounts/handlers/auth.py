@@ -107,4 +107,3 @@ async def logout(uow: AccountsUnitOfWork, token: str) -> None:
     async with uow:
         await uow.sessions.end(digest(token), _now())
         await uow.commit()
-

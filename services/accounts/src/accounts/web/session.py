@@ -35,9 +35,7 @@ def clear_session_cookie(response: Response, settings: AccountsSettings) -> None
     response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies)
 
 
-async def _principal(
-    request: Request, uow: AccountsUnitOfWork, settings: AccountsSettings, touch: bool
-) -> Principal:
+async def _principal(request: Request, uow: AccountsUnitOfWork, settings: AccountsSettings, touch: bool) -> Principal:
     token = request.cookies.get(COOKIE)
     if not token:
         raise LoginRequired()
