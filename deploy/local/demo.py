@@ -111,7 +111,9 @@ def main() -> None:
         STATE.write_text(json.dumps(demo, indent=2))
     a, t = demo["account_id"], demo["terminal_token"]
     provider = os.environ.get("ACCOUNTS_OIDC_ISSUER") or _issuer()
-    people = "\n".join(f"    {i.sub:<14} {i.first_name} {i.last_name}: {i.who}" for i in (HOLDER, GUARDIAN, STRANGER, *STAFF))
+    people = "\n".join(
+        f"    {i.sub:<14} {i.first_name} {i.last_name}: {i.who}" for i in (HOLDER, GUARDIAN, STRANGER, *STAFF)
+    )
     print(f"""
 Refettorio is running.
   accounts (gateway)  {ACCOUNTS}/docs      office token: dev-office-token

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from testkit.data import tax_code
+from testkit.data import rome_today, tax_code
 from testkit.kafka import eventually
 from testkit.oidc import ProviderProcess, log_in, spid_claims
 from testkit.processes import ServiceProcess
@@ -22,7 +22,7 @@ OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
 
 
 def next_weekday() -> date:
-    day = date.today() + timedelta(days=1)
+    day = rome_today() + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day

@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from opentelemetry import trace
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -64,6 +65,7 @@ class HttpMetrics:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                _name_the_span(scope)
             await send(message)
 
         try:
@@ -72,6 +74,16 @@ class HttpMetrics:
             route = getattr(scope.get("route"), "path", "unmatched")
             HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
             HTTP_SECONDS.labels(scope["method"], route).observe(time.perf_counter() - started)
+
+
+def _name_the_span(scope: Scope) -> None:
+    """The trace's server span (this middleware runs inside it) by route template, once routing
+    is done: the raw path would carry ids and give every family a span name of its own."""
+    route = getattr(scope.get("route"), "path", None)
+    span = trace.get_current_span()
+    if route and span.is_recording():
+        span.update_name(f"{scope['method']} {route}")
+        span.set_attribute("http.route", route)
 
 
 _OUTBOX_BACKLOG = text(

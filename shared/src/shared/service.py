@@ -122,8 +122,8 @@ class _LinkedProducer:
             raise ConnectionError("kafka producer not connected yet")
         return self._link.producer
 
-    async def send(self, topic: str, value: bytes, key: bytes) -> Any:
-        return await self._producer().send(topic, value, key=key)
+    async def send(self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]] | None = None) -> Any:
+        return await self._producer().send(topic, value, key=key, headers=headers)
 
     async def partitions_for(self, topic: str) -> Any:
         return await self._producer().partitions_for(topic)
@@ -169,8 +169,10 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         openapi_url="/openapi.json" if documented else None,
     )
     app.state.infra = infra
-    app.add_middleware(OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics")
-    app.add_middleware(HttpMetrics)
+    app.add_middleware(HttpMetrics)  # inside the trace's server span
+    app.add_middleware(
+        OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics", exclude_spans=["receive", "send"]
+    )
     install_error_handlers(app, parts.error_status)
     for router in parts.routers:
         app.include_router(router)

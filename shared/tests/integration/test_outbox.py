@@ -181,7 +181,7 @@ async def test_a_commit_wakes_an_idle_relay_at_once(
 
 
 class NoProducer:
-    async def send(self, topic: str, value: bytes, key: bytes) -> None:
+    async def send(self, topic: str, value: bytes, key: bytes, headers: object = None) -> None:
         raise AssertionError("purging publishes nothing")
 
     async def partitions_for(self, topic: str) -> set[int]:

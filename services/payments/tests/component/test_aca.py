@@ -3,19 +3,20 @@ against the official OpenAPI document): in order, after ACA comes back, refusals
 office; and the node's Stand-In payment, credited once."""
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from testkit.data import rome_today
 from testkit.kafka import eventually
 
 from ..conftest import NODE_SECRET, simulator, stand_in  # type: ignore[import-not-found]
 
 AcaStandIn = stand_in.AcaStandIn
 Node = simulator.NodeSimulator
-DUE = date.today() + timedelta(days=30)
+DUE = rome_today() + timedelta(days=30)
 
 
 @pytest.fixture(autouse=True)
@@ -174,7 +175,7 @@ async def test_an_activated_notice_is_neither_changed_nor_cancelled(
 
 async def test_bad_changes_are_refused(payments: httpx.AsyncClient, new_notice: Any) -> None:
     number = (await new_notice())["notice_number"]
-    for bad in ({}, {"amount_cents": 0}, {"due_date": str(date.today() - timedelta(days=2))}):
+    for bad in ({}, {"amount_cents": 0}, {"due_date": str(rome_today() - timedelta(days=2))}):
         response = await payments.patch(f"/internal/notices/{number}", json=bad)
         assert response.status_code == 422 and response.json()["code"] == "richiesta_non_valida", bad
     assert (await payments.patch("/internal/notices/302999999999999999", json={"amount_cents": 1})).status_code == 404

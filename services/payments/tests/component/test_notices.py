@@ -1,7 +1,7 @@
 """Payment notices through the internal API: numbers, states, the printable PDF and its QR code."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -9,6 +9,7 @@ import pypdfium2
 import zxingcpp
 
 from payments.domain.notice import NoticeNumber
+from testkit.data import rome_today
 
 
 async def test_a_notice_gets_a_fresh_checked_number(new_notice: Any, payments: httpx.AsyncClient) -> None:
@@ -33,7 +34,7 @@ async def test_bad_requests_are_refused(payments: httpx.AsyncClient, new_notice:
         {"amount_cents": 0},
         {"amount_cents": 12.5},
         {"amount_cents": 100, "debtor_tax_code": "RSSMRA80A01H501X"},
-        {"amount_cents": 100, "due_date": str(date.today() - timedelta(days=2))},
+        {"amount_cents": 100, "due_date": str(rome_today() - timedelta(days=2))},
     ):
         response = await payments.post("/internal/notices", json=good | {"debtor_name": "Mario Rossi"} | bad)
         assert response.status_code == 422, bad

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 import zlib
@@ -50,6 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.backoff import backoff
 from shared.events import Envelope, Event
+from shared.tracing import current_context_headers
 
 log = logging.getLogger(__name__)
 TABLE = "outbox"
@@ -70,6 +72,9 @@ def define_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        # The trace the event belongs to (W3C headers as JSON), sent along as Kafka headers. Added
+        # after the first migrations (see `shared.migrations.add_outbox_trace_context`).
+        Column("trace_context", Text),
         PrimaryKeyConstraint("id", name="outbox_pkey"),
         UniqueConstraint("event_id", name="uq_outbox_event_id"),
         Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
@@ -83,12 +88,14 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
     """Queues envelopes in the caller's transaction; each row names its full topic."""
     if not envelopes:
         return
+    trace = current_context_headers()
     rows = [
         {
             "event_id": envelope.event_id,
             "topic": topic_prefix + envelope.data.topic.value,
             "key": envelope.data.partition_key(),
             "payload": envelope.to_json(),
+            "trace_context": json.dumps(trace) if trace else None,
         }
         for envelope in envelopes
     ]
@@ -106,8 +113,14 @@ _PURGE = text(
 )
 
 
+def _kafka_headers(trace_context: str | None) -> list[tuple[str, bytes]] | None:
+    return [(k, str(v).encode()) for k, v in json.loads(trace_context).items()] if trace_context else None
+
+
 class Producer(Protocol):
-    async def send(self, topic: str, value: bytes, key: bytes) -> Any: ...
+    async def send(
+        self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> Any: ...
 
     async def partitions_for(self, topic: str) -> Any: ...
 
@@ -276,7 +289,7 @@ class OutboxRelay:
                 return 0
             rows = (
                 await conn.execute(
-                    select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload)
+                    select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload, _table.c.trace_context)
                     .where(_table.c.published_at.is_(None), _table.c.attempts < self._max_row_attempts)
                     .order_by(_table.c.id)
                     .limit(self._batch_size)
@@ -315,7 +328,8 @@ class OutboxRelay:
                 failed[row.id] = missing[row.topic]
                 continue
             try:
-                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode())))
+                headers = _kafka_headers(row.trace_context)
+                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode(), headers)))
             except ROW_ERRORS as error:
                 failed[row.id] = error
         results = await asyncio.gather(*(delivery for _, delivery in sent), return_exceptions=True)

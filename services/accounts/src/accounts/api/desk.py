@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -11,6 +10,7 @@ from pydantic import BaseModel
 from accounts.api.dependencies import AccountDep, GatewaysDep, PrincipalDep, SettingsDep, UowDep
 from accounts.api.schemas import Amount
 from accounts.handlers.show_desk import show_desk
+from shared import local_time
 
 router = APIRouter(tags=["accounts"])
 
@@ -42,7 +42,7 @@ async def desk(
 ) -> DeskView:
     """Balance and its state (in_credit, low, in_debt), how many meals it covers and until about
     when, the balance month by month (holders and staff only). `version` moves with the ledger."""
-    today = datetime.now(ZoneInfo("Europe/Rome")).date()
+    today = local_time.today()
     found = await show_desk(uow, other.attendance, settings.desk_rules, who, account_id, today)
     f = found.forecast
     return DeskView(

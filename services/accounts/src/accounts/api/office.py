@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, status
@@ -39,6 +38,7 @@ from accounts.handlers.close_school_year import close_school_year
 from accounts.handlers.enrol_student import enrol_student
 from accounts.handlers.manual_booking import Booked as BookedByHand
 from accounts.handlers.register_family import register_family
+from shared import local_time
 from shared.http import HttpError
 from shared.school_year import SchoolYear
 
@@ -94,7 +94,9 @@ async def adjustment(
 ) -> Booked:
     if body.amount_cents == 0:
         raise HttpError(422, "importo_non_valido", "L'importo della rettifica non può essere zero.")
-    return _booked(await adjust_balance(uow, account_id, body.amount_cents, body.reason, who.name, date.today(), key))
+    return _booked(
+        await adjust_balance(uow, account_id, body.amount_cents, body.reason, who.name, local_time.today(), key)
+    )
 
 
 @router.get("/debtors")

@@ -8,7 +8,6 @@ ledger position shown); the answer is 204 (nothing to swap) until it did, then t
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
@@ -19,6 +18,7 @@ from accounts.domain.users import Principal
 from accounts.handlers.show_desk import Desk, desk_version, show_desk
 from accounts.web.chart import balance_chart
 from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep, csrf
+from shared import local_time
 from shared.http import HttpError
 from shared.web import PageRoute, render
 
@@ -28,7 +28,7 @@ TEMPLATE = "scrivania.html"
 
 
 def now() -> datetime:
-    return datetime.now(ZoneInfo("Europe/Rome"))
+    return local_time.now()
 
 
 @router.get("/scrivania")
