@@ -9,9 +9,8 @@ next week are refused to a terminal. Every page of ours passes axe at 360 px and
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -24,7 +23,7 @@ from accounts.handlers.users import create_staff
 from shared.db import make_engine
 from shared.school_year import SchoolYear
 from testkit.browser import TABLET, Offline, Screens, new_context
-from testkit.data import tax_code
+from testkit.data import rome_today, tax_code
 from testkit.infra import Infra
 from testkit.kafka import eventually
 from testkit.processes import ServiceProcess
@@ -39,10 +38,6 @@ FAMILIES = {
     "Bianchi": (("Sara", "4A"), ("Anna", "4A"), ("Pietro", "4B")),
 }
 PASSWORD = "una-password-lunga"
-
-
-def today() -> Any:
-    return datetime.now(ZoneInfo("Europe/Rome")).date()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +56,7 @@ async def browsers(browser: Browser) -> AsyncIterator[list[tuple[BrowserContext,
 
 async def register_families(accounts: str, school: str) -> dict[str, str]:
     """The children's student ids by first name, and the families' accounts by surname."""
-    year = str(SchoolYear.of(today()))
+    year = str(SchoolYear.of(rome_today()))
     found: dict[str, str] = {}
     async with httpx.AsyncClient(timeout=15, headers=OFFICE) as http:
         for surname, children in FAMILIES.items():
@@ -98,7 +93,7 @@ async def a_school(system: dict[str, ServiceProcess]) -> tuple[str, dict[str, st
         ids = await register_families(system["accounts"].url, school)
 
         async def enrolled() -> bool:
-            count = await http.get(f"{attendance}/office/schools/{school}/days/{today()}/kitchen")
+            count = await http.get(f"{attendance}/office/schools/{school}/days/{rome_today()}/kitchen")
             return count.status_code == 200 and count.json()["total"] == 6
 
         await eventually(enrolled, timeout=60)
@@ -269,7 +264,7 @@ async def _not_today(page: Page, attendance: str, student: str) -> None:
     """The second tablet's own credential (its cookie), with the screen's CSRF token."""
     await page.goto(f"{attendance}/terminale")
     token = await page.evaluate("() => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token']")
-    for day in (today() - timedelta(days=1), today() + timedelta(days=7)):
+    for day in (rome_today() - timedelta(days=1), rome_today() + timedelta(days=7)):
         refused = await page.request.post(
             f"{attendance}/terminale/classi/4A/alunni/{student}",
             form={"key": str(uuid.uuid4()), "day": day.isoformat(), "absent": "true"},
@@ -285,7 +280,7 @@ async def _not_today_through_the_api(attendance: str, school: str, student: str)
             await http.post(f"{attendance}/office/terminals", headers=SERVICE, json={"school_id": school})
         ).json()
         bearer = {"Authorization": f"Bearer {terminal['token']}"}
-        yesterday, next_week = today() - timedelta(days=1), today() + timedelta(days=7)
+        yesterday, next_week = rome_today() - timedelta(days=1), rome_today() + timedelta(days=7)
         attempts = [
             http.put(
                 f"{attendance}/schools/{school}/days/{yesterday}/classes/4A/absences",

@@ -2,16 +2,16 @@
 each tap of the screen (last write per child wins), classes' registers, changes by their key,
 and the reason of a day closed after the fact.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0201
+Revises: 0004
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0201"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -17,6 +17,7 @@ from attendance.handlers.list_terminals import list_terminals
 from attendance.handlers.register_terminal import RegisterTerminal, register_terminal
 from attendance.handlers.revoke_terminal import revoke_terminal as revoke
 from attendance.handlers.rotate_terminal_secret import rotate_terminal_secret
+from shared import local_time
 from shared.dependencies import require_service
 
 router = APIRouter(prefix="/office/terminals", tags=["office"], dependencies=[Depends(require_service)])
@@ -46,7 +47,7 @@ async def create_terminal(body: NewTerminal, uow: UowDep, settings: SettingsDep)
 
 @router.get("")
 async def get_terminals(uow: UowDep) -> TerminalsList:
-    found = await list_terminals(uow, datetime.now(UTC).date())
+    found = await list_terminals(uow, local_time.today())
     listed = [
         ListedTerminal(
             terminal_id=t.terminal.terminal_id,
