@@ -210,7 +210,9 @@ async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_led
     await tablet_screens.check(tablet, "terminale-classe-senza-rete")
     await tablet.get_by_role("link", name="Chiudi la giornata").first.click()  # served by the service worker
     await expect(tablet.get_by_role("heading", level=1)).to_have_text("Chiudi la giornata")
-    await tablet.get_by_label(re.compile("Confermo che nelle classi non rilevate")).check()
+    confirm = tablet.get_by_label(re.compile("Confermo che nelle classi non rilevate"))
+    await tablet.get_by_text(re.compile("Confermo che nelle classi non rilevate")).click()  # its label, as a finger
+    await expect(confirm).to_be_checked()
     await tablet.get_by_role("button", name="Chiudi la giornata").click()
     await expect(status).to_contain_text("In coda: 2")
     await expect(tablet.get_by_text("La chiusura è in coda")).to_be_visible()
@@ -242,7 +244,7 @@ async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_led
 
     # The office revokes the first tablet: at its next request it is back at the pairing page.
     await desk.goto(f"{accounts}/ufficio/terminali")
-    await desk.get_by_role("button", name="Revoca Refettorio A").click()
+    await desk.get_by_role("button", name=f"Revoca Refettorio A di {school}").click()
     await expect(desk.get_by_text("Terminale «Refettorio A»")).to_contain_text("revocato")
     await screens.check(desk, "ufficio-terminali-revoca")
     await tablet.goto(f"{attendance}/terminale")

@@ -38,11 +38,9 @@ CodeField = Annotated[str, Form(max_length=40)]
 async def pairing_page(request: Request, paired: MaybeTerminalDep, settings: SettingsDep) -> Response:
     if paired is not None:
         return RedirectResponse(ROOT, status_code=303)
-    revoked = COOKIE in request.cookies  # a credential the office revoked or replaced
-    response = _form(request, settings, {"revoked": revoked})
-    if revoked:
-        clear_cookie(response, COOKIE, settings)
-    return response
+    # A credential the office revoked or replaced: kept (and the page says so) until the tablet
+    # pairs again, whichever request of the screen (a refresh, a replay) found it out first.
+    return _form(request, settings, {"revoked": COOKIE in request.cookies})
 
 
 @router.post(f"{ROOT}/abbina", dependencies=[Depends(pairing_csrf)])

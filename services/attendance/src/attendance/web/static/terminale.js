@@ -100,7 +100,8 @@
     let sent = 0;
     let stop = null;
     try {
-      for (const change of await queued()) {
+      // The queue's head each time round: a tap made while the replay runs is sent in this one.
+      for (let change = (await queued())[0]; change; change = (await queued())[0]) {
         stop = await send(change);
         if (stop) break;
         await dequeue(change.seq);
