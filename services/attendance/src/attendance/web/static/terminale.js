@@ -168,6 +168,7 @@
         ? `Sincronizzato alle ${clock(synced)}`
         : `Senza rete: le modifiche partiranno appena torna (ultima sincronizzazione alle ${clock(synced)})`;
     }
+    document.querySelectorAll('[data-in-coda]').forEach((n) => { n.hidden = true; });
     changes.forEach(overlay);
     document.querySelectorAll('[data-coda-avviso]').forEach((n) => n.classList.toggle('d-none', pending === 0));
     showRefused();
