@@ -27,9 +27,9 @@ SchoolField = Annotated[str, Form(min_length=1, max_length=64)]
 LabelField = Annotated[str, Form(max_length=100)]
 
 
-def office_person(who: PersonDep) -> Principal:
+async def office_person(who: PersonDep) -> Principal:
     """The office's pages are staff's (the same check as the office's JSON routes)."""
-    return staff(who)
+    return await staff(who)
 
 
 StaffDep = Annotated[Principal, Depends(office_person)]

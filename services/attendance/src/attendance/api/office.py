@@ -26,6 +26,7 @@ from attendance.api.schemas import (
     OfficeClose,
     SchoolId,
     ServiceCalendar,
+    ServiceDate,
 )
 from attendance.domain import calendar
 from attendance.domain.absences import AbsencePost
@@ -65,7 +66,7 @@ async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Cl
     "/schools/{school_id}/days/{service_date}/classes/{class_id}/absences", status_code=status.HTTP_204_NO_CONTENT
 )
 async def office_absences(
-    school_id: SchoolId, service_date: date, class_id: ClassId, body: Absences, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, class_id: ClassId, body: Absences, uow: UowDep
 ) -> None:
     """A class's absences on any day not closed yet (a terminal posts only its school's today)."""
     post = AbsencePost(school_id, class_id, service_date, frozenset(body.absent_student_ids), OFFICE)
@@ -74,7 +75,7 @@ async def office_absences(
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
 async def office_close(
-    school_id: SchoolId, service_date: date, uow: UowDep, body: Annotated[OfficeClose | None, Body()] = None
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, body: Annotated[OfficeClose | None, Body()] = None
 ) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day; a day already
     gone only with a `reason` (422 `motivo_richiesto`)."""
@@ -84,7 +85,7 @@ async def office_close(
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
 async def office_correction(
-    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, body: NewCorrection, uow: UowDep
 ) -> CorrectionApplied:
     fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
@@ -92,14 +93,14 @@ async def office_correction(
 
 @office.get("/schools/{school_id}/days/{service_date}/kitchen", response_model=KitchenCount, responses=CSV)
 async def office_kitchen(
-    school_id: SchoolId, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     return school_response(await kitchen_count(uow, school_id, service_date), format, accept)
 
 
 @office.get("/days/{service_date}/kitchen", response_model=CityKitchenCount, responses=CSV)
 async def city_kitchen(
-    service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     """Every school's count for the day: final where the day is closed, a forecast elsewhere."""
     return city_response(await city_kitchen_counts(uow, service_date), service_date, format, accept)

@@ -4,7 +4,7 @@ and read the kitchen count. A terminal acts on its own school, and only on that 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Response, status
 
@@ -20,6 +20,7 @@ from attendance.api.schemas import (
     KitchenCount,
     NewCorrection,
     SchoolId,
+    ServiceDate,
 )
 from attendance.domain import calendar
 from attendance.domain.absences import AbsencePost
@@ -34,7 +35,7 @@ terminal = APIRouter(prefix="/schools/{school_id}/days/{service_date}", tags=["t
 
 @terminal.put("/classes/{class_id}/absences", status_code=status.HTTP_204_NO_CONTENT)
 async def put_absences(
-    school_id: SchoolId, service_date: date, class_id: ClassId, body: Absences, who: TerminalDep, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, class_id: ClassId, body: Absences, who: TerminalDep, uow: UowDep
 ) -> None:
     who.acts_for(school_id)
     absent = frozenset(body.absent_student_ids)
@@ -42,7 +43,7 @@ async def put_absences(
 
 
 @terminal.post("/close")
-async def post_close(school_id: SchoolId, service_date: date, who: TerminalDep, uow: UowDep) -> DayClose:
+async def post_close(school_id: SchoolId, service_date: ServiceDate, who: TerminalDep, uow: UowDep) -> DayClose:
     who.acts_for(school_id)
     now = datetime.now(UTC)
     closed = await close_day(uow, CloseDay(school_id, service_date, who.actor, now, today_of=now))
@@ -51,7 +52,7 @@ async def post_close(school_id: SchoolId, service_date: date, who: TerminalDep, 
 
 @terminal.post("/closures")
 async def post_closure(
-    school_id: SchoolId, service_date: date, body: DayClosure, who: TerminalDep, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, body: DayClosure, who: TerminalDep, uow: UowDep
 ) -> Closure:
     """The school closes itself or a class for today, even the same morning: meals are cancelled."""
     who.acts_for(school_id)
@@ -63,7 +64,12 @@ async def post_closure(
 
 @terminal.post("/corrections")
 async def post_correction(
-    school_id: SchoolId, service_date: date, body: NewCorrection, who: TerminalDep, uow: UowDep, settings: SettingsDep
+    school_id: SchoolId,
+    service_date: ServiceDate,
+    body: NewCorrection,
+    who: TerminalDep,
+    uow: UowDep,
+    settings: SettingsDep,
 ) -> CorrectionApplied:
     """Within `terminal_correction_hours` of the close; later, only the office corrects."""
     who.acts_for(school_id)
@@ -77,7 +83,7 @@ async def post_correction(
 @terminal.get("/kitchen", response_model=KitchenCount, responses=CSV)
 async def get_kitchen(
     school_id: SchoolId,
-    service_date: date,
+    service_date: ServiceDate,
     who: TerminalDep,
     uow: UowDep,
     format: FormatQuery = None,

@@ -3,7 +3,7 @@ present or absent by mistake, with a reason; the screen says until when it may."
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,6 +15,7 @@ from attendance.handlers.show_corrections import show_corrections
 from attendance.web.forms import Fix, Saved
 from attendance.web.routing import ScreenRoute, answer, now, screen
 from attendance.web.session import ROOT, TerminalDep, csrf
+from shared.edge import PlausibleDate
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False, dependencies=[Depends(csrf)])
 PAGE = f"{ROOT}/correzioni"
@@ -27,7 +28,7 @@ async def corrections_page(
     who: TerminalDep,
     uow: UowDep,
     settings: SettingsDep,
-    day: date | None = None,
+    day: PlausibleDate | None = None,
     klass: ClassQuery = None,
 ) -> Response:
     window = timedelta(hours=settings.terminal_correction_hours)

@@ -4,16 +4,16 @@ script at the tap, or by the server when the page was rendered) and the day it i
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from attendance.domain.corrections import Kind
+from shared.edge import PlausibleDate
 
 
 class Change(BaseModel):
     key: uuid.UUID
-    day: date
+    day: PlausibleDate
 
 
 class Tap(Change):
