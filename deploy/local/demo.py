@@ -152,7 +152,7 @@ Try it as the school office and the school terminal:
   curl -s -H 'Authorization: Bearer dev-service-token' -o avviso.pdf {PAYMENTS}/internal/notices/$N/pdf
   .venv/bin/python tests/pagopa_node_simulator.py --url {PAYMENTS} --notice $N
   # the day's pagoPA reconciliation (JSON; add ?format=csv for the spreadsheet)
-  curl -s -H 'Authorization: Bearer dev-service-token' {PAYMENTS}/internal/reconciliation/$(date +%F)
+  curl -s -H 'Authorization: Bearer dev-service-token' {PAYMENTS}/internal/reconciliation/$(TZ=Europe/Rome date +%F)
   # the movements
   curl -s -H 'Authorization: Bearer dev-office-token' {ACCOUNTS}/accounts/{a}/movements
 """)
