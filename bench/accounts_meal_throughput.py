@@ -136,8 +136,10 @@ async def measure(args: argparse.Namespace, database_url: str, kafka: str) -> li
         finally:
             await producer.stop()
             await db.close()
-    print(f"burst: {args.events} meal-consumed for {args.accounts} accounts -> {rate:.0f} events/s, delay "
-          f"p50 {percentile(burst_delays, 50):.0f} ms, p99 {percentile(burst_delays, 99):.0f} ms")
+    print(
+        f"burst: {args.events} meal-consumed for {args.accounts} accounts -> {rate:.0f} events/s, delay "
+        f"p50 {percentile(burst_delays, 50):.0f} ms, p99 {percentile(burst_delays, 99):.0f} ms"
+    )
     print(f"steady: {args.rate} events/s for {args.rate_seconds} s: delay p50 {percentile(steady_delays, 50):.0f} ms,"
           f" p99 {percentile(steady_delays, 99):.0f} ms, max {max(steady_delays):.0f} ms")  # fmt: skip
     return [

@@ -92,20 +92,19 @@ async def test_a_journey_on_two_replicas_survives_losing_one_of_each(replicas: R
     first = {name: started[0].url for name, started in replicas.items()}
     second = {name: started[1].url for name, started in replicas.items()}
     async with httpx.AsyncClient(timeout=15) as http:
-        # Enrol: one family on each accounts process; the terminal on the second attendance.
+        # Enrol: one family on each accounts process. The days are gone by: the office records
+        # them (a terminal acts on its school's today only), on the second attendance first.
         a_body, b_body = family("Galli", "Pietro", "Irene"), family("Russo", "Tea")
         a = await registered(http, first["accounts"], a_body)
         b = await registered(http, second["accounts"], b_body)
         pietro, irene = a["student_ids"]
-        terminal = await http.post(
-            f"{second['attendance']}/office/terminals", headers=SERVICE, json={"school_id": SCHOOL}
-        )
-        tablet = {"Authorization": f"Bearer {terminal.json()['token']}"}
+        office_day = f"/office/schools/{SCHOOL}/days"
+        late = {"reason": "Registro cartaceo della mensa"}
 
         async def absent(base: str, day: date, *students: str) -> bool:  # refused until the roster has them
             response = await http.put(
-                f"{base}/schools/{SCHOOL}/days/{day}/classes/{CLASS}/absences",
-                headers=tablet,
+                f"{base}{office_day}/{day}/classes/{CLASS}/absences",
+                headers=SERVICE,
                 json={"absent_student_ids": list(students)},
             )
             return response.status_code == 204
@@ -126,7 +125,7 @@ async def test_a_journey_on_two_replicas_survives_losing_one_of_each(replicas: R
         await eventually(lambda: absent(second["attendance"], DAY_1, pietro, irene, b["student_ids"][0]), timeout=60)
         assert await absent(second["attendance"], DAY_1, irene)
         replicas["notifications"][1].kill()
-        closed = await http.post(f"{second['attendance']}/schools/{SCHOOL}/days/{DAY_1}/close", headers=tablet)
+        closed = await http.post(f"{second['attendance']}{office_day}/{DAY_1}/close", headers=SERVICE, json=late)
         assert closed.json()["meals"] == 2, closed.text
         for name in ("attendance", "accounts", "payments"):
             replicas[name][1].kill()
@@ -140,7 +139,7 @@ async def test_a_journey_on_two_replicas_survives_losing_one_of_each(replicas: R
         await pay(http, first["payments"], b, b_body, 1000)
         await eventually(lambda: balances_are(1550, 550), timeout=60)
         assert await absent(first["attendance"], DAY_2)
-        closed = await http.post(f"{first['attendance']}/schools/{SCHOOL}/days/{DAY_2}/close", headers=tablet)
+        closed = await http.post(f"{first['attendance']}{office_day}/{DAY_2}/close", headers=SERVICE, json=late)
         assert closed.json()["meals"] == 3, closed.text
         broadcast = {"school_id": SCHOOL, "subject": "Mensa chiusa venerdì", "message": "La mensa resta chiusa."}
         accepted = await http.post(f"{first['accounts']}/office/broadcasts", headers=OFFICE, json=broadcast)

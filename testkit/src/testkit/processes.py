@@ -80,7 +80,8 @@ def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[di
     """Starts the services together and waits until each answers `/ready`; stops them after.
 
     Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs,
-    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service).
+    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service) and the terminal's
+    screen (`ATTENDANCE_PUBLIC_URL`).
     """
     with replicated(names, 1, env, log_dir) as started:
         yield {name: replicas[0] for name, replicas in started.items()}
@@ -99,6 +100,8 @@ def replicated(
     urls = {f"{a.upper()}_{b.upper()}_URL": first[b] for a in names for b in names if a != b}
     if "accounts" in ports:  # the portal: where the login comes back to, what emails link to
         urls |= {f"{name.upper()}_PORTAL_URL": first["accounts"] for name in names}
+    if "attendance" in ports:  # where the schools' tablets reach the terminal's screen
+        urls["ATTENDANCE_PUBLIC_URL"] = first["attendance"]
     started: dict[str, list[ServiceProcess]] = {name: [] for name in names}
     try:
         for name in names:

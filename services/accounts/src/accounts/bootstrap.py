@@ -13,8 +13,9 @@ from accounts.adapters.http_attendance import HttpAttendance
 from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_terminals import HttpTerminals
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, assistance, auth, desk, family, office, services
+from accounts.api import accounts, assistance, auth, desk, family, office, services, terminals
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
@@ -60,6 +61,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 office.router,
                 services.office,
                 assistance.office,
+                terminals.router,
                 accounts.router,
                 desk.router,
                 services.router,
@@ -84,6 +86,7 @@ def gateways(client: ServiceClient, settings: AccountsSettings) -> Gateways:
         attendance=HttpAttendance(client, settings.attendance_url),
         payments=HttpPayments(client, settings.payments_url, f"{settings.portal_url}/ricarica/esito"),
         notifications=HttpNotifications(client, settings.notifications_url),
+        terminals=HttpTerminals(client, settings.attendance_url),
     )
 
 

@@ -17,6 +17,7 @@ from accounts.domain.ledger import Movement, Posted
 from accounts.domain.notices import FamilyNotice
 from accounts.domain.school_days import Attended, SchoolMonth
 from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.terminals import PairingCode, TerminalsOverview
 from accounts.domain.users import User
 from accounts.domain.year_end import Candidate, Refund, YearEnd
 from accounts.handlers.read_models import (
@@ -338,8 +339,22 @@ class NotificationsGateway(Protocol):
         suppressed, deferred, unreachable: not on IO)."""
 
 
+class TerminalsGateway(Protocol):
+    """Attendance's school terminals, which the office manages."""
+
+    async def overview(self) -> TerminalsOverview: ...
+
+    async def register(self, school_id: str, label: str) -> PairingCode: ...
+
+    async def rotate(self, terminal_id: uuid.UUID) -> PairingCode:
+        """A new credential and pairing code; the old credential (the paired tablet) stops working."""
+
+    async def revoke(self, terminal_id: uuid.UUID) -> None: ...
+
+
 @dataclass(frozen=True)
 class Gateways:
     attendance: AttendanceGateway
     payments: PaymentsGateway
     notifications: NotificationsGateway
+    terminals: TerminalsGateway

@@ -20,6 +20,7 @@ from accounts.web import (
     notices,
     portal,
     statements,
+    terminals,
     top_up,
 )
 from accounts.web.session import LOGIN_COOKIE, csrf
@@ -47,7 +48,7 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    routers = [portal.router, login.router, desk.router]
+    routers = [portal.router, login.router, desk.router, terminals.router]
     routers += [children.router, movements.router, top_up.router, notices.router, statements.router]
     routers += [contacts.router, assistance.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)

@@ -1,4 +1,6 @@
-"""Terminals record absences, close the day, correct it for a while, and read the kitchen count."""
+"""Terminals record absences, close the day, declare the day's closures, correct it for a while,
+and read the kitchen count. A terminal acts on its own school, and only on that school's today
+(403 `solo_oggi`): past days and future closures are the office's."""
 
 from __future__ import annotations
 
@@ -36,14 +38,15 @@ async def put_absences(
     school_id: SchoolId, service_date: ServiceDate, class_id: ClassId, body: Absences, who: TerminalDep, uow: UowDep
 ) -> None:
     who.acts_for(school_id)
-    post = AbsencePost(school_id, class_id, service_date, frozenset(body.absent_student_ids), who.actor)
-    await record_absences(uow, post)
+    absent = frozenset(body.absent_student_ids)
+    await record_absences(uow, AbsencePost(school_id, class_id, service_date, absent, who.actor, datetime.now(UTC)))
 
 
 @terminal.post("/close")
 async def post_close(school_id: SchoolId, service_date: ServiceDate, who: TerminalDep, uow: UowDep) -> DayClose:
     who.acts_for(school_id)
-    closed = await close_day(uow, CloseDay(school_id, service_date, who.actor, datetime.now(UTC)))
+    now = datetime.now(UTC)
+    closed = await close_day(uow, CloseDay(school_id, service_date, who.actor, now, today_of=now))
     return DayClose.model_validate(closed)
 
 
@@ -51,12 +54,12 @@ async def post_close(school_id: SchoolId, service_date: ServiceDate, who: Termin
 async def post_closure(
     school_id: SchoolId, service_date: ServiceDate, body: DayClosure, who: TerminalDep, uow: UowDep
 ) -> Closure:
-    """The school closes itself or a class for the day, even the same morning: meals are cancelled."""
+    """The school closes itself or a class for today, even the same morning: meals are cancelled."""
     who.acts_for(school_id)
     closure = calendar.Closure(
         school_id, service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, who.actor
     )
-    return Closure.model_validate(await declare_closure(uow, closure))
+    return Closure.model_validate(await declare_closure(uow, closure, today_of=datetime.now(UTC)))
 
 
 @terminal.post("/corrections")

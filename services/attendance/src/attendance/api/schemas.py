@@ -37,12 +37,38 @@ class Answer(BaseModel):
 
 class NewTerminal(BaseModel):
     school_id: str = Field(min_length=1, max_length=64)
+    label: str = Field(default="", max_length=100, description="How the office tells a school's tablets apart")
 
 
-class TerminalCredential(Answer):
+class TerminalCredential(BaseModel):
     terminal_id: uuid.UUID
     school_id: str
-    token: str = Field(description="Shown once: `Authorization: Bearer <token>`")
+    label: str
+    token: str = Field(description="Shown once: `Authorization: Bearer <token>` (stops working once a tablet pairs)")
+    pairing_code: str | None = Field(description="Shown once: typed on the tablet at `pairing_url`, within minutes")
+    pairing_expires_at: datetime | None
+    pairing_url: str
+
+
+class ListedTerminal(BaseModel):
+    terminal_id: uuid.UUID
+    school_id: str
+    label: str
+    created_at: datetime
+    paired_at: datetime | None
+    revoked_at: datetime | None
+    pairing_expires_at: datetime | None = Field(description="A pairing code not used yet (it may have expired)")
+
+
+class TerminalsList(BaseModel):
+    terminals: list[ListedTerminal]
+    schools: list[str] = Field(description="Schools with children enrolled this school year, or a terminal")
+
+
+class OfficeClose(BaseModel):
+    reason: str | None = Field(
+        default=None, min_length=3, max_length=300, description="Required to close a day already gone"
+    )
 
 
 class Absences(BaseModel):
