@@ -39,6 +39,7 @@ status:
 
 lint: install
 	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check --quiet .
 	@.venv/bin/lint-imports --no-cache
 	@.venv/bin/mypy shared/src testkit/src services/*/src
 
