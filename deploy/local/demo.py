@@ -54,7 +54,7 @@ def create() -> dict[str, str]:
         },
     )
     family.raise_for_status()
-    terminal = httpx.post(f"{ATTENDANCE}/office/terminals", headers=SERVICE, json={"school_id": "primaria-garibaldi"})
+    terminal = httpx.post(f"{ACCOUNTS}/office/terminals", headers=OFFICE, json={"school_id": "primaria-garibaldi"})
     terminal.raise_for_status()
     body = family.json()
     guardian = httpx.post(  # the holder needs no registration: SPID/CIE name them by fiscal code

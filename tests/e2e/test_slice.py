@@ -65,7 +65,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         marco, sara = a["student_ids"]
 
         terminal = (
-            await http.post(f"{attendance}/office/terminals", headers=SERVICE, json={"school_id": SCHOOL})
+            await http.post(f"{accounts}/office/terminals", headers=OFFICE, json={"school_id": SCHOOL})
         ).json()
         as_terminal = {"Authorization": f"Bearer {terminal['token']}"}
 

@@ -3,6 +3,7 @@ gateways to the other services."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -14,11 +15,12 @@ from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, auth, desk, office, services
+from accounts.api import accounts, auth, desk, office, office_money, office_staff, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
 from accounts.handlers.ports import Gateways
+from shared.acting import Person, PersonSigner
 from shared.db import make_engine
 from shared.errors import RefettorioError
 from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, StudentEnrolled
@@ -38,19 +40,36 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.IdentityWithoutTaxCode: 400,
     e.LoginFailed: 400,
     e.NotEnrolled: 403,
+    e.NotAllowed: 403,
+    e.RequestNotFound: 404,
+    e.AlreadyDecided: 409,
+    e.FormAlreadyRecorded: 409,
+    e.PriceInUse: 409,
+    e.ResetLinkInvalid: 400,
+    e.TooManyRequests: 429,
     e.AccountsError: 422,
 }
 
 
 def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     settings = settings or AccountsSettings()
-    client = ServiceClient(settings.service_token)
+    client = ServiceClient(settings.service_token, PersonSigner(settings.person_signing_key))
     app = make_service_app(
         "accounts",
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[auth.router, office.router, services.office, accounts.router, desk.router, services.router],
+            routers=[
+                auth.router,
+                *([auth.passwords] if settings.staff_password_login else []),
+                office.router,
+                office_money.router,
+                office_staff.router,
+                services.office,
+                accounts.router,
+                desk.router,
+                services.router,
+            ],
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
@@ -58,17 +77,20 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             error_status=ERROR_STATUS,
         ),
     )
-    app.state.gateways = gateways(client, settings)
+    app.state.gateways = partial(gateways, client, settings)  # bound per request to who asks
     app.state.passwords = Argon2Passwords()
     web.install(app, settings, ERROR_STATUS)
     return app
 
 
-def gateways(client: ServiceClient, settings: AccountsSettings) -> Gateways:
+def gateways(client: ServiceClient, settings: AccountsSettings, person: Person | None) -> Gateways:
+    """The other services, called for `person` (`shared.acting`)."""
     return Gateways(
-        attendance=HttpAttendance(client, settings.attendance_url),
-        payments=HttpPayments(client, settings.payments_url, f"{settings.portal_url}/ricarica/esito"),
-        notifications=HttpNotifications(client, settings.notifications_url),
+        attendance=HttpAttendance(client.to("attendance", person), settings.attendance_url),
+        payments=HttpPayments(
+            client.to("payments", person), settings.payments_url, f"{settings.portal_url}/ricarica/esito"
+        ),
+        notifications=HttpNotifications(client.to("notifications", person), settings.notifications_url),
     )
 
 

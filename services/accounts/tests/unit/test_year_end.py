@@ -3,6 +3,7 @@
 import uuid
 
 from accounts.domain.ledger import Cause
+from accounts.domain.users import Principal, Role
 from accounts.domain.year_end import Candidate, Outcome, decide
 from accounts.handlers.close_school_year import close_school_year
 from shared.school_year import SchoolYear
@@ -11,6 +12,7 @@ from .fakes import FakeAccountsUnitOfWork
 
 YEAR = SchoolYear(2030)
 IBAN = "IT60X0542811101000000123456"
+MANAGER = Principal(uuid.uuid4(), Role.MANAGER, name="ufficio")
 
 
 def candidate(continues: bool) -> Candidate:
@@ -46,9 +48,9 @@ async def test_closing_twice_books_once_and_reports_the_first_closing() -> None:
     leaving, staying, empty = candidate(False), candidate(True), candidate(False)
     uow = FakeAccountsUnitOfWork({leaving.account_id: 2000, staying.account_id: 1500, empty.account_id: 0})
     uow.year_closings.enrolled[YEAR] = [leaving, staying, empty]
-    first = await close_school_year(uow, YEAR, "ufficio")
+    first = await close_school_year(uow, YEAR, MANAGER)
     uow.ledger.balances[staying.account_id] = 999  # whatever happens next year
-    second = await close_school_year(uow, YEAR, "ufficio")
+    second = await close_school_year(uow, YEAR, MANAGER)
 
     assert {c.year_end.account_id: c.year_end.outcome for c in first} == {
         leaving.account_id: Outcome.REFUNDED,

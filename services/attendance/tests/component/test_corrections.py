@@ -8,6 +8,8 @@ from typing import Any
 import asyncpg
 import httpx
 
+from testkit.acting import OPERATOR
+
 DAY = date(2026, 11, 25)
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
 
@@ -46,7 +48,10 @@ async def test_corrections_after_the_close_charge_and_cancel_once(
     history = (await attendance.get(f"/internal/students/{forgotten}/attendance", params={"month": "2026-11"})).json()
     [day] = history["days"]
     assert day["status"] == "presente" and [c["effect"] for c in day["corrections"]] == ["meal-consumed", "none"]
-    assert day["corrections"][0]["corrected_by"] == "office" and day["corrections"][0]["reason"] == "Registro cartaceo"
+    assert (
+        day["corrections"][0]["corrected_by"] == OPERATOR.author
+        and day["corrections"][0]["reason"] == "Registro cartaceo"
+    )
     history = (await attendance.get(f"/internal/students/{ill}/attendance", params={"month": "2026-11"})).json()
     assert history["days"][0]["status"] == "pasto_annullato"
     assert history["days"][0]["corrections"][0]["corrected_by"].startswith("terminal:")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_services import ServiceCaller
 from accounts.domain.family import Holder
 
 _DEBTOR_NAME = 70  # characters, pagoPA's limit
 
 
 class HttpPayments:
-    def __init__(self, client: ServiceClient, base_url: str, checkout_return_url: str) -> None:
+    def __init__(self, client: ServiceCaller, base_url: str, checkout_return_url: str) -> None:
         self._client = client
         self._notices = f"{base_url}/internal/notices"
         self._return_url = checkout_return_url
@@ -37,3 +37,6 @@ class HttpPayments:
 
     async def notice_pdf(self, notice_number: str) -> bytes:
         return (await self._client.call("GET", f"{self._notices}/{notice_number}/pdf")).content
+
+    async def notices_of(self, account_id: uuid.UUID) -> list[dict[str, Any]]:
+        return list((await self._client.call("GET", self._notices, params={"account_id": str(account_id)})).json())

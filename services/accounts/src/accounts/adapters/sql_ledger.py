@@ -87,4 +87,6 @@ def _row(p: Posted) -> dict[str, object]:
         "description": p.movement.description,
         "student_id": p.movement.student_id,
         "author": p.movement.author,
+        "price_row": p.movement.price_row,
+        "discount_row": p.movement.discount_row,
     }

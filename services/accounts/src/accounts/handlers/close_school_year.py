@@ -9,9 +9,12 @@ and reports what the first did.
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from accounts.domain.audit import Action, entry
+from accounts.domain.users import Permission, Principal, require
 from accounts.domain.year_end import Decision, YearEnd, decide
 from accounts.handlers.book_movements import book_movements
 from accounts.handlers.ports import AccountsUnitOfWork
@@ -24,7 +27,10 @@ class Closed:
     already_closed: bool  # by an earlier run: this one changed nothing
 
 
-async def close_school_year(uow: AccountsUnitOfWork, year: SchoolYear, by: str) -> list[Closed]:
+async def close_school_year(uow: AccountsUnitOfWork, year: SchoolYear, who: Principal) -> list[Closed]:
+    """Responsabile only; audited (how many accounts each outcome)."""
+    require(who, Permission.MONEY)
+    by = who.name
     async with uow:
         candidates = await uow.year_closings.candidates(year)
         # Locked: a voucher or adjustment booked now waits, and then finds the year closed.
@@ -33,6 +39,8 @@ async def close_school_year(uow: AccountsUnitOfWork, year: SchoolYear, by: str) 
         fresh = await uow.year_closings.claim(year, [d.year_end for d in decisions])
         earlier = await uow.year_closings.recorded(year, {d.year_end.account_id for d in decisions} - fresh)
         await _apply(uow, balances, [d for d in decisions if d.year_end.account_id in fresh])
+        outcomes = Counter(d.year_end.outcome.value for d in decisions if d.year_end.account_id in fresh)
+        await uow.audit.record(entry(who, Action.SCHOOL_YEAR_CLOSED, year, after=dict(outcomes)))
         await uow.commit()
     return [_closed(d.year_end, earlier) for d in decisions]
 

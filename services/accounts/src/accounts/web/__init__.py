@@ -1,4 +1,5 @@
-"""The portal's pages (parents now, the office's back-office next), on the shared web foundation."""
+"""The portal's pages: the parents' portal and the office's back-office (`/ufficio`), on the
+shared web foundation."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from accounts.adapters.oidc import IdentityProvider
 from accounts.config import AccountsSettings
-from accounts.web import desk, labels, login, portal
+from accounts.web import (
+    desk,
+    labels,
+    login,
+    office,
+    office_families,
+    office_money,
+    office_password,
+    office_staff,
+    portal,
+)
 from accounts.web.session import LOGIN_COOKIE, csrf
 from shared.errors import RefettorioError
 from shared.web import Site, install_web
@@ -36,5 +47,8 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
         https_only=settings.secure_cookies,
     )
     routers = [portal.router, login.router, desk.router]
+    if settings.staff_password_login:
+        routers.append(office_password.router)  # before the office's own: no staff session needed
+    routers += [office.router, office_families.router, office_money.router, office_staff.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)

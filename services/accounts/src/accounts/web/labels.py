@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from accounts.domain.audit import Action
 from accounts.domain.desk import BalanceState
 from accounts.domain.ledger import Cause
+from accounts.domain.users import Role
 
 CAUSES = {
     Cause.MEAL: "Pasto consumato",
@@ -22,6 +24,46 @@ STATES = {
 CLOSURES = {"holiday": "Vacanza", "closure": "Chiusura", "strike": "Sciopero", "trip": "Gita"}
 
 
+ROLES = {
+    Role.PARENT: "Genitore",
+    Role.OPERATOR: "Operatore",
+    Role.MANAGER: "Responsabile",
+    Role.ADMIN: "Amministratore",
+    Role.AUTOMATION: "Automazione",
+}
+ACTIONS = {
+    Action.FAMILY_REGISTERED: "Famiglia registrata",
+    Action.FAMILY_EDITED: "Dati della famiglia modificati",
+    Action.CONTACTS_CHANGED: "Contatti modificati",
+    Action.STUDENT_ADDED: "Alunno aggiunto",
+    Action.ENROLMENT_CHANGED: "Iscrizione modificata",
+    Action.GUARDIAN_ADDED: "Genitore o tutore aggiunto",
+    Action.GUARDIAN_REMOVED: "Genitore o tutore rimosso",
+    Action.PAPER_VOUCHERS: "Buoni cartacei accreditati",
+    Action.ADJUSTMENT_BOOKED: "Rettifica registrata",
+    Action.ADJUSTMENT_REQUESTED: "Rettifica in attesa di approvazione",
+    Action.ADJUSTMENT_APPROVED: "Rettifica approvata",
+    Action.ADJUSTMENT_REJECTED: "Rettifica respinta",
+    Action.TARIFF_SET: "Tariffa impostata",
+    Action.SIBLING_DISCOUNT_SET: "Sconto fratelli impostato",
+    Action.STAFF_ADDED: "Utente del personale aggiunto",
+    Action.STAFF_CHANGED: "Utente del personale modificato",
+    Action.PASSWORD_RESET: "Password reimpostata",
+    Action.BROADCAST: "Comunicazione inviata",
+    Action.SCHOOL_YEAR_CLOSED: "Anno scolastico chiuso",
+    Action.CLOSURE_DECLARED: "Chiusura del servizio dichiarata",
+    Action.TERMINAL_CHANGED: "Terminale della scuola modificato",
+}
+
+
+def role_label(code: str) -> str:
+    return ROLES.get(Role(code), code) if code in Role._value2member_map_ else code
+
+
+def action_label(code: str) -> str:
+    return ACTIONS.get(Action(code), code) if code in Action._value2member_map_ else code
+
+
 def cause_label(code: str) -> str:
     return CAUSES.get(Cause(code), code) if code in Cause._value2member_map_ else code
 
@@ -38,4 +80,11 @@ def closure_label(kind: str) -> str:
     return CLOSURES.get(kind, "Chiusura")
 
 
-FILTERS = {"causale": cause_label, "stato_saldo": state_label, "classe_stato": state_class, "chiusura": closure_label}
+FILTERS = {
+    "causale": cause_label,
+    "stato_saldo": state_label,
+    "classe_stato": state_class,
+    "chiusura": closure_label,
+    "ruolo": role_label,
+    "azione": action_label,
+}

@@ -1,5 +1,9 @@
-"""The school office, through the accounts gateway (service credential): terminals, calendars,
-closures, corrections, the manual close and the kitchen counts."""
+"""The school office, through the accounts gateway: terminals, calendars, closures, corrections,
+the manual close and the kitchen counts.
+
+Every route needs the service credential *and* the member of staff the gateway acts for
+(`shared.acting`): the service token alone opens nothing here. What they change records them
+(`Person.author`) where a terminal would be recorded."""
 
 from __future__ import annotations
 
@@ -36,10 +40,9 @@ from attendance.handlers.register_terminal import register_terminal
 from attendance.handlers.revoke_terminal import revoke_terminal as revoke
 from attendance.handlers.rotate_terminal_secret import rotate_terminal_secret
 from attendance.handlers.set_calendar import set_calendar
-from shared.dependencies import require_service
+from shared.dependencies import StaffPersonDep, require_service, staff_person
 
-office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service)])
-OFFICE = "office"
+office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service), Depends(staff_person)])
 
 
 def _credential(issued: IssuedCredential) -> TerminalCredential:
@@ -64,8 +67,8 @@ async def revoke_terminal(terminal_id: uuid.UUID, uow: UowDep) -> None:
 
 
 @office.put("/schools/{school_id}/calendar", status_code=status.HTTP_204_NO_CONTENT)
-async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep) -> None:
-    await set_calendar(uow, school_id, body.to_calendar(), OFFICE)
+async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep, who: StaffPersonDep) -> None:
+    await set_calendar(uow, school_id, body.to_calendar(), who.author)
 
 
 @office.get("/schools/{school_id}/calendar")
@@ -75,24 +78,25 @@ async def get_calendar(school_id: SchoolId, month: MonthQuery, uow: UowDep) -> M
 
 
 @office.post("/schools/{school_id}/closures")
-async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Closure:
+async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep, who: StaffPersonDep) -> Closure:
     closure = calendar.Closure(
-        school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, OFFICE
+        school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, who.author
     )
     return Closure.model_validate(await declare_closure(uow, closure))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
-async def office_close(school_id: SchoolId, service_date: date, uow: UowDep) -> DayClose:
+async def office_close(school_id: SchoolId, service_date: date, uow: UowDep, who: StaffPersonDep) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day."""
-    return DayClose.model_validate(await close_day(uow, CloseDay(school_id, service_date, OFFICE, datetime.now(UTC))))
+    closing = CloseDay(school_id, service_date, who.author, datetime.now(UTC))
+    return DayClose.model_validate(await close_day(uow, closing))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
 async def office_correction(
-    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep
+    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep, who: StaffPersonDep
 ) -> CorrectionApplied:
-    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
+    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, who.author, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, fields
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +32,15 @@ class SqlNotices:
         query = select(*_COLUMNS).where(payment_notice.c.notice_number == notice_number)
         row = (await self._connection.execute(query.with_for_update() if for_update else query)).first()
         return _notice(row._mapping) if row else None
+
+    async def of_account(self, account_id: uuid.UUID, limit: int) -> list[Notice]:
+        query = (
+            select(*_COLUMNS)
+            .where(payment_notice.c.account_id == account_id)
+            .order_by(payment_notice.c.created_at.desc())
+            .limit(limit)
+        )
+        return [_notice(row._mapping) for row in await self._connection.execute(query)]
 
     async def close(self, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
         await self._connection.execute(

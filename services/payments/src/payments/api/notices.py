@@ -24,13 +24,17 @@ from payments.domain.notice import NoticeNumber, NoticeState, qr_payload
 from payments.handlers.cancel_notice import cancel_notice
 from payments.handlers.change_notice import ChangeNotice, change_notice
 from payments.handlers.create_notice import CreateNotice, create_notice
-from payments.handlers.get_notice import get_notice
+from payments.handlers.get_notice import get_notice, notices_of
 from payments.handlers.start_checkout import StartCheckout, start_checkout
-from shared.dependencies import require_service
+from shared.dependencies import acting_person, require_service, staff_person
 from shared.money import format_euro
 from shared.tax_code import InvalidTaxCode, normalise_tax_code
 
-router = APIRouter(prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service)])
+# The gateway names the person it acts for (`shared.acting`): verified whenever named; changing or
+# cancelling a notice is the office's, so it needs a member of staff.
+router = APIRouter(
+    prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service), Depends(acting_person)]
+)
 
 NoticeNumberPath = Annotated[str, Path(pattern=r"^\d{18}$")]
 
@@ -114,6 +118,12 @@ async def post_notice(body: NoticeIn, uow: UowDep, creditor: CreditorDep, clock:
     return NoticeOut.of(notice, creditor)
 
 
+@router.get("")
+async def family_notices(account_id: uuid.UUID, uow: UowDep, creditor: CreditorDep, clock: ClockDep) -> list[NoticeOut]:
+    """A family's notices, newest first (the office's family page)."""
+    return [NoticeOut.of(view, creditor) for view in await notices_of(uow, account_id, clock)]
+
+
 @router.get("/{notice_number}")
 async def read_notice(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
@@ -121,7 +131,7 @@ async def read_notice(
     return NoticeOut.of(await get_notice(uow, notice_number, clock), creditor)
 
 
-@router.patch("/{notice_number}")
+@router.patch("/{notice_number}", dependencies=[Depends(staff_person)])
 async def patch_notice(
     notice_number: NoticeNumberPath, body: NoticeChangeIn, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> NoticeOut:
@@ -165,7 +175,7 @@ async def post_checkout(
     return CheckoutOut(notice_number=started.notice_number, cart_id=started.cart_id, checkout_url=started.checkout_url)
 
 
-@router.post("/{notice_number}/cancel")
+@router.post("/{notice_number}/cancel", dependencies=[Depends(staff_person)])
 async def post_cancel(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> NoticeOut:

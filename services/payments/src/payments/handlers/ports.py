@@ -27,6 +27,9 @@ class Notices(Protocol):
     async def get(self, notice_number: str, *, for_update: bool = False) -> Notice | None:
         """`for_update` locks the notice until the transaction ends."""
 
+    async def of_account(self, account_id: uuid.UUID, limit: int) -> list[Notice]:
+        """The family's notices, newest first."""
+
     async def close(self, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
         """Records that the notice was paid (by `receipt_id`) or cancelled, and when."""
 
