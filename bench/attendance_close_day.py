@@ -35,6 +35,7 @@ from shared.db import plain_dsn
 from shared.messaging.kafka import create_topics
 from shared.topics import PARTITIONS, Topic
 from testkit import processes
+from testkit.acting import person_header
 from testkit.databases import scratch_database
 
 DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
@@ -72,7 +73,7 @@ async def seed(dsn: str, rows: list[tuple[object, ...]], absent_share: float) ->
 
 async def close_all(url: str, schools: list[str], concurrency: int) -> list[int]:
     limit = asyncio.Semaphore(concurrency)
-    service = {"Authorization": f"Bearer {TOKEN}"}
+    service = {"Authorization": f"Bearer {TOKEN}"} | person_header("attendance")  # as the gateway does
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:
 
         async def terminal(school: str) -> dict[str, str]:
@@ -91,19 +92,25 @@ async def close_all(url: str, schools: list[str], concurrency: int) -> list[int]
         return await asyncio.gather(*(close(s, h) for s, h in zip(schools, terminals, strict=True)))
 
 
-async def all_published(dsn: str, expected: int, timeout: float = 300.0) -> datetime:
+async def all_published(dsn: str, expected: int, timeout: float = 900.0) -> datetime:
+    """When the last meal left the outbox. The poll costs the database two index probes (the
+    highest row and whether any is pending), not a count of the whole outbox, so as not to slow
+    what it measures; the published rows are counted once nothing is pending."""
     conn = await asyncpg.connect(dsn)
     deadline = time.monotonic() + timeout
+    poll = "SELECT coalesce(max(id), 0), EXISTS (SELECT FROM outbox WHERE published_at IS NULL) FROM outbox"
     try:
         while time.monotonic() < deadline:
-            row = await conn.fetchrow(
-                "SELECT count(*) FILTER (WHERE published_at IS NOT NULL) AS done, max(published_at) AS last"
-                " FROM outbox WHERE topic LIKE '%meal-consumed'"
-            )
-            if row["done"] >= expected:
-                return row["last"]
+            highest, pending = await conn.fetchrow(poll)
+            if highest >= expected and not pending:
+                row = await conn.fetchrow(
+                    "SELECT count(*) FILTER (WHERE published_at IS NOT NULL) AS done, max(published_at) AS last"
+                    " FROM outbox WHERE topic LIKE '%meal-consumed'"
+                )
+                if row["done"] >= expected:
+                    return row["last"]
             await asyncio.sleep(0.2)
-        raise TimeoutError(f"only {row['done']} of {expected} meals published")
+        raise TimeoutError(f"not all {expected} meals published")
     finally:
         await conn.close()
 
@@ -130,7 +137,8 @@ async def city_kitchen(url: str) -> tuple[int, float]:
     """The city-wide kitchen count of the day (every school): its total and how long it took."""
     started = time.monotonic()
     async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-        response = await client.get(f"/office/days/{DAY}/kitchen", headers={"Authorization": f"Bearer {TOKEN}"})
+        office = {"Authorization": f"Bearer {TOKEN}"} | person_header("attendance")
+        response = await client.get(f"/office/days/{DAY}/kitchen", headers=office)
         response.raise_for_status()
     return int(response.json()["total"]), time.monotonic() - started
 

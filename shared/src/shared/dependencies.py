@@ -1,10 +1,13 @@
 """FastAPI dependencies every service's routes use: the running infrastructure, a unit of work,
-the bearer token, the service credential of internal routes, and the person the gateway acts for."""
+the bearer token, the service credential of internal routes, and the person the gateway acts for.
+
+All are `async def` although none awaits: FastAPI runs a plain `def` dependency in its thread
+pool, a thread hop per dependency per request, which under load cost more than the request."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -17,7 +20,7 @@ from shared.settings import ServiceSettings
 S = TypeVar("S", bound=ServiceSettings)
 
 
-def infrastructure(request: Request) -> Infrastructure:
+async def infrastructure(request: Request) -> Infrastructure:
     infra: Infrastructure = request.app.state.infra
     return infra
 
@@ -26,15 +29,15 @@ InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
 TokenDep = Annotated[str | None, Depends(bearer_token)]
 
 
-def unit_of_work(infra: InfraDep) -> Any:
+async def unit_of_work(infra: InfraDep) -> Any:
     """A new unit of work of the service's own class; the handler the route calls enters it."""
     return infra.unit_of_work()
 
 
-def settings_of(kind: type[S]) -> Callable[[Infrastructure], S]:
+def settings_of(kind: type[S]) -> Callable[[Infrastructure], Awaitable[S]]:
     """A dependency on the service's own settings: `Annotated[MySettings, Depends(settings_of(MySettings))]`."""
 
-    def settings(infra: InfraDep) -> S:
+    async def settings(infra: InfraDep) -> S:
         if not isinstance(infra.settings, kind):
             raise TypeError(f"this app runs with {type(infra.settings).__name__}, not {kind.__name__}")
         return infra.settings
@@ -42,7 +45,7 @@ def settings_of(kind: type[S]) -> Callable[[Infrastructure], S]:
     return settings
 
 
-def require_service(infra: InfraDep, token: TokenDep) -> None:
+async def require_service(infra: InfraDep, token: TokenDep) -> None:
     """Internal routes answer only another service's credential (`Authorization: Bearer ...`)."""
     if not same_secret(token, infra.settings.service_token):
         raise unauthorised()
@@ -53,7 +56,7 @@ def _verifier(verify_key: str, audience: str) -> PersonVerifier:
     return PersonVerifier(verify_key, audience)
 
 
-def acting_person(request: Request, infra: InfraDep) -> Person | None:
+async def acting_person(request: Request, infra: InfraDep) -> Person | None:
     """The person the gateway says this call is for (`shared.acting`), if it names one; a header
     that does not verify is refused (401), never ignored."""
     token = request.headers.get(HEADER)
@@ -71,7 +74,7 @@ def acting_person(request: Request, infra: InfraDep) -> Person | None:
 MaybePersonDep = Annotated[Person | None, Depends(acting_person)]
 
 
-def staff_person(person: MaybePersonDep) -> Person:
+async def staff_person(person: MaybePersonDep) -> Person:
     """Office routes: a member of staff (or the office's automation), named by the gateway. The
     service token alone is not enough: a person is always behind an office action."""
     if person is None:

@@ -24,7 +24,8 @@ def unauthorised() -> HttpError:
     return HttpError(401, "non_autenticato", "Credenziali mancanti o non valide.")
 
 
-def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str | None:
+async def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str | None:
+    """A dependency, so `async` (see `shared.dependencies`)."""
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip()
     return None

@@ -2,6 +2,7 @@
 (`shared.sealing`): what verifies, and everything that must not."""
 
 import time
+from collections.abc import Callable
 
 import pytest
 from joserfc import jwt
@@ -23,20 +24,25 @@ def test_a_header_minted_by_accounts_names_the_person_to_the_service_it_was_for(
     assert Person("automation", "automation").author == "automation" and not parent.is_staff
 
 
-@pytest.mark.parametrize(
-    "token",
-    [
-        PersonSigner("another-key-entirely").mint(OPERATOR, "attendance"),  # not accounts' key
-        PersonSigner(DEV_SIGNING_KEY).mint(OPERATOR, "payments"),  # for another service
-        PersonSigner(DEV_SIGNING_KEY).mint(Person("x", "superuser"), "attendance"),  # no such role
-        "not-a-token",
-        # Signed with the shared secret an attacker might hold, as a symmetric JWT: refused.
-        jwt.encode({"alg": "HS256"}, {"sub": "x", "role": "admin", "aud": "attendance"}, OctKey.import_key("s" * 32)),
-    ],
-)
-def test_anything_else_is_refused(token: str) -> None:
+# Minted when the test runs, not at collection (a header lives a minute: it would fail for that).
+REFUSED: dict[str, Callable[[], str]] = {
+    "another key": lambda: PersonSigner("another-key-entirely").mint(OPERATOR, "attendance"),
+    "another service": lambda: PersonSigner(DEV_SIGNING_KEY).mint(OPERATOR, "payments"),
+    "no such role": lambda: PersonSigner(DEV_SIGNING_KEY).mint(Person("x", "superuser"), "attendance"),
+    "not a token": lambda: "not-a-token",
+    # Signed with a shared secret an attacker might hold, as a symmetric JWT: refused.
+    "symmetric": lambda: jwt.encode(
+        {"alg": "HS256"},
+        {"iss": acting.ISSUER, "sub": "x", "role": "admin", "aud": "attendance", "exp": int(time.time()) + 60},
+        OctKey.import_key("s" * 32),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_anything_else_is_refused(case: str) -> None:
     with pytest.raises(InvalidPerson):
-        PersonVerifier(DEV_VERIFY_KEY, "attendance").verify(token)
+        PersonVerifier(DEV_VERIFY_KEY, "attendance").verify(REFUSED[case]())
 
 
 def test_a_header_lives_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -59,7 +59,7 @@ class NotificationsSettings(BehindTheGateway):
     sealing_key: str = DEV_SEALING_KEY
     # The sender loop.
     sender_batch_size: int = 50
-    sender_idle_seconds: float = 0.5
+    sender_idle_seconds: float = 5.0  # new entries wake the sender (NOTIFY); due retries wait for this poll
     retry_max_attempts: int = 10
     retry_base_seconds: float = 5.0
     retry_cap_seconds: float = 600.0

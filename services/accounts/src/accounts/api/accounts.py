@@ -33,7 +33,9 @@ async def get_account(account_id: AccountDep, uow: UowDep, who: PrincipalDep) ->
     return _account_view(await queries.account(uow, account_id, who))
 
 
-def movement_filter(cause: Cause | None = None, since: date | None = None, until: date | None = None) -> MovementFilter:
+async def movement_filter(
+    cause: Cause | None = None, since: date | None = None, until: date | None = None
+) -> MovementFilter:
     """The estratto conto's filters, shared by the page and the CSV export."""
     return MovementFilter(cause, since, until)
 

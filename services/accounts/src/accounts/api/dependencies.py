@@ -36,7 +36,7 @@ def gateways_for(request: Request, who: Principal) -> Gateways:
     return bound
 
 
-def passwords(request: Request) -> Passwords:
+async def passwords(request: Request) -> Passwords:
     found: Passwords = request.app.state.passwords
     return found
 
@@ -64,14 +64,14 @@ async def principal(uow: AuthUowDep, settings: SettingsDep, token: TokenDep) -> 
 PrincipalDep = Annotated[Principal, Depends(principal)]
 
 
-def api_gateways(request: Request, who: PrincipalDep) -> Gateways:
+async def api_gateways(request: Request, who: PrincipalDep) -> Gateways:
     return gateways_for(request, who)
 
 
 GatewaysDep = Annotated[Gateways, Depends(api_gateways)]
 
 
-def staff(who: PrincipalDep) -> Principal:
+async def staff(who: PrincipalDep) -> Principal:
     """Office routes: staff only (what each role may do is the handlers' to say)."""
     if not who.is_staff:
         raise HttpError(403, "accesso_negato", "Operazione riservata all'Ufficio Scuola.")
@@ -81,7 +81,11 @@ def staff(who: PrincipalDep) -> Principal:
 StaffDep = Annotated[Principal, Depends(staff)]
 
 
-def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:
+async def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:
+    return visible_account(account_id, who)
+
+
+def visible_account(account_id: uuid.UUID, who: Principal) -> uuid.UUID:
     """A parent asking for another family's account is told it does not exist (404, not 403)."""
     if not who.may_see(account_id):
         raise AccountNotFound(account_id)

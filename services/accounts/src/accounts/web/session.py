@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from accounts.api.dependencies import AuthUowDep, SettingsDep, gateways_for, readable_account
+from accounts.api.dependencies import AuthUowDep, SettingsDep, gateways_for, visible_account
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
 from accounts.handlers.auth import Session, authenticate
@@ -66,25 +66,25 @@ WatcherDep = Annotated[Principal, Depends(watcher)]
 MaybePersonDep = Annotated[Principal | None, Depends(maybe_person)]
 
 
-def family(account_id: uuid.UUID, who: PersonDep) -> uuid.UUID:
+async def family(account_id: uuid.UUID, who: PersonDep) -> uuid.UUID:
     """Another family's page is "not found", as in the API."""
-    return readable_account(account_id, who)
+    return visible_account(account_id, who)
 
 
-def watched_family(account_id: uuid.UUID, who: WatcherDep) -> uuid.UUID:
-    return readable_account(account_id, who)
+async def watched_family(account_id: uuid.UUID, who: WatcherDep) -> uuid.UUID:
+    return visible_account(account_id, who)
 
 
 FamilyDep = Annotated[uuid.UUID, Depends(family)]
 WatchedFamilyDep = Annotated[uuid.UUID, Depends(watched_family)]
 
 
-def page_gateways(request: Request, who: PersonDep) -> Gateways:
+async def page_gateways(request: Request, who: PersonDep) -> Gateways:
     """The other services, called for the person at the browser."""
     return gateways_for(request, who)
 
 
-def watcher_gateways(request: Request, who: WatcherDep) -> Gateways:
+async def watcher_gateways(request: Request, who: WatcherDep) -> Gateways:
     return gateways_for(request, who)
 
 
