@@ -40,6 +40,7 @@ from shared.messaging.outbox import Listener, OutboxRelay
 from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
+from shared.text_guard import RefuseUnstorableText
 from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
@@ -194,6 +195,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         openapi_url="/openapi.json" if documented else None,
     )
     app.state.infra = infra
+    app.add_middleware(RefuseUnstorableText)  # innermost: metrics and traces count its refusals
     app.add_middleware(HttpMetrics)  # inside the trace's server span
     app.add_middleware(
         OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics", exclude_spans=["receive", "send"]

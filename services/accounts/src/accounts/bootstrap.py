@@ -35,6 +35,8 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.DuplicateUser: 409,
     e.IdempotencyConflict: 409,
     e.YearClosed: 409,
+    e.YearNotOver: 409,
+    e.ForcedClosingNotAllowed: 403,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
     e.IdentityWithoutTaxCode: 400,

@@ -20,7 +20,7 @@ from accounts.api.office_schemas import (
     SiblingDiscounts,
     TariffsView,
 )
-from accounts.api.schemas import Adjustment, Amount, Booked, PaperVouchers, TariffIn, YearClosingView
+from accounts.api.schemas import Adjustment, Amount, Booked, PaperVouchers, TariffIn, YearClosingIn, YearClosingView
 from accounts.domain.tariffs import TariffBook, discount_row, price_row
 from accounts.domain.vouchers import VoucherForm
 from accounts.handlers import adjust_balance as adjustments
@@ -28,6 +28,7 @@ from accounts.handlers import record_paper_vouchers, voucher_receipt
 from accounts.handlers import set_tariff as tariffs
 from accounts.handlers.close_school_year import close_school_year
 from accounts.handlers.manual_booking import Booked as BookedByHand
+from shared.edge import Year
 from shared.http import HttpError
 from shared.school_year import SchoolYear
 
@@ -112,7 +113,7 @@ async def reject(request_id: uuid.UUID, who: StaffDep, uow: UowDep, settings: Se
 
 
 @router.get("/tariffs/{start}-{end}")
-async def read_tariffs(start: int, end: int, uow: UowDep, settings: SettingsDep) -> TariffsView:
+async def read_tariffs(start: Year, end: Year, uow: UowDep, settings: SettingsDep) -> TariffsView:
     """The year's bands with their prices as a timeline, and the sibling discounts; `used` marks
     the rows that priced a charged meal (they never change again)."""
     year = school_year(start, end)
@@ -135,13 +136,17 @@ async def set_tariff(body: TariffIn, who: StaffDep, uow: UowDep) -> None:
 
 
 @router.put("/tariffs/{start}-{end}/sibling-discount", status_code=status.HTTP_204_NO_CONTENT)
-async def set_sibling_discount(start: int, end: int, body: SiblingDiscounts, who: StaffDep, uow: UowDep) -> None:
+async def set_sibling_discount(start: Year, end: Year, body: SiblingDiscounts, who: StaffDep, uow: UowDep) -> None:
     discounts = [(d.effective_from, d.percent) for d in body.discounts]
     await tariffs.set_sibling_discount(uow, who, school_year(start, end), discounts)
 
 
 @router.post("/school-years/{start}-{end}/closing")
-async def close_year(start: int, end: int, who: StaffDep, uow: UowDep) -> list[YearClosingView]:
+async def close_year(
+    start: Year, end: Year, who: StaffDep, uow: UowDep, body: YearClosingIn | None = None
+) -> list[YearClosingView]:
+    """A responsabile's; from 1 July of the year's end, before only forced with a reason."""
+    forced = body.forced_because if body else None
     return [
         YearClosingView(
             account_id=c.year_end.account_id,
@@ -149,7 +154,7 @@ async def close_year(start: int, end: int, who: StaffDep, uow: UowDep) -> list[Y
             amount=Amount.of(c.year_end.amount_cents),
             already_closed=c.already_closed,
         )
-        for c in await close_school_year(uow, school_year(start, end), who)
+        for c in await close_school_year(uow, school_year(start, end), who, today(), forced)
     ]
 
 

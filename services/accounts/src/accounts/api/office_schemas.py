@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from accounts.api.schemas import Amount, ContactsIn
+from shared.edge import PlausibleDate
 
 
 class FamilyEdit(ContactsIn):
@@ -66,7 +67,7 @@ class PendingView(BaseModel):
 
 
 class PriceRow(BaseModel):
-    effective_from: date
+    effective_from: PlausibleDate
     value: int
     used: bool = Field(description="It priced a charged meal: it never changes again")
 
@@ -86,7 +87,7 @@ class TariffsView(BaseModel):
 
 
 class DiscountIn(BaseModel):
-    effective_from: date
+    effective_from: PlausibleDate
     percent: int = Field(ge=0, le=100)
 
 

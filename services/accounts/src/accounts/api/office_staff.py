@@ -4,7 +4,6 @@ family's), as JSON and CSV."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -17,6 +16,7 @@ from accounts.domain.audit import Action, AuditFilter, LoggedEntry
 from accounts.domain.family import valid_tax_code
 from accounts.domain.users import Role
 from accounts.handlers import audit_log, users
+from shared.edge import PlausibleDate
 from shared.http import HttpError
 
 router = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])
@@ -63,8 +63,8 @@ def audit_filter(
     account_id: uuid.UUID | None = None,
     actor_id: uuid.UUID | None = None,
     action: Action | None = None,
-    since: Annotated[date | None, Query()] = None,
-    until: Annotated[date | None, Query()] = None,
+    since: Annotated[PlausibleDate | None, Query()] = None,
+    until: Annotated[PlausibleDate | None, Query()] = None,
 ) -> AuditFilter:
     return AuditFilter(account_id, actor_id, action, since, until)
 

@@ -119,7 +119,8 @@ class Families(Protocol):
 
 class YearClosings(Protocol):
     async def candidates(self, year: SchoolYear) -> list[Candidate]:
-        """The accounts with a child enrolled in `year`, in id order."""
+        """The accounts with a child enrolled in `year`, and those refunded at the previous year's
+        closing whose balance moved since (a late receipt): in id order."""
 
     async def claim(self, year: SchoolYear, closings: Sequence[YearEnd]) -> set[uuid.UUID]:
         """Records the closings of the accounts not closed yet for `year`; returns those accounts."""

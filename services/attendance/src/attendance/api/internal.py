@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, status
 
 from attendance.api.dependencies import UowDep
-from attendance.api.schemas import AbsenceAnnounced, AttendanceDay, AttendanceMonth, MonthQuery
+from attendance.api.schemas import AbsenceAnnounced, AttendanceDay, AttendanceMonth, MonthQuery, ServiceDate
 from attendance.handlers.announce_absence import AnnounceAbsence, announce_absence
 from attendance.handlers.attendance_history import attendance_history
 from shared.dependencies import MaybePersonDep, acting_person, require_service
@@ -22,7 +22,7 @@ internal = APIRouter(
 
 @internal.post("/students/{student_id}/absences/{service_date}", status_code=status.HTTP_201_CREATED)
 async def post_announcement(
-    student_id: uuid.UUID, service_date: date, uow: UowDep, who: MaybePersonDep
+    student_id: uuid.UUID, service_date: ServiceDate, uow: UowDep, who: MaybePersonDep
 ) -> AbsenceAnnounced:
     """Before the school's cut-off (default 09:30 Europe/Rome) it counts; after it, 409 `troppo_tardi`."""
     by = who.author if who is not None else "parent"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Header, Query, Response
 
 from attendance.api.schemas import CityKitchenCount, KitchenCount
 from attendance.domain import kitchen
+from shared.edge import CSV_ANSWER, attachment
 
 FormatQuery = Annotated[str | None, Query(alias="format", pattern="^(json|csv)$")]
 AcceptHeader = Annotated[str | None, Header()]
-CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+CSV = CSV_ANSWER
 
 
 def wants_csv(format: str | None, accept: str | None) -> bool:
@@ -35,7 +36,7 @@ def csv_response(counts: list[kitchen.KitchenCount], name: str, service_date: da
     return Response(
         as_csv(*counts),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="pasti-{name}-{service_date.isoformat()}.csv"'},
+        headers=attachment(f"pasti-{name}-{service_date.isoformat()}.csv"),
     )
 
 

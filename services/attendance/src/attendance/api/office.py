@@ -27,6 +27,7 @@ from attendance.api.schemas import (
     NewTerminal,
     SchoolId,
     ServiceCalendar,
+    ServiceDate,
     TerminalCredential,
 )
 from attendance.domain import calendar
@@ -86,7 +87,7 @@ async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep, who: 
 
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
-async def office_close(school_id: SchoolId, service_date: date, uow: UowDep, who: StaffPersonDep) -> DayClose:
+async def office_close(school_id: SchoolId, service_date: ServiceDate, uow: UowDep, who: StaffPersonDep) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day."""
     closing = CloseDay(school_id, service_date, who.author, datetime.now(UTC))
     return DayClose.model_validate(await close_day(uow, closing))
@@ -94,7 +95,7 @@ async def office_close(school_id: SchoolId, service_date: date, uow: UowDep, who
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
 async def office_correction(
-    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep, who: StaffPersonDep
+    school_id: SchoolId, service_date: ServiceDate, body: NewCorrection, uow: UowDep, who: StaffPersonDep
 ) -> CorrectionApplied:
     fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, who.author, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
@@ -102,14 +103,14 @@ async def office_correction(
 
 @office.get("/schools/{school_id}/days/{service_date}/kitchen", response_model=KitchenCount, responses=CSV)
 async def office_kitchen(
-    school_id: SchoolId, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     return school_response(await kitchen_count(uow, school_id, service_date), format, accept)
 
 
 @office.get("/days/{service_date}/kitchen", response_model=CityKitchenCount, responses=CSV)
 async def city_kitchen(
-    service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     """Every school's count for the day: final where the day is closed, a forecast elsewhere."""
     return city_response(await city_kitchen_counts(uow, service_date), service_date, format, accept)
