@@ -74,6 +74,13 @@ async def acting_person(request: Request, infra: InfraDep) -> Person | None:
 MaybePersonDep = Annotated[Person | None, Depends(acting_person)]
 
 
+async def named_person(person: MaybePersonDep) -> Person:
+    """Routes read for someone: the gateway must name them (any role); the service token alone is not enough."""
+    if person is None:
+        raise HttpError(401, "persona_mancante", "Operazione da fare dal portale, a nome di chi la chiede.")
+    return person
+
+
 async def staff_person(person: MaybePersonDep) -> Person:
     """Office routes: a member of staff (or the office's automation), named by the gateway. The
     service token alone is not enough: a person is always behind an office action."""

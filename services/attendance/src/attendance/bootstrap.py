@@ -34,7 +34,7 @@ def make_app(settings: AttendanceSettings | None = None) -> FastAPI:
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[office.office, routes.terminal, internal.internal],
+            routers=[office.office, office.calendars, routes.terminal, internal.internal],
             rules=consumers.RULES,
             publishes=[MealConsumed, MealCancelled],
             unit_of_work_class=SqlAttendanceUnitOfWork,

@@ -41,7 +41,7 @@ from attendance.handlers.register_terminal import register_terminal
 from attendance.handlers.revoke_terminal import revoke_terminal as revoke
 from attendance.handlers.rotate_terminal_secret import rotate_terminal_secret
 from attendance.handlers.set_calendar import set_calendar
-from shared.dependencies import StaffPersonDep, require_service, staff_person
+from shared.dependencies import StaffPersonDep, named_person, require_service, staff_person
 
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service), Depends(staff_person)])
 
@@ -72,7 +72,12 @@ async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep, 
     await set_calendar(uow, school_id, body.to_calendar(), who.author)
 
 
-@office.get("/schools/{school_id}/calendar")
+# The calendar is read for parents too (the Scrivania shows the closures ahead): any person the
+# gateway names, not only staff; writing it stays the office's.
+calendars = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service), Depends(named_person)])
+
+
+@calendars.get("/schools/{school_id}/calendar")
 async def get_calendar(school_id: SchoolId, month: MonthQuery, uow: UowDep) -> MonthCalendar:
     """The school's service weekdays and cut-off, and the month's closures."""
     return MonthCalendar.model_validate(await month_calendar(uow, school_id, date.fromisoformat(f"{month}-01")))
