@@ -18,6 +18,7 @@ from accounts.bootstrap import make_app as make_accounts
 from accounts.config import AccountsSettings
 from attendance.bootstrap import make_app as make_attendance
 from attendance.config import AttendanceSettings
+from testkit.acting import ForPerson
 from testkit.apps import running
 from testkit.data import tax_code
 from testkit.infra import Infra
@@ -44,7 +45,10 @@ async def both(infra: Infra, kafka: str) -> AsyncIterator[tuple[httpx.AsyncClien
             AccountsSettings(database_url=infra.database_urls["accounts"], office_token=OFFICE, **common)
         )
         attendance = make_attendance(AttendanceSettings(database_url=infra.database_urls["attendance"], **common))
-        async with running(accounts, token=OFFICE) as office, running(attendance, token=SERVICE) as school:
+        async with (
+            running(accounts, token=OFFICE) as office,
+            running(attendance, token=SERVICE, auth=ForPerson("attendance")) as school,
+        ):
             yield office, school
 
 

@@ -20,10 +20,33 @@ from pagopa_node_simulator import NodeSimulator  # the pagoPA node, outside the 
 ACCOUNTS, ATTENDANCE, PAYMENTS = "http://127.0.0.1:8001", "http://127.0.0.1:8002", "http://127.0.0.1:8003"
 OFFICE = {"Authorization": "Bearer dev-office-token"}
 SERVICE = {"Authorization": "Bearer dev-service-token"}
+# The demo staff are registered on accounts' database as an installation registers the first
+# administrator (no one could do it through the running service: only an amministratore adds staff).
+ACCOUNTS_DB = os.environ.get(
+    "ACCOUNTS_DATABASE_URL", "postgresql+asyncpg://refettorio:refettorio@127.0.0.1:5432/accounts"
+)
 STATE = Path(os.environ.get("REFETTORIO_HOME", Path.home() / ".cache/refettorio")) / "demo.json"
 
 
+async def register_staff() -> None:
+    from accounts.adapters.argon2_passwords import Argon2Passwords
+    from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
+    from accounts.domain.users import Principal, Role
+    from accounts.handlers import users
+    from shared.db import make_engine
+
+    installer = Principal(None, Role.ADMIN, name="Installazione")
+    engine = make_engine(ACCOUNTS_DB, pool_size=1)
+    try:
+        for person, role in zip(STAFF, (Role.OPERATOR, Role.MANAGER, Role.ADMIN), strict=True):
+            new = users.NewStaff(person.tax_code, None, f"{person.first_name} {person.last_name}", role)
+            await users.create_staff(SqlAccountsUnitOfWork(engine, "accounts"), Argon2Passwords(), installer, new)
+    finally:
+        await engine.dispose()
+
+
 def create() -> dict[str, str]:
+    asyncio.run(register_staff())
     family = httpx.post(
         f"{ACCOUNTS}/office/families",
         headers=OFFICE,
@@ -54,7 +77,7 @@ def create() -> dict[str, str]:
         },
     )
     family.raise_for_status()
-    terminal = httpx.post(f"{ATTENDANCE}/office/terminals", headers=SERVICE, json={"school_id": "primaria-garibaldi"})
+    terminal = httpx.post(f"{ACCOUNTS}/office/terminals", headers=OFFICE, json={"school_id": "primaria-garibaldi"})
     terminal.raise_for_status()
     body = family.json()
     guardian = httpx.post(  # the holder needs no registration: SPID/CIE name them by fiscal code

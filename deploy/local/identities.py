@@ -27,7 +27,7 @@ class DemoIdentity:
         }
 
 
-LATER = "(back-office: the office issue; today the portal answers 'no enrolment')"
+LATER = "(back-office /ufficio; registered by demo.py)"
 HOLDER = DemoIdentity("mario.rossi", "RSSMRA80A01H501U", "Mario", "Rossi", "holder of the Rossi family's account")
 GUARDIAN = DemoIdentity(
     "anna.bianchi", "BNCNNA82M45H501X", "Anna", "Bianchi", "guardian in the Rossi family, not the holder"

@@ -137,12 +137,12 @@ def next_weekday(after: date) -> date:
 
 
 async def declare_strike(system: dict[str, ServiceProcess], school: str, day: date) -> None:
-    """The office declares a strike at the school (attendance's office route, through which the
-    gateway will forward it): the Scrivania announces it."""
+    """The office declares a strike at the school (through the gateway, which forwards it to
+    attendance): the Scrivania announces it."""
     closure = {"service_date": day.isoformat(), "kind": "strike", "reason": "sciopero del personale"}
     async with httpx.AsyncClient(timeout=15) as http:
         declared = await http.post(
-            f"{system['attendance'].url}/office/schools/{school}/closures", headers=SERVICE, json=closure
+            f"{system['accounts'].url}/office/schools/{school}/closures", headers=OFFICE, json=closure
         )
     assert declared.status_code == 200, declared.text
 
@@ -393,7 +393,7 @@ async def the_office_answers(
         uow = SqlAccountsUnitOfWork(engine, "accounts", "")
         async with uow:
             await uow.users.add(
-                User(uuid.uuid4(), Role.OFFICE, tax_code=staff_code, email=f"{uuid.uuid4().hex}@comune.it")
+                User(uuid.uuid4(), Role.OPERATOR, tax_code=staff_code, email=f"{uuid.uuid4().hex}@comune.it")
             )
             await uow.commit()
     finally:

@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from testkit import processes
+from testkit.acting import ForPerson
 from testkit.data import tax_code
 from testkit.databases import scratch_database
 from testkit.infra import SERVICES, Infra
@@ -105,6 +106,7 @@ async def test_a_journey_on_two_replicas_survives_losing_one_of_each(replicas: R
             response = await http.put(
                 f"{base}{office_day}/{day}/classes/{CLASS}/absences",
                 headers=SERVICE,
+                auth=ForPerson("attendance"),
                 json={"absent_student_ids": list(students)},
             )
             return response.status_code == 204
@@ -125,7 +127,12 @@ async def test_a_journey_on_two_replicas_survives_losing_one_of_each(replicas: R
         await eventually(lambda: absent(second["attendance"], DAY_1, pietro, irene, b["student_ids"][0]), timeout=60)
         assert await absent(second["attendance"], DAY_1, irene)
         replicas["notifications"][1].kill()
-        closed = await http.post(f"{second['attendance']}{office_day}/{DAY_1}/close", headers=SERVICE, json=late)
+        closed = await http.post(
+            f"{second['attendance']}{office_day}/{DAY_1}/close",
+            headers=SERVICE,
+            json=late,
+            auth=ForPerson("attendance"),
+        )
         assert closed.json()["meals"] == 2, closed.text
         for name in ("attendance", "accounts", "payments"):
             replicas[name][1].kill()
@@ -139,7 +146,9 @@ async def test_a_journey_on_two_replicas_survives_losing_one_of_each(replicas: R
         await pay(http, first["payments"], b, b_body, 1000)
         await eventually(lambda: balances_are(1550, 550), timeout=60)
         assert await absent(first["attendance"], DAY_2)
-        closed = await http.post(f"{first['attendance']}{office_day}/{DAY_2}/close", headers=SERVICE, json=late)
+        closed = await http.post(
+            f"{first['attendance']}{office_day}/{DAY_2}/close", headers=SERVICE, json=late, auth=ForPerson("attendance")
+        )
         assert closed.json()["meals"] == 3, closed.text
         broadcast = {"school_id": SCHOOL, "subject": "Mensa chiusa venerdì", "message": "La mensa resta chiusa."}
         accepted = await http.post(f"{first['accounts']}/office/broadcasts", headers=OFFICE, json=broadcast)

@@ -7,6 +7,7 @@ from datetime import date
 
 import httpx
 
+from testkit.acting import person_header
 from testkit.data import tax_code
 from testkit.kafka import eventually, publish, read_all
 from testkit.processes import ServiceProcess
@@ -17,6 +18,12 @@ from ..pagopa_node_simulator import NodeSimulator
 SCHOOL, CLASS = f"primaria-{uuid.uuid4().hex[:8]}", "3C"
 OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
 SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+
+
+def as_staff() -> dict[str, str]:
+    """What the gateway sends attendance for a member of staff: the service credential and the
+    person (a token that lives a minute, so minted per call)."""
+    return SERVICE | person_header("attendance")
 
 
 def child(name: str) -> dict[str, str]:
@@ -71,7 +78,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         async def absent(day: date, *students: str) -> bool:  # refused while the roster lacks one
             response = await http.put(
                 f"{office_day}/{day}/classes/{CLASS}/absences",
-                headers=SERVICE,
+                headers=as_staff(),
                 json={"absent_student_ids": list(students)},
             )
             return response.status_code == 204
@@ -87,7 +94,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         day1 = date(2026, 11, 23)
         await eventually(lambda: absent(day1, marco, sara, b["student_ids"][0]))  # the roster knows all
         assert await absent(day1, sara)
-        close = await http.post(f"{office_day}/2026-11-23/close", headers=SERVICE, json=late)
+        close = await http.post(f"{office_day}/2026-11-23/close", headers=as_staff(), json=late)
         assert close.json() == {"school_id": SCHOOL, "service_date": "2026-11-23", "meals": 2, "already_closed": False}
         await eventually(lambda: balances_are(-450, -450))
 
@@ -121,7 +128,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         # Day 2 and a second top-up come after the redelivered copies on the same partitions:
         # when they are applied, the copies were consumed, and they must have changed nothing.
         assert await absent(date(2026, 11, 24), sara)
-        await http.post(f"{office_day}/2026-11-24/close", headers=SERVICE, json=late)
+        await http.post(f"{office_day}/2026-11-24/close", headers=as_staff(), json=late)
         await pay(100)
         await eventually(lambda: balances_are(1550 - 450 + 100, -900))
 

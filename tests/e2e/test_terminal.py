@@ -18,14 +18,16 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.domain.users import Role
-from accounts.handlers.users import create_staff
+from accounts.domain.users import Principal, Role
+from accounts.handlers import users
 from shared.db import make_engine
 from shared.school_year import SchoolYear
+from testkit.acting import ForPerson
 from testkit.browser import TABLET, Offline, Screens, new_context
 from testkit.data import rome_today, tax_code
 from testkit.infra import Infra
 from testkit.kafka import eventually
+from testkit.oidc import ProviderProcess, log_in, spid_claims
 from testkit.processes import ServiceProcess
 
 from ..conftest import OFFICE_TOKEN, SERVICE_TOKEN
@@ -37,7 +39,7 @@ FAMILIES = {
     "Rossi": (("Giulia", "4A"), ("Marco", "4A"), ("Luca", "4B")),
     "Bianchi": (("Sara", "4A"), ("Anna", "4A"), ("Pietro", "4B")),
 }
-PASSWORD = "una-password-lunga"
+INSTALLER = Principal(None, Role.ADMIN, name="Installazione")  # registers staff as at installation
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +90,7 @@ async def a_school(system: dict[str, ServiceProcess]) -> tuple[str, dict[str, st
     """A school serving every day (today is one), its two families enrolled and known to attendance."""
     school = f"primaria-{uuid.uuid4().hex[:6]}"
     attendance = system["attendance"].url
-    async with httpx.AsyncClient(timeout=15, headers=SERVICE) as http:
+    async with httpx.AsyncClient(timeout=15, headers=SERVICE, auth=ForPerson("attendance")) as http:
         assert (await http.put(f"{attendance}/office/schools/{school}/calendar", json=EVERY_DAY)).status_code == 204
         ids = await register_families(system["accounts"].url, school)
 
@@ -100,21 +102,23 @@ async def a_school(system: dict[str, ServiceProcess]) -> tuple[str, dict[str, st
     return school, ids
 
 
-async def office_session(infra: Infra, accounts: str) -> str:
-    """A member of the Ufficio Scuola, logged in with the staff password login (`POST /auth/login`)
-    of the real accounts process. The staff user is seeded through the handler the office's admin
-    route calls; the session is the one that login opened, nothing forged. (The office's own login
-    page is the back-office issue's: until it exists, the session reaches the browser as its cookie.)"""
-    email = f"operatore-{uuid.uuid4().hex[:6]}@comune.example.it"
+async def office_session(infra: Infra, accounts: str, provider: ProviderProcess) -> str:
+    """A member of the Ufficio Scuola (an operatore), registered by fiscal code as an administrator
+    would and logged in with SPID through the provider's page, as staff log in; the session is the
+    one that login opened, nothing forged."""
+    code = tax_code()
     engine = make_engine(infra.database_urls["accounts"], pool_size=1)
     try:
-        await create_staff(SqlAccountsUnitOfWork(engine, "accounts"), Argon2Passwords(), email, Role.OFFICE, PASSWORD)
+        new = users.NewStaff(code, None, "Ornella Operatrice", Role.OPERATOR)
+        await users.create_staff(SqlAccountsUnitOfWork(engine, "accounts"), Argon2Passwords(), INSTALLER, new)
     finally:
         await engine.dispose()
-    async with httpx.AsyncClient(timeout=15) as http:
-        login = await http.post(f"{accounts}/auth/login", json={"email": email, "password": PASSWORD})
-    assert login.status_code == 200, login.text
-    return str(login.json()["token"])
+    sub = f"staff-{uuid.uuid4().hex[:8]}"
+    provider.add(sub, spid_claims(code, "Ornella", "Operatrice"))
+    async with httpx.AsyncClient(base_url=accounts, timeout=15) as browser:
+        back = await log_in(browser, sub)
+        assert back.status_code == 303, back.text
+        return str(browser.cookies["refettorio_sessione"])
 
 
 async def registers_a_tablet(page: Page, screens: Screens, label: str, school: str, first: bool) -> str:
@@ -161,6 +165,7 @@ async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_led
     browsers: list[tuple[BrowserContext, Offline]],
     system: dict[str, ServiceProcess],
     infra: Infra,
+    identity_provider: ProviderProcess,
     screens: Screens,
     tablet_screens: Screens,
 ) -> None:
@@ -171,7 +176,7 @@ async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_led
         [
             {
                 "name": "refettorio_sessione",
-                "value": await office_session(infra, accounts),
+                "value": await office_session(infra, accounts, identity_provider),
                 "url": accounts,
                 "httpOnly": True,
                 "sameSite": "Lax",
@@ -279,7 +284,12 @@ async def _not_today_through_the_api(attendance: str, school: str, student: str)
     """A terminal's token on the JSON API: past days and future closures are the office's."""
     async with httpx.AsyncClient(timeout=15) as http:
         terminal = (
-            await http.post(f"{attendance}/office/terminals", headers=SERVICE, json={"school_id": school})
+            await http.post(
+                f"{attendance}/office/terminals",
+                headers=SERVICE,
+                json={"school_id": school},
+                auth=ForPerson("attendance"),
+            )
         ).json()
         bearer = {"Authorization": f"Bearer {terminal['token']}"}
         yesterday, next_week = rome_today() - timedelta(days=1), rome_today() + timedelta(days=7)

@@ -10,6 +10,7 @@ from testkit.infra import Infra
 from testkit.oidc import ProviderProcess
 
 OFFICE_TOKEN = "test-office-token"
+SERVICE_TOKEN = "test-service-token"
 
 
 @pytest.fixture(scope="session")
@@ -19,10 +20,12 @@ def accounts_settings(infra: Infra, topic_prefix: str, identity_provider: Provid
         kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
         topic_prefix=topic_prefix,
         office_token=OFFICE_TOKEN,
+        service_token=SERVICE_TOKEN,
         meal_price_cents=450,
         sibling_discount_percent=20,
         oidc_issuer=identity_provider.url,
         portal_url="http://test",  # the in-process app's address (testkit.apps)
+        staff_password_login=True,  # on here, to test it (off by default)
     )
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from attendance.bootstrap import make_app
 from attendance.config import AttendanceSettings
+from testkit.acting import ForPerson
 from testkit.apps import running
 from testkit.infra import Infra
 
@@ -23,6 +24,7 @@ def attendance_settings(infra: Infra, topic_prefix: str) -> AttendanceSettings:
 
 @pytest.fixture(scope="session")
 async def attendance(attendance_settings: AttendanceSettings) -> AsyncIterator[httpx.AsyncClient]:
-    """The attendance service in-process; the client carries the service credential."""
-    async with running(make_app(attendance_settings), token=SERVICE_TOKEN) as client:
+    """The attendance service in-process; the client carries the service credential and, as the
+    gateway does for the office, names a member of staff (`testkit.acting`)."""
+    async with running(make_app(attendance_settings), token=SERVICE_TOKEN, auth=ForPerson("attendance")) as client:
         yield client

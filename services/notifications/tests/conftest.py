@@ -24,6 +24,7 @@ from notifications.config import NotificationsSettings
 from shared.db import make_engine
 from shared.events import ContactsChanged, Envelope, StudentEnrolled
 from testkit import inbox
+from testkit.acting import ForPerson
 from testkit.apps import running
 from testkit.data import tax_code
 from testkit.databases import scratch_database
@@ -143,7 +144,9 @@ def notifications_settings(
 async def notifications(
     notifications_settings: NotificationsSettings, clock: Clock
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(make_app(notifications_settings, clock=clock), token=SERVICE_TOKEN) as client:
+    async with running(
+        make_app(notifications_settings, clock=clock), token=SERVICE_TOKEN, auth=ForPerson("notifications")
+    ) as client:
         yield client
 
 

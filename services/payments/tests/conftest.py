@@ -17,6 +17,7 @@ from payments.adapters import tables
 from payments.bootstrap import make_app
 from payments.config import PaymentsSettings
 from shared.db import make_engine
+from testkit.acting import ForPerson
 from testkit.apps import running
 from testkit.data import tax_code
 from testkit.infra import Infra
@@ -81,7 +82,8 @@ def settings(
 
 @pytest.fixture(scope="session")
 async def payments(settings: PaymentsSettings) -> AsyncIterator[httpx.AsyncClient]:
-    async with running(make_app(settings), token=SERVICE_TOKEN) as client:
+    # As the gateway calls it for the office: the service token and a member of staff (testkit.acting).
+    async with running(make_app(settings), token=SERVICE_TOKEN, auth=ForPerson("payments")) as client:
         yield client
 
 

@@ -108,7 +108,7 @@ class BalanceChanged(Event):
 class Template(StrEnum):
     """What `notification-requested` may ask for, and the params each needs (notifications checks)."""
 
-    PASSWORD_RESET = "password_reset"  # reset_url, minutes; by email only
+    PASSWORD_RESET = "password_reset"  # sealed_reset_url (shared.sealing), minutes; by email only, to `email`
     BROADCAST = "broadcast"  # subject, text
     SERVICE_INTERRUPTION = "service_interruption"  # subject, text
     PAYMENT_NOTICE = "payment_notice"  # notice_number, amount_cents, due_date, payee_fiscal_code; in the app IO
@@ -116,9 +116,14 @@ class Template(StrEnum):
 
 
 class NotificationRequested(Event):
+    """The audience is families (`account_ids`, every family of `school_id`) or, from v2, one
+    person at their own address (`email`: a staff member's password reset, never a family's)."""
+
     topic = Topic.NOTIFICATION_REQUESTED
+    version = 2
     request_id: uuid.UUID
     account_ids: list[uuid.UUID] = Field(default_factory=list)
+    email: str | None = Field(default=None, max_length=254)
     school_id: str | None = None
     template: str
     params: dict[str, Any] = Field(default_factory=dict)
@@ -208,6 +213,12 @@ UPCASTERS = Upcasters()  # the project's own chains, registered beside the event
 def _contacts_changed_v1(data: dict[str, Any]) -> dict[str, Any]:
     """A v1 change carried no fiscal code: no IO messages for the family until its next change."""
     return {**data, "holder_tax_code": None, "io_opt_out": False}
+
+
+@UPCASTERS.register(Topic.NOTIFICATION_REQUESTED, from_version=1)
+def _notification_requested_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A v1 request was for families only."""
+    return {**data, "email": None}
 
 
 def parse_envelope(raw: bytes, accepted: type[E], upcasters: Upcasters = UPCASTERS) -> Envelope[E]:

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.acting import DEV_VERIFY_KEY, valid_verify_key
+
 MIN_SECRET_LENGTH = 16
 
 
@@ -68,3 +70,24 @@ class ServiceSettings(BaseSettings):
 
     def topic(self, name: str) -> str:
         return self.topic_prefix + name
+
+
+class BehindTheGateway(ServiceSettings):
+    """A service the gateway calls on people's behalf: it verifies the person it names
+    (`shared.acting`) with the gateway's public key."""
+
+    person_verify_key: str = DEV_VERIFY_KEY
+
+    @model_validator(mode="after")
+    def _a_usable_verify_key(self) -> BehindTheGateway:
+        if self.production and self.person_verify_key == DEV_VERIFY_KEY:
+            raise ValueError("set real secrets in production: person_verify_key is the development key")
+        if not valid_verify_key(self.person_verify_key):
+            raise ValueError(
+                "person_verify_key is not an Ed25519 public key (base64url): see `python -m shared.acting`"
+            )
+        return self
+
+    def _secrets(self) -> dict[str, str]:
+        # Not a secret, but a placeholder left in a deployment must stop the start all the same.
+        return super()._secrets() | {"person_verify_key": self.person_verify_key}

@@ -22,11 +22,15 @@ from testkit.processes import free_port
 
 
 @contextlib.asynccontextmanager
-async def running(app: FastAPI, token: str | None = None) -> AsyncIterator[httpx.AsyncClient]:
+async def running(
+    app: FastAPI, token: str | None = None, auth: httpx.Auth | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """`auth` adds to every request what the client should always send besides `token` (such as
+    the person the gateway acts for: `testkit.acting.ForPerson`)."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with LifespanManager(app, startup_timeout=90, shutdown_timeout=30) as manager:
         transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers) as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers, auth=auth) as client:
             yield client
 
 

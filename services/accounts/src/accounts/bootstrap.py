@@ -3,6 +3,7 @@ gateways to the other services."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,11 +16,23 @@ from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.http_terminals import HttpTerminals
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, assistance, auth, desk, family, office, services, terminals
+from accounts.api import (
+    accounts,
+    assistance,
+    auth,
+    desk,
+    family,
+    office,
+    office_money,
+    office_staff,
+    services,
+    terminals,
+)
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
 from accounts.handlers.ports import Gateways
+from shared.acting import Person, PersonSigner
 from shared.db import make_engine
 from shared.errors import RefettorioError
 from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, StudentEnrolled
@@ -44,13 +57,20 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.HolderOnly: 403,
     e.NoticeNotFound: 404,
     e.NoticeNotCancellable: 409,
+    e.NotAllowed: 403,
+    e.RequestNotFound: 404,
+    e.AlreadyDecided: 409,
+    e.FormAlreadyRecorded: 409,
+    e.PriceInUse: 409,
+    e.ResetLinkInvalid: 400,
+    e.TooManyRequests: 429,
     e.AccountsError: 422,
 }
 
 
 def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     settings = settings or AccountsSettings()
-    client = ServiceClient(settings.service_token)
+    client = ServiceClient(settings.service_token, PersonSigner(settings.person_signing_key))
     app = make_service_app(
         "accounts",
         settings,
@@ -58,7 +78,10 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             MIGRATIONS,
             routers=[
                 auth.router,
+                *([auth.passwords] if settings.staff_password_login else []),
                 office.router,
+                office_money.router,
+                office_staff.router,
                 services.office,
                 assistance.office,
                 terminals.router,
@@ -75,18 +98,21 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             error_status=ERROR_STATUS,
         ),
     )
-    app.state.gateways = gateways(client, settings)
+    app.state.gateways = partial(gateways, client, settings)  # bound per request to who asks
     app.state.passwords = Argon2Passwords()
     web.install(app, settings, ERROR_STATUS)
     return app
 
 
-def gateways(client: ServiceClient, settings: AccountsSettings) -> Gateways:
+def gateways(client: ServiceClient, settings: AccountsSettings, person: Person | None) -> Gateways:
+    """The other services, called for `person` (`shared.acting`)."""
     return Gateways(
-        attendance=HttpAttendance(client, settings.attendance_url),
-        payments=HttpPayments(client, settings.payments_url, f"{settings.portal_url}/ricarica/esito"),
-        notifications=HttpNotifications(client, settings.notifications_url),
-        terminals=HttpTerminals(client, settings.attendance_url),
+        attendance=HttpAttendance(client.to("attendance", person), settings.attendance_url),
+        payments=HttpPayments(
+            client.to("payments", person), settings.payments_url, f"{settings.portal_url}/ricarica/esito"
+        ),
+        notifications=HttpNotifications(client.to("notifications", person), settings.notifications_url),
+        terminals=HttpTerminals(client.to("attendance", person), settings.attendance_url),
     )
 
 

@@ -5,9 +5,13 @@ from datetime import timedelta
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from accounts.domain.adjustments import ApprovalRule
 from accounts.domain.desk import DeskRules
+from accounts.domain.password_reset import ResetLinks
 from accounts.domain.tariffs import Pricing
 from accounts.domain.users import LoginThrottle, SessionRules
+from shared.acting import DEV_SIGNING_KEY
+from shared.sealing import DEV_SEALING_KEY
 from shared.settings import ServiceSettings
 
 
@@ -29,9 +33,22 @@ class AccountsSettings(ServiceSettings):
     # Signs the short-lived cookie that carries a login under way (state, nonce, PKCE verifier).
     # No default: the local scripts (deploy/local/dev.env) and the test kit set their own.
     session_secret: str
+    # Staff log in with SPID/CIE like parents; a password login for staff only when turned on
+    # (with the lockout below, and password resets to the staff member's own email).
+    staff_password_login: bool = False
     login_max_failures: int = 5  # per email (staff password logins)
     login_max_failures_per_address: int = 30  # per client address (many families share a school's network)
     login_window_minutes: int = 15
+    reset_max_per_email: int = 3  # password-reset requests, per email and per address, in an hour
+    reset_max_per_address: int = 20
+    # Signs the person the gateway acts for when it calls the other services (`shared.acting`);
+    # they verify with its public key (`python -m shared.acting public-key`).
+    person_signing_key: str = DEV_SIGNING_KEY
+    # Seals what only notifications may read in an event (a reset link): the same secret as
+    # `NOTIFICATIONS_SEALING_KEY`.
+    sealing_key: str = DEV_SEALING_KEY
+    # An adjustment of more than this (either sign) waits for a responsabile's approval.
+    adjustment_approval_cents: int = 5000
     # The Comune's SPID/CIE gateway, to which the portal is an OpenID Connect client.
     oidc_issuer: str = "http://127.0.0.1:9400"
     oidc_client_id: str = "refettorio-portale"
@@ -79,10 +96,27 @@ class AccountsSettings(ServiceSettings):
         )
 
     @property
+    def reset_throttle(self) -> LoginThrottle:
+        return LoginThrottle(self.reset_max_per_email, self.reset_max_per_address, timedelta(hours=1), kind="reset")
+
+    @property
+    def reset_links(self) -> ResetLinks:
+        return ResetLinks(self.portal_url, self.sealing_key)
+
+    @property
+    def approval_rule(self) -> ApprovalRule:
+        return ApprovalRule(self.adjustment_approval_cents)
+
+    @property
     def desk_rules(self) -> DeskRules:
         return DeskRules(self.pricing, self.low_credit_meals)
 
     def _secrets(self) -> dict[str, str]:
         optional = {"office_token": self.office_token} if self.office_token is not None else {}
-        own = {"session_secret": self.session_secret, "oidc_client_secret": self.oidc_client_secret}
+        own = {
+            "session_secret": self.session_secret,
+            "oidc_client_secret": self.oidc_client_secret,
+            "person_signing_key": self.person_signing_key,
+            "sealing_key": self.sealing_key,
+        }
         return super()._secrets() | own | optional

@@ -19,7 +19,7 @@ from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import user_session
 from accounts.config import AccountsSettings
-from accounts.domain.users import Role
+from accounts.domain.users import Principal, Role
 from accounts.handlers import users
 from shared import secrets
 from shared.db import make_engine
@@ -29,6 +29,7 @@ from testkit.oidc import ProviderProcess, log_in, spid_claims
 from .test_families import family
 
 PASSWORD = "una-password-lunga"
+ADMIN = Principal(uuid.uuid4(), Role.ADMIN, name="Carla Blu")
 SESSION_COOKIE = "refettorio_sessione"
 
 
@@ -232,14 +233,20 @@ async def test_parents_have_no_password(office: httpx.AsyncClient) -> None:
     assert refused.status_code == 422 and refused.json()["code"] == "password_non_prevista"
     by_email = {"email": "genitore@example.it", "role": "parent", "account_id": account}
     assert (await office.post("/office/users", json=by_email)).status_code == 422  # a fiscal code is needed
-    for gone in ("/auth/password-reset", "/auth/password-reset/confirm"):
-        assert (await office.post(gone, json={"email": "genitore@example.it"})).status_code == 404
+    # Staff password resets exist here (password logins on); a family's address gets nothing.
+    email = f"genitore-{uuid.uuid4().hex[:8]}@example.it"
+    guardian = {"email": email, "role": "parent", "account_id": account, "tax_code": tax_code()}
+    assert (await office.post("/office/users", json=guardian)).status_code == 201
+    assert (await office.post("/auth/password-reset", json={"email": email})).status_code == 202
+    refused = await office.post("/auth/password-reset/confirm", json={"token": "x" * 43, "password": PASSWORD})
+    assert refused.status_code == 400 and refused.json()["code"] == "collegamento_non_valido"
 
 
 async def new_staff(engine: AsyncEngine) -> str:
     """A staff member with a password (created as an administrator would)."""
     email = f"operatore-{uuid.uuid4().hex[:8]}@comune.example.it"
-    await users.create_staff(SqlAccountsUnitOfWork(engine, "accounts"), Argon2Passwords(), email, Role.OFFICE, PASSWORD)
+    new = users.NewStaff(None, email, "Giovanna Neri", Role.OPERATOR, PASSWORD)
+    await users.create_staff(SqlAccountsUnitOfWork(engine, "accounts"), Argon2Passwords(), ADMIN, new)
     return email
 
 
@@ -247,7 +254,7 @@ async def test_staff_log_in_with_a_password(office: httpx.AsyncClient, engine: A
     email = await new_staff(engine)
     async with portal(office) as someone:
         login = await someone.post("/auth/login", json={"email": email, "password": PASSWORD})
-    assert login.status_code == 200 and login.json()["role"] == "office"
+    assert login.status_code == 200 and login.json()["role"] == "operator"
     staff = {"Authorization": f"Bearer {login.json()['token']}"}
     assert (await office.get("/office/debtors", headers=staff)).status_code == 200
 

@@ -10,7 +10,7 @@ from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import cancelled_meal
 from accounts.config import AccountsSettings
-from accounts.domain.users import Role
+from accounts.domain.users import Principal, Role
 from accounts.handlers import users
 from accounts.handlers.check_ledger import check_ledger
 from shared.db import make_engine
@@ -21,13 +21,14 @@ from testkit.kafka import eventually, publish
 from .test_ledger import balance_becomes, balance_of, meal, send, top_up
 
 
-async def administrator(office: httpx.AsyncClient, settings: AccountsSettings) -> dict[str, str]:
-    """The headers of an administrator logged in with a password (created as at installation)."""
-    email, password = f"admin-{uuid.uuid4().hex[:8]}@comune.example.it", "una-password-lunga"
+async def responsabile(office: httpx.AsyncClient, settings: AccountsSettings) -> dict[str, str]:
+    """The headers of a responsabile logged in with a password (registered as an administrator would)."""
+    email, password = f"resp-{uuid.uuid4().hex[:8]}@comune.example.it", "una-password-lunga"
     engine = make_engine(settings.database_url)
     try:
         uow = SqlAccountsUnitOfWork(engine, "accounts", settings.topic_prefix)
-        await users.create_staff(uow, Argon2Passwords(), email, Role.ADMIN, password)
+        new = users.NewStaff(None, email, "Paolo Gialli", Role.MANAGER, password)
+        await users.create_staff(uow, Argon2Passwords(), Principal(None, Role.ADMIN, name="Installazione"), new)
     finally:
         await engine.dispose()
     login = await office.post("/auth/login", json={"email": email, "password": password})
@@ -184,7 +185,7 @@ async def test_closing_a_school_year_twice_gives_the_same_result(
     forced = {"forced_because": "Prova: l'anno si chiude in anticipo"}
     as_office = await office.post("/office/school-years/2030-2031/closing", json=forced)
     assert as_office.status_code == 403, as_office.text  # the office token is no responsabile
-    admin = await administrator(office, accounts_settings)
+    admin = await responsabile(office, accounts_settings)
     first = await office.post("/office/school-years/2030-2031/closing", json=forced, headers=admin)
     second = await office.post("/office/school-years/2030-2031/closing", json=forced, headers=admin)
     assert first.status_code == second.status_code == 200

@@ -160,7 +160,9 @@ async def test_a_family_writes_the_office_answers_and_the_family_is_emailed(
     staff_code = tax_code()
     uow = SqlAccountsUnitOfWork(engine, "accounts", accounts_settings.topic_prefix)
     async with uow:  # the office registers a staff member by fiscal code (the back-office's job)
-        await uow.users.add(User(uuid.uuid4(), Role.OFFICE, tax_code=staff_code, email=f"{uuid.uuid4().hex}@comune.it"))
+        await uow.users.add(
+            User(uuid.uuid4(), Role.OPERATOR, tax_code=staff_code, email=f"{uuid.uuid4().hex}@comune.it")
+        )
         await uow.commit()
     async with browser_of(office, identity_provider, holder) as family_browser:
         page = await family_browser.get(f"/conti/{account}/assistenza")

@@ -11,9 +11,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from accounts.adapters.http_services import ServiceClient
+from shared.acting import DEV_SIGNING_KEY, DEV_VERIFY_KEY, HEADER, Person, PersonSigner, PersonVerifier
 from shared.http import HttpError
 from testkit.kafka import eventually
 from testkit.processes import free_port
+
+SIGNER = PersonSigner(DEV_SIGNING_KEY)
 
 
 def other_service() -> FastAPI:
@@ -22,7 +25,12 @@ def other_service() -> FastAPI:
     @app.get("/who")
     async def who(request: Request) -> dict[str, object]:
         client = request.client
-        return {"authorization": request.headers.get("authorization"), "port": client.port if client else None}
+        person = request.headers.get(HEADER)
+        return {
+            "authorization": request.headers.get("authorization"),
+            "port": client.port if client else None,
+            "person": PersonVerifier(DEV_VERIFY_KEY, "attendance").verify(person).author if person else None,
+        }
 
     @app.get("/missing")
     async def missing() -> JSONResponse:
@@ -54,16 +62,27 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
 
 
 async def test_every_call_carries_the_credential_over_one_pool() -> None:
-    client = ServiceClient("the-service-token")
+    client = ServiceClient("the-service-token", SIGNER)
     async with serving(other_service()) as url, client.open():
         first = (await client.call("GET", f"{url}/who")).json()
         second = (await client.call("GET", f"{url}/who")).json()
     assert first["authorization"] == second["authorization"] == "Bearer the-service-token"
     assert first["port"] == second["port"]  # the same kept-alive connection
+    assert first["person"] is None  # a call for nobody names nobody
+
+
+async def test_a_call_for_a_person_names_them_to_that_service_only() -> None:
+    client = ServiceClient("the-service-token", SIGNER)
+    operator = Person("3f0e6a4e-0000-4000-8000-000000000001", "operator")
+    async with serving(other_service()) as url, client.open():
+        named = (await client.to("attendance", operator).call("GET", f"{url}/who")).json()
+        with pytest.raises(HttpError):  # minted for payments, it does not verify for attendance
+            await client.to("payments", operator).call("GET", f"{url}/who")
+    assert named["person"] == "operator:3f0e6a4e-0000-4000-8000-000000000001"
 
 
 async def test_a_4xx_is_passed_on_and_a_5xx_or_no_answer_is_a_503() -> None:
-    client = ServiceClient("t", timeout=2.0)
+    client = ServiceClient("t", SIGNER, timeout=2.0)
     async with serving(other_service()) as url, client.open():
         errors = []
         for path in ("/missing", "/refused", "/broken"):
@@ -77,7 +96,7 @@ async def test_a_4xx_is_passed_on_and_a_5xx_or_no_answer_is_a_503() -> None:
 
 
 async def test_the_client_lives_only_with_the_app() -> None:
-    client = ServiceClient("t")
+    client = ServiceClient("t", SIGNER)
     async with client.open():
         pass
     with pytest.raises(RuntimeError):

@@ -8,12 +8,15 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from accounts.domain.exceptions import AccountNotFound, DuplicateUser, StudentNotFound
+from accounts.domain.adjustments import AdjustmentRequest, RequestState
+from accounts.domain.audit import Actor, AuditEntry
+from accounts.domain.exceptions import AccountNotFound, DuplicateUser, FormAlreadyRecorded, StudentNotFound
 from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
-from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
 from accounts.domain.users import Role, User
+from accounts.domain.vouchers import VoucherForm
 from accounts.domain.year_end import Candidate, Refund, YearEnd
 from accounts.handlers.ports import PasswordUser, StoredResponse
 from shared.events import MealCancelled
@@ -66,22 +69,40 @@ class FakeTariffs:
     def __init__(self) -> None:
         self.bands: dict[tuple[str, str], str] = {}  # (band, school year) -> name
         self.price_lists: dict[tuple[str, SchoolYear], list[tuple[Any, int]]] = {}
-        self.enrolled: dict[tuple[uuid.UUID, SchoolYear], EnrolledBand] = {}
+        self.discounts: dict[SchoolYear, list[tuple[Any, int]]] = {}
+        self.history: list[EnrolmentChange] = []
+        self.used: set[str] = set()
+
+    def enrol(
+        self, account: uuid.UUID, student: uuid.UUID, year: SchoolYear, band: str | None, registered: int
+    ) -> None:
+        """An enrolment valid from the start of the year (`registered`: the child's order in the family)."""
+        change = EnrolmentChange(account, student, year, registered, year.first_day, band, True, len(self.history))
+        self.history.append(change)
 
     async def has_band(self, band_id: str, school_year: str) -> bool:
         return (band_id, school_year) in self.bands
 
+    async def bands(self, year: SchoolYear) -> dict[str, str]:
+        return {band: name for (band, y), name in self.bands.items() if y == str(year)}
+
     async def set_tariff(self, school_year: str, band_id: str, name: str, prices: PriceList) -> None:
         self.bands[(band_id, school_year)] = name
-        self.price_lists.setdefault((band_id, SchoolYear.parse(school_year)), []).extend(prices)
+        kept = dict(self.price_lists.get((band_id, SchoolYear.parse(school_year)), []))
+        self.price_lists[(band_id, SchoolYear.parse(school_year))] = sorted((kept | dict(prices)).items())
 
-    async def enrolled_bands(
-        self, account_ids: Collection[uuid.UUID], student_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
-    ) -> dict[tuple[uuid.UUID, SchoolYear], EnrolledBand]:
-        return {key: band for key, band in self.enrolled.items() if key[0] in student_ids and key[1] in years}
+    async def set_discounts(self, year: SchoolYear, discounts: PriceList) -> None:
+        self.discounts[year] = sorted((dict(self.discounts.get(year, [])) | dict(discounts)).items())
 
-    async def prices(self, years: Collection[SchoolYear]) -> dict[tuple[str, SchoolYear], PriceList]:
-        return {key: prices for key, prices in self.price_lists.items() if key[1] in years}
+    async def enrolment_history(
+        self, account_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
+    ) -> list[EnrolmentChange]:
+        return [c for c in self.history if c.account_id in account_ids and c.school_year in years]
+
+    async def book(self, years: Collection[SchoolYear], lock: str | None = None, usage: bool = False) -> TariffBook:
+        prices = {key: p for key, p in self.price_lists.items() if key[1] in years}
+        discounts = {y: d for y, d in self.discounts.items() if y in years}
+        return TariffBook(prices, discounts, frozenset(self.used) if usage else frozenset())
 
 
 class FakeFamilies:
@@ -102,8 +123,11 @@ class FakeFamilies:
         for s in family.students:
             self.students[s.student_id] = (family.account_id, s)
 
-    async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment) -> None:
+    async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment, effective_from: Any) -> None:
         self.enrolments[(student_id, enrolment.school_year)] = enrolment
+
+    async def enrolment_of(self, student_id: uuid.UUID, school_year: str) -> Enrolment | None:
+        return self.enrolments.get((student_id, school_year))
 
     async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
         holder = self.holders.get(account_id)
@@ -199,6 +223,27 @@ class FakeUsers:
     async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None:
         self.users[user_id] = dataclasses.replace(self.users[user_id], display_name=display_name)
 
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return self.users.get(user_id)
+
+    async def reactivate(self, user: User) -> bool:
+        found = await self.of_tax_code(user.tax_code or "")
+        if found is None or found.active or found.account_id != user.account_id:
+            return False
+        self.users[found.user_id] = dataclasses.replace(found, active=True, is_holder=user.is_holder)
+        return True
+
+    async def change(self, user_id: uuid.UUID, role: Role, active: bool) -> None:
+        self.users[user_id] = dataclasses.replace(self.users[user_id], role=role, active=active)
+
+    async def staff_with_email(self, email: str) -> User | None:
+        return next(
+            (u for u in self.users.values() if u.email == email and u.active and u.role is not Role.PARENT), None
+        )
+
+    async def set_password(self, user_id: uuid.UUID, password_hash: str) -> None:
+        self.password_hashes[user_id] = password_hash
+
 
 @dataclasses.dataclass
 class FakeSession:
@@ -228,10 +273,73 @@ class FakeSessions:
         if digest in self.sessions:
             self.sessions[digest].ended_at = now
 
+    async def end_all(self, user_id: uuid.UUID, now: datetime) -> None:
+        for session in self.sessions.values():
+            if session.user_id == user_id and session.ended_at is None:
+                session.ended_at = now
+
+
+class FakePasswordResets:
+    def __init__(self) -> None:
+        self.resets: dict[str, tuple[uuid.UUID, datetime, bool]] = {}  # digest -> user, expiry, used
+
+    async def add(self, digest: str, user_id: uuid.UUID, expires_at: datetime) -> None:
+        self.resets[digest] = (user_id, expires_at, False)
+
+    async def redeem(self, digest: str, now: datetime) -> uuid.UUID | None:
+        found = self.resets.get(digest)
+        if found is None or found[2] or found[1] <= now:
+            return None
+        self.resets[digest] = (found[0], found[1], True)
+        return found[0]
+
+
+class FakeAuditLog:
+    def __init__(self) -> None:
+        self.entries: list[AuditEntry] = []
+
+    async def record(self, entry: AuditEntry) -> None:
+        self.entries.append(entry)
+
+
+class FakeVoucherForms:
+    def __init__(self) -> None:
+        self.forms: dict[str, VoucherForm] = {}
+
+    async def by_number(self, form_number: str) -> VoucherForm | None:
+        return self.forms.get(form_number)
+
+    async def add(self, form: VoucherForm) -> None:
+        assert form.form_number is not None
+        if form.form_number in self.forms:
+            raise FormAlreadyRecorded(form.form_number)
+        self.forms[form.form_number] = form
+
+
+class FakePendingAdjustments:
+    def __init__(self) -> None:
+        self.requests: dict[uuid.UUID, AdjustmentRequest] = {}
+
+    async def add(self, request: AdjustmentRequest) -> None:
+        self.requests[request.request_id] = request
+
+    async def lock(self, request_id: uuid.UUID) -> AdjustmentRequest | None:
+        return self.requests.get(request_id)
+
+    async def decide(self, request_id: uuid.UUID, state: RequestState, by: Actor, entry_id: uuid.UUID | None) -> None:
+        self.requests[request_id] = dataclasses.replace(self.requests[request_id], state=state, decided_by=by.name)
+
+    async def waiting(self) -> list[AdjustmentRequest]:
+        return [r for r in self.requests.values() if r.state is RequestState.PENDING]
+
 
 class FakeLoginFailures:
     def __init__(self) -> None:
         self.failures: list[tuple[str, datetime]] = []
+        self.locked: list[str] = []
+
+    async def lock(self, subjects: Collection[str]) -> None:
+        self.locked += sorted(subjects)
 
     async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -272,6 +380,10 @@ class FakeAccountsUnitOfWork(FakeUnitOfWork):
         self.users = FakeUsers()
         self.sessions = FakeSessions()
         self.login_failures = FakeLoginFailures()
+        self.password_resets = FakePasswordResets()
+        self.audit = FakeAuditLog()
+        self.pending_adjustments = FakePendingAdjustments()
+        self.voucher_forms = FakeVoucherForms()
         self.views: Any = None  # the read side is tested on PostgreSQL
         self.desk: Any = None
 

@@ -10,7 +10,7 @@ import pytest
 from accounts.domain.exceptions import InvalidCredentials, LoginLocked, NotEnrolled
 from accounts.domain.family import Holder
 from accounts.domain.identity import Identity, LoginMethod
-from accounts.domain.users import LoginThrottle, Role, SessionRules, User
+from accounts.domain.users import LoginThrottle, Principal, Role, SessionRules, User
 from accounts.handlers import auth, users
 from shared.secrets import digest
 
@@ -19,6 +19,8 @@ from .fakes import FakeAccountsUnitOfWork, FakePasswords
 RULES = SessionRules(lifetime=timedelta(hours=12), idle=timedelta(minutes=30))
 THROTTLE = LoginThrottle(max_failures=3, max_failures_per_address=10, window=timedelta(minutes=15))
 HOLDER = "RSSMRA80A01H501U"
+OFFICE = Principal(uuid.uuid4(), Role.OPERATOR, name="Giovanna Neri")
+ADMIN = Principal(uuid.uuid4(), Role.ADMIN, name="Carla Blu")
 
 
 def with_family() -> tuple[FakeAccountsUnitOfWork, uuid.UUID]:
@@ -47,7 +49,7 @@ async def test_a_fiscal_code_on_no_account_gets_no_session() -> None:
 
 async def test_a_deactivated_guardian_gets_no_session() -> None:
     uow, account = with_family()
-    guardian = await users.register_guardian(uow, account, "VRDLCU90B02F205X", is_holder=False)
+    guardian = await users.register_guardian(uow, OFFICE, account, "VRDLCU90B02F205X", is_holder=False)
     uow.users.users[guardian] = dataclasses.replace(uow.users.users[guardian], active=False)
     with pytest.raises(NotEnrolled):
         await auth.login_with_identity(uow, RULES, Identity("VRDLCU90B02F205X", "Luca", "Verdi"), LoginMethod.CIE)
@@ -74,7 +76,8 @@ async def test_logout_ends_the_session() -> None:
 
 
 async def staff(uow: FakeAccountsUnitOfWork) -> User:
-    user_id = await users.create_staff(uow, FakePasswords(), "Operatore@Comune.it", Role.OFFICE, "la-password")
+    new = users.NewStaff(None, "Operatore@Comune.it", "Giovanna Neri", Role.OPERATOR, "la-password")
+    user_id = await users.create_staff(uow, FakePasswords(), ADMIN, new)
     return uow.users.users[user_id]
 
 
@@ -87,7 +90,7 @@ async def test_staff_log_in_with_their_password_and_failures_lock_the_email() ->
     uow, _ = with_family()
     member = await staff(uow)
     ok = await password_login(uow, "la-password", "a")
-    assert ok.principal.user_id == member.user_id and ok.principal.role is Role.OFFICE
+    assert ok.principal.user_id == member.user_id and ok.principal.role is Role.OPERATOR
     for address in ("b", "c", "d"):
         with pytest.raises(InvalidCredentials):
             await password_login(uow, "sbagliata", address)

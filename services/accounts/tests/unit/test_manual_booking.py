@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 
+from accounts.domain.adjustments import ApprovalRule
 from accounts.domain.exceptions import IdempotencyConflict, StudentNotFound, YearClosed
+from accounts.domain.users import Principal, Role
+from accounts.domain.vouchers import VoucherForm
 from accounts.domain.year_end import Outcome, YearEnd
-from accounts.handlers.adjust_balance import adjust_balance
-from accounts.handlers.record_paper_vouchers import PaperVouchers, record_paper_vouchers
+from accounts.handlers.adjust_balance import Adjustment, adjust_balance
+from accounts.handlers.record_paper_vouchers import record_paper_vouchers
 from shared.school_year import SchoolYear
 
 from .fakes import FakeAccountsUnitOfWork
@@ -21,25 +24,33 @@ def family() -> tuple[FakeAccountsUnitOfWork, uuid.UUID, uuid.UUID]:
     return uow, account, uow.families.child(account)
 
 
-def vouchers(account: uuid.UUID, child: uuid.UUID, count: int = 10) -> PaperVouchers:
-    return PaperVouchers(account, child, count, 450, date(2026, 11, 20), "ufficio")
+OFFICE = Principal(uuid.uuid4(), Role.OPERATOR, name="ufficio")
+RULE = ApprovalRule(threshold_cents=5000)
+
+
+def vouchers(account: uuid.UUID, child: uuid.UUID, count: int = 10) -> VoucherForm:
+    return VoucherForm(account, child, count, 450, date(2026, 11, 20), "ufficio")
+
+
+async def adjust(uow: FakeAccountsUnitOfWork, account: uuid.UUID, cents: int, reason: str, day: date) -> None:
+    await adjust_balance(uow, OFFICE, RULE, Adjustment(account, cents, reason, day), key=None)
 
 
 async def test_the_same_key_gets_the_first_answer_and_books_once() -> None:
     uow, account, child = family()
-    first = await record_paper_vouchers(uow, vouchers(account, child), key="k1")
-    again = await record_paper_vouchers(uow, vouchers(account, child), key="k1")
+    first = await record_paper_vouchers(uow, OFFICE, vouchers(account, child), key="k1")
+    again = await record_paper_vouchers(uow, OFFICE, vouchers(account, child), key="k1")
     assert first == again and first.balance_cents == 4500
     assert uow.ledger.balances[account] == 4500 and len(uow.ledger.entries) == 1
     assert uow.ledger.entries[0].movement.description == "Buoni pasto cartacei: 10 × € 4,50"
     with pytest.raises(IdempotencyConflict):
-        await record_paper_vouchers(uow, vouchers(account, child, count=11), key="k1")
+        await record_paper_vouchers(uow, OFFICE, vouchers(account, child, count=11), key="k1")
 
 
 async def test_without_a_key_every_request_books() -> None:
     uow, account, _ = family()
     for _ in range(2):
-        await adjust_balance(uow, account, -250, "Pasto doppio", "ufficio", date(2026, 11, 20), key=None)
+        await adjust(uow, account, -250, "Pasto doppio", date(2026, 11, 20))
     assert uow.ledger.balances[account] == -500
     assert [e.movement.description for e in uow.ledger.entries] == ["Rettifica: Pasto doppio"] * 2
 
@@ -48,7 +59,7 @@ async def test_another_familys_child_is_not_found() -> None:
     uow, account, _ = family()
     stranger = uow.families.child(uuid.uuid4())
     with pytest.raises(StudentNotFound):
-        await record_paper_vouchers(uow, vouchers(account, stranger), key=None)
+        await record_paper_vouchers(uow, OFFICE, vouchers(account, stranger), key=None)
     assert uow.ledger.entries == []
 
 
@@ -57,6 +68,6 @@ async def test_a_closed_year_takes_no_more_movements() -> None:
     year = SchoolYear(2026)
     uow.year_closings.closings[(year, account)] = YearEnd(account, Outcome.NOTHING, 0)
     with pytest.raises(YearClosed):
-        await record_paper_vouchers(uow, vouchers(account, child), key="k2")
-    await adjust_balance(uow, account, 100, "Anno nuovo", "ufficio", year.next().first_day, key=None)
+        await record_paper_vouchers(uow, OFFICE, vouchers(account, child), key="k2")
+    await adjust(uow, account, 100, "Anno nuovo", year.next().first_day)
     assert uow.ledger.balances[account] == 100

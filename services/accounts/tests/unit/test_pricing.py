@@ -45,7 +45,8 @@ async def test_a_batch_is_priced_per_child_and_day() -> None:
     account = uuid.uuid4()
     first, second, unknown = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     uow.tariffs.price_lists |= PRICES
-    uow.tariffs.enrolled |= {(first, YEAR): EnrolledBand("isee-2", 1), (second, YEAR): EnrolledBand("isee-2", 2)}
+    uow.tariffs.enrol(account, first, YEAR, "isee-2", registered=1)
+    uow.tariffs.enrol(account, second, YEAR, "isee-2", registered=2)
     meals = [meal(account, first, date(2026, 11, 10)), meal(account, second, date(2026, 11, 20))]
     meals.append(meal(account, unknown, date(2026, 11, 20)))
     prices = await meal_prices(uow, meals, Pricing(450, 20))

@@ -7,6 +7,7 @@ import pytest
 
 from accounts.domain.exceptions import YearNotOver
 from accounts.domain.ledger import Cause
+from accounts.domain.users import Principal, Role
 from accounts.domain.year_end import Candidate, Outcome, check_closable, decide
 from accounts.handlers.close_school_year import close_school_year
 from shared.school_year import SchoolYear
@@ -15,6 +16,7 @@ from .fakes import FakeAccountsUnitOfWork
 
 YEAR = SchoolYear(2030)
 IBAN = "IT60X0542811101000000123456"
+MANAGER = Principal(uuid.uuid4(), Role.MANAGER, name="ufficio")
 AFTER = date(2031, 7, 1)  # the first day the year 2030/2031 may be closed
 
 
@@ -51,9 +53,9 @@ async def test_closing_twice_books_once_and_reports_the_first_closing() -> None:
     leaving, staying, empty = candidate(False), candidate(True), candidate(False)
     uow = FakeAccountsUnitOfWork({leaving.account_id: 2000, staying.account_id: 1500, empty.account_id: 0})
     uow.year_closings.enrolled[YEAR] = [leaving, staying, empty]
-    first = await close_school_year(uow, YEAR, "ufficio", AFTER)
+    first = await close_school_year(uow, YEAR, MANAGER, AFTER)
     uow.ledger.balances[staying.account_id] = 999  # whatever happens next year
-    second = await close_school_year(uow, YEAR, "ufficio", AFTER)
+    second = await close_school_year(uow, YEAR, MANAGER, AFTER)
 
     assert {c.year_end.account_id: c.year_end.outcome for c in first} == {
         leaving.account_id: Outcome.REFUNDED,
@@ -84,5 +86,5 @@ def test_a_year_closes_from_july_of_its_end_or_earlier_only_with_a_reason() -> N
 async def test_an_early_closing_is_refused_before_anything_is_read() -> None:
     uow = FakeAccountsUnitOfWork({})
     with pytest.raises(YearNotOver):
-        await close_school_year(uow, YEAR, "ufficio", date(2031, 3, 2))
+        await close_school_year(uow, YEAR, MANAGER, date(2031, 3, 2))
     assert uow.commits == 0

@@ -56,7 +56,7 @@ def make_app(settings: AttendanceSettings | None = None) -> FastAPI:
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[terminals.router, office.office, routes.terminal, internal.internal],
+            routers=[terminals.router, office.office, office.calendars, routes.terminal, internal.internal],
             rules=consumers.RULES,
             publishes=[MealConsumed, MealCancelled],
             unit_of_work_class=SqlAttendanceUnitOfWork,

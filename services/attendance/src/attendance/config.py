@@ -3,10 +3,10 @@ from __future__ import annotations
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import BehindTheGateway
 
 
-class AttendanceSettings(ServiceSettings):
+class AttendanceSettings(BehindTheGateway):
     model_config = SettingsConfigDict(env_prefix="ATTENDANCE_", extra="ignore")
 
     http_port: int = 8002

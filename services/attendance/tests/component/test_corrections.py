@@ -7,6 +7,8 @@ from typing import Any
 import asyncpg
 import httpx
 
+from testkit.acting import OPERATOR
+
 from .conftest import DAY
 
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
@@ -48,7 +50,10 @@ async def test_corrections_after_the_close_charge_and_cancel_once(
     ).json()
     [day] = history["days"]
     assert day["status"] == "presente" and [c["effect"] for c in day["corrections"]] == ["meal-consumed", "none"]
-    assert day["corrections"][0]["corrected_by"] == "office" and day["corrections"][0]["reason"] == "Registro cartaceo"
+    assert (
+        day["corrections"][0]["corrected_by"] == OPERATOR.author
+        and day["corrections"][0]["reason"] == "Registro cartaceo"
+    )
     history = (await attendance.get(f"/internal/students/{ill}/attendance", params={"month": f"{DAY:%Y-%m}"})).json()
     assert history["days"][0]["status"] == "pasto_annullato"
     assert history["days"][0]["corrections"][0]["corrected_by"].startswith("terminal:")

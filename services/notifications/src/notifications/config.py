@@ -10,10 +10,11 @@ from notifications.adapters.http_io import configured
 from notifications.domain.delivery import QuietHours, RetryPolicy
 from notifications.domain.policy import Policy
 from notifications.domain.rules import ReminderPolicy
-from shared.settings import ServiceSettings
+from shared.sealing import DEV_SEALING_KEY
+from shared.settings import BehindTheGateway
 
 
-class NotificationsSettings(ServiceSettings):
+class NotificationsSettings(BehindTheGateway):
     model_config = SettingsConfigDict(env_prefix="NOTIFICATIONS_", extra="ignore")
 
     http_port: int = 8004
@@ -53,6 +54,9 @@ class NotificationsSettings(ServiceSettings):
     io_requests_per_window: int = 150
     io_window_seconds: float = 5.0
     io_timeout_seconds: float = 15.0
+    # Opens what accounts seals for notifications alone (a staff password-reset link): the same
+    # secret as `ACCOUNTS_SEALING_KEY`.
+    sealing_key: str = DEV_SEALING_KEY
     # The sender loop.
     sender_batch_size: int = 50
     sender_idle_seconds: float = 5.0  # new entries wake the sender (NOTIFY); due retries wait for this poll
@@ -75,7 +79,8 @@ class NotificationsSettings(ServiceSettings):
 
     def _secrets(self) -> dict[str, str]:
         io = {"io_api_key": self.io_api_key} if self.io_api_key is not None else {}
-        return super()._secrets() | {"twilio_auth_token": self.twilio_auth_token} | io
+        own = {"twilio_auth_token": self.twilio_auth_token, "sealing_key": self.sealing_key}
+        return super()._secrets() | own | io
 
     @property
     def io_enabled(self) -> bool:
@@ -96,4 +101,5 @@ class NotificationsSettings(ServiceSettings):
             retries=RetryPolicy(self.retry_max_attempts, self.retry_base_seconds, self.retry_cap_seconds),
             channels=("email", "sms", "io") if self.io_enabled else ("email", "sms"),
             zone=self.zone,
+            sealing_key=self.sealing_key,
         )

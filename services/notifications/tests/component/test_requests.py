@@ -4,6 +4,7 @@ import json
 import uuid
 
 from shared.events import Envelope, NotificationRequested
+from shared.sealing import DEV_SEALING_KEY, seal
 from testkit.kafka import read_all
 
 from ..conftest import FakeTwilio, Families, Mailbox
@@ -42,18 +43,23 @@ async def test_a_password_reset_is_one_email_with_the_link_that_is_not_kept(
     families: Families, mailbox: Mailbox, twilio: FakeTwilio
 ) -> None:
     family = await families.new()
-    link = f"https://mensa.comune.example.it/recupera-password?token={uuid.uuid4().hex}"
-    reset = request(account_ids=[family.account_id], template="password_reset", params={"reset_url": link})
+    staff = f"operatore-{uuid.uuid4().hex[:8]}@comune.example.it"
+    link = f"https://mensa.comune.example.it/ufficio/password/nuova?token={uuid.uuid4().hex}"
+    sealed = {"sealed_reset_url": seal(link, DEV_SEALING_KEY), "minutes": 30}
+    reset = request(email=staff, template="password_reset", params=sealed, channels=["email", "sms"])
+    to_a_family = request(account_ids=[family.account_id], template="password_reset", params=sealed)
+    await families.send("notification-requested", to_a_family)  # refused: never to a family's address
     for _ in range(2):  # redelivered
         await families.send("notification-requested", reset)
     await _after_the_redelivery(families, reset)
 
-    [row] = await families.settled(family.account_id, expect=1)  # email only, though both were asked
+    [row] = await families.settled(reset.data.request_id, expect=1)  # email only, though both were asked
     assert (row["rule"], row["channel"], row["state"], row["params"]) == ("password_reset", "email", "sent", {})
-    [message] = mailbox.to(family.email)
+    [message] = mailbox.to(staff)
     assert message["Subject"] == "Recupero password del portale mensa"
     assert link in message.get_content()
-    assert twilio.to(family.phone, accepted_only=False) == []
+    assert mailbox.to(family.email) == [] and twilio.to(family.phone, accepted_only=False) == []
+    assert await families.deliveries(family.account_id) == []
 
 
 async def test_an_unknown_template_is_dead_lettered_with_the_reason(families: Families, kafka: str) -> None:

@@ -11,6 +11,7 @@ from notifications.domain.delivery import mask
 from notifications.domain.io import PaymentData, io_message
 from notifications.domain.notices import REQUESTABLE
 from notifications.domain.rules import Rule
+from shared.acting import public_key_of
 
 ROME = ZoneInfo("Europe/Rome")
 templates = JinjaTemplates("https://mensa.example.it", ROME)
@@ -38,7 +39,9 @@ NOT_ON_IO = {Rule.PASSWORD_RESET, Rule.ASSISTANCE_REPLY}
 def test_every_rule_has_an_italian_email_with_subject_greeting_and_portal(rule: Rule) -> None:
     subject, body = templates.render(rule, "email", "Rossi", PARAMS[rule])
     assert subject and "\n" not in subject
-    assert body.startswith("Gentile famiglia Rossi,\n\n")
+    # A password reset goes to a member of staff at their own address, not to a family.
+    greeting = "Buongiorno," if rule is Rule.PASSWORD_RESET else "Gentile famiglia Rossi,"
+    assert body.startswith(f"{greeting}\n\n")
     assert "https://mensa.example.it" in body
 
 
@@ -118,7 +121,13 @@ def test_without_a_key_io_is_off_and_no_message_is_queued_for_it() -> None:
     assert (settings.io_api_key, settings.io_enabled, settings.policy().channels) == (None, False, ("email", "sms"))
     on = settings.model_copy(update={"io_api_key": "0123456789abcdef0123456789abcdef"})
     assert on.policy().channels == ("email", "sms", "io")
-    strong = {"service_token": "s" * 20, "twilio_auth_token": "t" * 20, "database_url": "postgresql+asyncpg://x/y"}
+    strong = {
+        "service_token": "s" * 20,
+        "twilio_auth_token": "t" * 20,
+        "sealing_key": "k" * 20,
+        "person_verify_key": public_key_of("a-signing-secret-of-accounts"),
+        "database_url": "postgresql+asyncpg://x/y",
+    }
     with pytest.raises(ValueError, match="io_api_key"):
         NotificationsSettings(environment="production", io_api_key="dev-io-key", **strong)
     assert NotificationsSettings(environment="production", **strong).io_enabled is False  # IO is optional

@@ -5,10 +5,12 @@ from datetime import UTC, datetime
 import pytest
 
 from notifications.domain.exceptions import InvalidRequest
+from notifications.domain.notices import opened
 from notifications.domain.policy import Policy
 from notifications.handlers.fulfil_request import fulfil_requests
 from notifications.handlers.project_enrolments import project_enrolments
 from shared.events import Envelope, NotificationRequested
+from shared.sealing import DEV_SEALING_KEY, seal
 
 from ..events import request
 from .fakes import Store, in_transaction, known_family, summary
@@ -95,13 +97,17 @@ async def test_a_payment_notice_goes_to_the_app_io_only_and_only_where_the_servi
     assert [r.message for r in caplog.records] == ["requested only on channels this service does not send on"]
 
 
-async def test_a_password_reset_goes_by_email_only() -> None:
+async def test_a_password_reset_goes_by_email_only_to_the_persons_own_address() -> None:
     store = Store()
-    family = known_family(store)
-    link = "https://mensa.comune.example.it/recupera-password?token=abc"
-    await fulfil(store, request(account_ids=[family], template="password_reset", params={"reset_url": link}))
-    [row] = store.delivered(family)
-    assert (row.rule, row.channel, row.params) == ("password_reset", "email", {"reset_url": link})
+    link = "https://mensa.comune.example.it/ufficio/password/nuova?token=abc"
+    sealed = {"sealed_reset_url": seal(link, DEV_SEALING_KEY)}
+    reset = request(email="op@comune.example.it", template="password_reset", params=sealed, channels=["email", "sms"])
+    await fulfil(store, reset)
+    [row] = store.delivered(reset.data.request_id)
+    assert (row.rule, row.channel, row.params) == ("password_reset", "email", sealed)  # kept sealed
+    assert opened(row.params, DEV_SEALING_KEY) == {"reset_url": link}  # opened only to render
+    with pytest.raises(InvalidRequest, match="non è valido"):
+        opened({"sealed_reset_url": seal("javascript:x", DEV_SEALING_KEY)}, DEV_SEALING_KEY)
 
 
 async def test_an_answer_of_the_office_is_announced_by_email_only() -> None:
@@ -118,7 +124,8 @@ async def test_an_answer_of_the_office_is_announced_by_email_only() -> None:
     [
         ({"template": "sconosciuto", "params": {}}, "Modello di messaggio sconosciuto: sconosciuto."),
         ({"template": "broadcast", "params": {"subject": "S"}}, "Parametri mancanti: text."),
-        ({"template": "password_reset", "params": {"reset_url": "javascript:x"}}, "non è valido"),
+        ({"template": "password_reset", "params": {"sealed_reset_url": "x"}}, "all'indirizzo della persona"),
+        ({"template": "password_reset", "params": {"reset_url": "https://x.it/r?t=1"}}, "mancanti: sealed_reset_url"),
         ({"template": "payment_notice", "params": {**NOTICE, "due_date": None}}, "Parametri mancanti: due_date."),
         ({"template": "payment_notice", "params": {**NOTICE, "amount_cents": "25"}}, "importo non valido"),
         ({"template": "payment_notice", "params": {**NOTICE, "payee_fiscal_code": "RSSMRA80A01H501U"}}, "ente"),

@@ -94,7 +94,7 @@ def test_retries_back_off_up_to_a_cap() -> None:
 
 
 def test_requests_name_a_known_template_with_its_params() -> None:
-    assert requested("password_reset", {"reset_url": "https://x.it/r?t=1"}, ["email", "sms"]) == (
+    assert requested("password_reset", {"sealed_reset_url": "sealed"}, ["email", "sms"]) == (
         Rule.PASSWORD_RESET,
         ("email",),
     )

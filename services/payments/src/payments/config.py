@@ -8,10 +8,10 @@ from pydantic_settings import SettingsConfigDict
 from payments.domain.aca import RetryPolicy
 from payments.domain.creditor import Creditor
 from payments.domain.station import Station
-from shared.settings import ServiceSettings
+from shared.settings import BehindTheGateway
 
 
-class PaymentsSettings(ServiceSettings):
+class PaymentsSettings(BehindTheGateway):
     model_config = SettingsConfigDict(env_prefix="PAYMENTS_", extra="ignore")
 
     http_port: int = 8003

@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from payments.config import PaymentsSettings
+from shared.acting import public_key_of
 
 STRONG = "s3cr3t-0f-the-municipality-2026"
 REAL = {
@@ -14,6 +15,7 @@ REAL = {
     "checkout_subscription_key": STRONG,
     "aca_subscription_key": STRONG,
     "aca_api_url": "https://api.platform.pagopa.it/aca/v1",
+    "person_verify_key": public_key_of(STRONG),  # accounts' public key (shared.acting)
 }
 
 

@@ -1,4 +1,4 @@
-"""Attendance's internal API, as the gateway uses it for families."""
+"""Attendance's internal and office APIs, as the gateway uses them for families and the office."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
 
-from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_services import ServiceCaller
 from accounts.domain.desk import Closure, SchoolCalendar
 from accounts.domain.school_days import Attended, SchoolMonth
 from shared.http import HttpError
@@ -16,10 +16,11 @@ UNAVAILABLE = 503  # what the service client makes of no answer, or a 5xx
 
 
 class HttpAttendance:
-    def __init__(self, client: ServiceClient, base_url: str) -> None:
+    def __init__(self, client: ServiceCaller, base_url: str) -> None:
         self._client = client
         self._students = f"{base_url}/internal/students"
         self._schools = f"{base_url}/office/schools"
+        self._terminals = f"{base_url}/office/terminals"
 
     async def month_of(self, student_id: uuid.UUID, month: str) -> dict[str, Any]:
         response = await self._client.call("GET", f"{self._students}/{student_id}/attendance", params={"month": month})
@@ -56,6 +57,9 @@ class HttpAttendance:
             raise
         weekdays = frozenset(found[-1]["service_weekdays"]) if found else frozenset()
         return SchoolCalendar(weekdays, tuple(c for month in found for c in _closures(month)))
+
+    async def declare_closure(self, school_id: str, closure: dict[str, Any]) -> dict[str, Any]:
+        return dict((await self._client.call("POST", f"{self._schools}/{school_id}/closures", json=closure)).json())
 
     async def _calendar_of(self, school_id: str, month: date) -> dict[str, Any]:
         url = f"{self._schools}/{school_id}/calendar"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_services import ServiceCaller
 
 
 class HttpNotifications:
-    def __init__(self, client: ServiceClient, base_url: str) -> None:
+    def __init__(self, client: ServiceCaller, base_url: str) -> None:
         self._client = client
         self._base = base_url
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_services import ServiceCaller
 from accounts.domain.family import Holder
 from accounts.domain.notices import FamilyNotice, NoticeState
 
@@ -14,7 +14,7 @@ _DEBTOR_NAME = 70  # characters, pagoPA's limit
 
 
 class HttpPayments:
-    def __init__(self, client: ServiceClient, base_url: str, checkout_return_url: str) -> None:
+    def __init__(self, client: ServiceCaller, base_url: str, checkout_return_url: str) -> None:
         self._client = client
         self._notices = f"{base_url}/internal/notices"
         self._return_url = checkout_return_url

@@ -1,5 +1,6 @@
 """The other services' internal HTTP APIs, called with the service credential through one
-connection pool for the whole process (opened and closed with the app).
+connection pool for the whole process (opened and closed with the app), naming the person the
+gateway acts for (`shared.acting`): a token minted per call, for the service called.
 
 A 4xx answer is passed on to the caller with its code and Italian message; an unreachable
 service or a 5xx becomes 503, never a silent default.
@@ -13,14 +14,20 @@ from typing import Any
 
 import httpx
 
+from shared.acting import HEADER, Person, PersonSigner
 from shared.http import HttpError
 
 
 class ServiceClient:
-    def __init__(self, token: str, timeout: float = 10.0) -> None:
+    def __init__(self, token: str, signer: PersonSigner, timeout: float = 10.0) -> None:
         self._token = token
+        self._signer = signer
         self._timeout = timeout
         self._http: httpx.AsyncClient | None = None
+
+    def to(self, service: str, person: Person | None) -> ServiceCaller:
+        """Calls to `service` for `person` (None: for nobody, the service's own business)."""
+        return ServiceCaller(self, service, person)
 
     @contextlib.asynccontextmanager
     async def open(self, *_: object) -> AsyncIterator[None]:
@@ -33,11 +40,14 @@ class ServiceClient:
             finally:
                 self._http = None
 
-    async def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    async def call(
+        self, method: str, url: str, *, service: str = "", person: Person | None = None, **kwargs: Any
+    ) -> httpx.Response:
         if self._http is None:
             raise RuntimeError("the service client is used outside the app's lifespan")
+        headers = {HEADER: self._signer.mint(person, service)} if person is not None else {}
         try:
-            response = await self._http.request(method, url, **kwargs)
+            response = await self._http.request(method, url, headers=headers, **kwargs)
         except httpx.HTTPError as error:
             raise _unavailable() from error
         if response.status_code >= 500:
@@ -45,6 +55,16 @@ class ServiceClient:
         if response.status_code >= 400:
             raise _passed_on(response)
         return response
+
+
+class ServiceCaller:
+    """One service, for one person: what a gateway adapter (`http_attendance`...) is built on."""
+
+    def __init__(self, client: ServiceClient, service: str, person: Person | None) -> None:
+        self._client, self._service, self._person = client, service, person
+
+    async def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return await self._client.call(method, url, service=self._service, person=self._person, **kwargs)
 
 
 def _unavailable() -> HttpError:

@@ -1,4 +1,4 @@
-"""Attendance's office API for the school terminals, as the gateway calls it (service credential)."""
+"""Attendance's office API for the school terminals, as the gateway calls it (for a member of staff)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_services import ServiceCaller
 from accounts.domain.terminals import PairingCode, SchoolTerminal, TerminalsOverview
 
 
 class HttpTerminals:
-    def __init__(self, client: ServiceClient, base_url: str) -> None:
+    def __init__(self, client: ServiceCaller, base_url: str) -> None:
         self._client = client
         self._url = f"{base_url}/office/terminals"
 

@@ -74,12 +74,13 @@ _LOCK = text("SELECT id, balance_cents FROM account WHERE id = ANY(CAST(:ids AS 
 _APPEND = text(
     """
     INSERT INTO ledger_entry
-        (id, account_id, cause, amount_cents, balance_after_cents, source, source_id, description, student_id, author)
+        (id, account_id, cause, amount_cents, balance_after_cents, source, source_id, description, student_id, author,
+         price_row, discount_row)
     SELECT * FROM unnest(
         CAST(:ids AS uuid[]), CAST(:account_ids AS uuid[]), CAST(:causes AS varchar[]),
         CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]), CAST(:sources AS varchar[]),
         CAST(:source_ids AS varchar[]), CAST(:descriptions AS text[]), CAST(:student_ids AS uuid[]),
-        CAST(:authors AS varchar[])
+        CAST(:authors AS varchar[]), CAST(:price_rows AS varchar[]), CAST(:discount_rows AS varchar[])
     )
     """
 )
@@ -118,4 +119,6 @@ def _columns(posted: Sequence[Posted]) -> dict[str, list[object]]:
         "descriptions": [m.description for m in movements],
         "student_ids": [m.student_id for m in movements],
         "authors": [m.author for m in movements],
+        "price_rows": [m.price_row for m in movements],
+        "discount_rows": [m.discount_row for m in movements],
     }

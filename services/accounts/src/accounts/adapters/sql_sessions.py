@@ -1,4 +1,5 @@
-"""Sessions and failed password logins on PostgreSQL."""
+"""Sessions, failed password logins (and password-reset requests) and staff password resets on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from accounts.adapters.tables import login_failure, user_session
+from accounts.adapters.tables import login_failure, password_reset, user_session
 from accounts.domain.identity import LoginMethod
 
 TOUCH_EVERY = timedelta(minutes=1)
@@ -55,10 +56,46 @@ class SqlSessions:
             .values(revoked_at=now)
         )
 
+    async def end_all(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self._conn.execute(
+            update(user_session)
+            .where(user_session.c.user_id == user_id, user_session.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+class SqlPasswordResets:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def add(self, digest: str, user_id: uuid.UUID, expires_at: datetime) -> None:
+        await self._conn.execute(
+            password_reset.insert().values(token_digest=digest, user_id=user_id, expires_at=expires_at)
+        )
+
+    async def redeem(self, digest: str, now: datetime) -> uuid.UUID | None:
+        found: uuid.UUID | None = await self._conn.scalar(
+            update(password_reset)
+            .where(
+                password_reset.c.token_digest == digest,
+                password_reset.c.used_at.is_(None),
+                password_reset.c.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(password_reset.c.user_id)
+        )
+        return found
+
 
 class SqlLoginFailures:
     def __init__(self, connection: AsyncConnection) -> None:
         self._conn = connection
+
+    async def lock(self, subjects: Collection[str]) -> None:
+        # One advisory lock per subject, taken in a fixed order (no deadlock between two
+        # attempts on the same pair), released at the end of the transaction.
+        for subject in sorted(set(subjects)):
+            await self._conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:s, 7))"), {"s": subject})
 
     async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
         rows = await self._conn.execute(

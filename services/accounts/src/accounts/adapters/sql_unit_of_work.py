@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from accounts.adapters.sql_adjustments import SqlPendingAdjustments
+from accounts.adapters.sql_audit import SqlAuditLog
 from accounts.adapters.sql_cancellations import SqlCancellations
 from accounts.adapters.sql_conversations import SqlConversations
 from accounts.adapters.sql_desk_views import SqlDeskViews
@@ -11,10 +13,11 @@ from accounts.adapters.sql_families import SqlFamilies
 from accounts.adapters.sql_idempotency import SqlIdempotencyKeys
 from accounts.adapters.sql_ledger import SqlLedger
 from accounts.adapters.sql_portal_views import SqlPortalViews
-from accounts.adapters.sql_sessions import SqlLoginFailures, SqlSessions
+from accounts.adapters.sql_sessions import SqlLoginFailures, SqlPasswordResets, SqlSessions
 from accounts.adapters.sql_tariffs import SqlTariffs
 from accounts.adapters.sql_users import SqlUsers
 from accounts.adapters.sql_views import SqlAccountViews
+from accounts.adapters.sql_vouchers import SqlVoucherForms
 from accounts.adapters.sql_year_closings import SqlYearClosings
 from shared.db import SqlUnitOfWork
 
@@ -29,6 +32,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
     users: SqlUsers
     sessions: SqlSessions
     login_failures: SqlLoginFailures
+    password_resets: SqlPasswordResets
+    audit: SqlAuditLog
+    pending_adjustments: SqlPendingAdjustments
+    voucher_forms: SqlVoucherForms
     views: SqlAccountViews
     desk: SqlDeskViews
     portal: SqlPortalViews
@@ -44,6 +51,10 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         self.users = SqlUsers(connection)
         self.sessions = SqlSessions(connection)
         self.login_failures = SqlLoginFailures(connection)
+        self.password_resets = SqlPasswordResets(connection)
+        self.audit = SqlAuditLog(connection)
+        self.pending_adjustments = SqlPendingAdjustments(connection)
+        self.voucher_forms = SqlVoucherForms(connection)
         self.views = SqlAccountViews(connection)
         self.desk = SqlDeskViews(connection)
         self.portal = SqlPortalViews(connection)

@@ -65,6 +65,50 @@ class SqlUsers:
     async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None:
         await self._conn.execute(update(app_user).where(app_user.c.id == user_id).values(display_name=display_name))
 
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self._one(app_user.c.id == user_id)
+
+    async def staff(self) -> list[User]:
+        rows = await self._conn.execute(
+            select(*_USER)
+            .where(app_user.c.role != Role.PARENT.value)
+            .order_by(app_user.c.display_name, app_user.c.email, app_user.c.id)
+        )
+        return [_user(row) for row in rows]
+
+    async def guardians(self, account_id: uuid.UUID) -> list[User]:
+        rows = await self._conn.execute(
+            select(*_USER)
+            .where(app_user.c.account_id == account_id, app_user.c.active)
+            .order_by(app_user.c.is_holder.desc(), app_user.c.created_at)
+        )
+        return [_user(row) for row in rows]
+
+    async def change(self, user_id: uuid.UUID, role: Role, active: bool) -> None:
+        await self._conn.execute(
+            update(app_user).where(app_user.c.id == user_id).values(role=role.value, active=active)
+        )
+
+    async def reactivate(self, user: User) -> bool:
+        done = await self._conn.execute(
+            update(app_user)
+            .where(
+                app_user.c.tax_code == user.tax_code,
+                app_user.c.account_id == user.account_id,
+                app_user.c.role == user.role.value,
+                ~app_user.c.active,
+            )
+            .values(active=True, is_holder=user.is_holder, email=user.email)
+            .returning(app_user.c.id)
+        )
+        return done.first() is not None
+
+    async def staff_with_email(self, email: str) -> User | None:
+        return await self._one(app_user.c.email == email, app_user.c.role != Role.PARENT.value, app_user.c.active)
+
+    async def set_password(self, user_id: uuid.UUID, password_hash: str) -> None:
+        await self._conn.execute(update(app_user).where(app_user.c.id == user_id).values(password_hash=password_hash))
+
     async def _one(self, *where: Any) -> User | None:
         row = (await self._conn.execute(select(*_USER).where(*where))).first()
         return _user(row) if row else None

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import account, enrolment, ledger_entry, refund, student
-from accounts.domain.exceptions import AccountNotFound
+from accounts.domain.exceptions import AccountNotFound, StudentNotFound
 from accounts.domain.ledger import Cause
 from accounts.handlers.read_models import (
     AccountSummary,
@@ -22,6 +23,7 @@ from accounts.handlers.read_models import (
     MovementLine,
     MovementPage,
     RefundToPay,
+    StudentFound,
     StudentLine,
     Unbalanced,
 )
@@ -108,6 +110,30 @@ class SqlAccountViews:
         )
         return [FamilyFound(*row) for row in rows]
 
+    async def search_students(self, text: str, limit: int) -> list[StudentFound]:
+        like = f"%{text}%"
+        rows = await self._conn.execute(
+            _pupils()
+            .where(
+                or_(
+                    student.c.tax_code.ilike(like),
+                    student.c.last_name.ilike(like),
+                    student.c.first_name.ilike(like),
+                    (student.c.first_name + " " + student.c.last_name).ilike(like),
+                    (student.c.last_name + " " + student.c.first_name).ilike(like),
+                )
+            )
+            .order_by(student.c.last_name, student.c.first_name)
+            .limit(limit)
+        )
+        return [StudentFound(*row) for row in rows]
+
+    async def pupil(self, student_id: uuid.UUID) -> StudentFound:
+        row = (await self._conn.execute(_pupils().where(student.c.id == student_id))).first()
+        if row is None:
+            raise StudentNotFound()
+        return StudentFound(*row)
+
     async def debtors(self) -> list[Debtor]:
         crossing = (  # the last movement that took each account from zero or more to below zero
             select(ledger_entry.c.account_id, func.max(ledger_entry.c.booked_at).label("since"))
@@ -184,14 +210,38 @@ class SqlAccountViews:
         return int(await self._conn.scalar(select(func.count()).select_from(account)) or 0)
 
 
+def _pupils() -> Select[Any]:
+    """Pupils with their family's holder and their latest enrolment's school and class."""
+    latest = (
+        select(enrolment.c.student_id, enrolment.c.school_id, enrolment.c.class_id)
+        .distinct(enrolment.c.student_id)
+        .order_by(enrolment.c.student_id, enrolment.c.school_year.desc())
+        .subquery()
+    )
+    return (
+        select(
+            student.c.id,
+            student.c.account_id,
+            student.c.first_name,
+            student.c.last_name,
+            student.c.tax_code,
+            latest.c.school_id,
+            latest.c.class_id,
+            *_HOLDER,
+        )
+        .join(account, account.c.id == student.c.account_id)
+        .join(latest, latest.c.student_id == student.c.id, isouter=True)
+    )
+
+
 def _movement_conditions(account_id: uuid.UUID, where: MovementFilter) -> list[ColumnElement[bool]]:
     conditions = [ledger_entry.c.account_id == account_id]
     if where.cause:
         conditions.append(ledger_entry.c.cause == where.cause.value)
     if where.since:
-        conditions.append(ledger_entry.c.booked_at >= _local_midnight(where.since))
+        conditions.append(ledger_entry.c.booked_at >= local_midnight(where.since))
     if where.until:
-        conditions.append(ledger_entry.c.booked_at < _local_midnight(where.until + timedelta(days=1)))
+        conditions.append(ledger_entry.c.booked_at < local_midnight(where.until + timedelta(days=1)))
     return conditions
 
 
@@ -204,5 +254,5 @@ def _between(account_id: uuid.UUID, first: date, after: date) -> ColumnElement[b
     )
 
 
-def _local_midnight(day: date) -> datetime:
+def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()

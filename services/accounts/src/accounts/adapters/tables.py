@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Identity,
     Index,
+    Integer,
     String,
     Table,
     Text,
@@ -21,6 +22,8 @@ from sqlalchemy import (
     Uuid,
     func,
 )
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql import text
 
 from shared.db import make_metadata
 
@@ -81,8 +84,12 @@ ledger_entry = Table(
     Column("student_id", Uuid),
     Column("author", String(254)),
     Column("booked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("price_row", String(80)),  # a meal: the tariff rows that priced it (domain.tariffs)
+    Column("discount_row", String(40)),
     UniqueConstraint("source", "source_id", name="uq_ledger_entry_source"),
     Index("ix_ledger_entry_account_seq", "account_id", "seq"),
+    Index("ix_ledger_entry_price_row", "price_row", postgresql_where=text("price_row IS NOT NULL")),
+    Index("ix_ledger_entry_discount_row", "discount_row", postgresql_where=text("discount_row IS NOT NULL")),
 )
 
 
@@ -99,7 +106,8 @@ app_user = Table(
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("is_holder", Boolean, nullable=False, server_default="true"),
-    CheckConstraint("role in ('parent', 'office', 'admin')", name="role"),
+    CheckConstraint("role in ('parent', 'operator', 'manager', 'admin')", name="role"),
+    CheckConstraint("role = 'parent' OR tax_code IS NOT NULL OR email IS NOT NULL", name="staff_identified"),
     CheckConstraint("(role = 'parent') = (account_id IS NOT NULL)", name="parent_account"),
     CheckConstraint("role <> 'parent' OR tax_code IS NOT NULL OR NOT active", name="parent_tax_code"),
     CheckConstraint("role <> 'parent' OR password_hash IS NULL", name="parent_no_password"),
@@ -204,4 +212,88 @@ assistance_message = Table(
     Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("side in ('family', 'office')", name="side"),
     Index("ix_assistance_message_account_seq", "account_id", "seq"),
+)
+
+password_reset = Table(
+    "password_reset",
+    metadata,
+    Column("token_digest", String(64), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("app_user.id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+audit_entry = Table(  # append-only: a trigger refuses UPDATE, DELETE and TRUNCATE
+    "audit_entry",
+    metadata,
+    Column("seq", BigInteger, Identity(), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor_id", Uuid),
+    Column("actor_name", String(200), nullable=False),
+    Column("actor_role", String(16), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("account_id", Uuid),
+    Column("before", JSONB),
+    Column("after", JSONB),
+    Column("reason", Text),
+    Index("ix_audit_entry_account_id", "account_id", "seq"),
+    Index("ix_audit_entry_at", "at"),
+)
+
+pending_adjustment = Table(
+    "pending_adjustment",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, ForeignKey("account.id"), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by_id", Uuid),
+    Column("requested_by", String(200), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("state", String(16), nullable=False, server_default="pending"),
+    Column("decided_by_id", Uuid),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("entry_id", Uuid),
+    CheckConstraint("state in ('pending', 'approved', 'rejected')", name="state"),
+    Index("ix_pending_adjustment_state", "state", "requested_at"),
+)
+
+paper_voucher_form = Table(
+    "paper_voucher_form",
+    metadata,
+    Column("entry_id", Uuid, primary_key=True),
+    Column("form_number", String(40), nullable=False, unique=True),
+    Column("account_id", Uuid, ForeignKey("account.id"), nullable=False),
+    Column("student_id", Uuid, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("unit_cents", BigInteger, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("received_by", String(200), nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+enrolment_change = Table(  # every enrolment, transfer and withdrawal, valid from a day
+    "enrolment_change",
+    metadata,
+    Column("seq", BigInteger, Identity(), primary_key=True),
+    Column("student_id", Uuid, ForeignKey("student.id"), nullable=False),
+    Column("school_year", String(9), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("tariff_band", String(32)),
+    Column("active", Boolean, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_enrolment_change_student_id", "student_id", "school_year"),
+)
+
+sibling_discount = Table(
+    "sibling_discount",
+    metadata,
+    Column("school_year", String(9), primary_key=True),
+    Column("effective_from", Date, primary_key=True),
+    Column("percent", Integer, nullable=False),
+    CheckConstraint("percent BETWEEN 0 AND 100", name="percent"),
 )

@@ -4,6 +4,7 @@ services, passwords, and who is asking."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -13,17 +14,26 @@ from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal, Role
 from accounts.handlers.auth import authenticate
 from accounts.handlers.ports import AccountsUnitOfWork, Gateways, Passwords
+from shared import local_time
 from shared.dependencies import TokenDep, settings_of, unit_of_work
 from shared.http import HttpError, same_secret, unauthorised
+
+AUTOMATION_NAME = "Automazione (token dell'ufficio)"
+
+
+def today() -> date:
+    """The municipality's today (a day is the school's, in Italy)."""
+    return local_time.today()
+
 
 SettingsDep = Annotated[AccountsSettings, Depends(settings_of(AccountsSettings))]
 UowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work)]
 
 
-async def gateways(request: Request) -> Gateways:
-    """The other services' internal APIs (`bootstrap.gateways`)."""
-    found: Gateways = request.app.state.gateways
-    return found
+def gateways_for(request: Request, who: Principal) -> Gateways:
+    """The other services' internal APIs (`bootstrap.gateways`), called for `who`."""
+    bound: Gateways = request.app.state.gateways(who.person)
+    return bound
 
 
 async def passwords(request: Request) -> Passwords:
@@ -31,7 +41,6 @@ async def passwords(request: Request) -> Passwords:
     return found
 
 
-GatewaysDep = Annotated[Gateways, Depends(gateways)]
 PasswordsDep = Annotated[Passwords, Depends(passwords)]
 
 
@@ -42,10 +51,10 @@ AuthUowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work, use_cache=False
 async def principal(uow: AuthUowDep, settings: SettingsDep, token: TokenDep) -> Principal:
     """A session token (a staff password login, or the session of a SPID/CIE login in the portal),
     or the office's static token (automation and demo)."""
-    if token is None:
-        raise unauthorised()
+    if token is None or same_secret(token, settings.service_token):
+        raise unauthorised()  # the service token is for services: a person's route never takes it
     if same_secret(token, settings.office_token):
-        return Principal(None, Role.OFFICE, name="office-token")
+        return Principal(None, Role.AUTOMATION, name=AUTOMATION_NAME)
     found = await authenticate(uow, token, settings.session_rules)
     if found is None:
         raise unauthorised()
@@ -55,19 +64,21 @@ async def principal(uow: AuthUowDep, settings: SettingsDep, token: TokenDep) -> 
 PrincipalDep = Annotated[Principal, Depends(principal)]
 
 
+async def api_gateways(request: Request, who: PrincipalDep) -> Gateways:
+    return gateways_for(request, who)
+
+
+GatewaysDep = Annotated[Gateways, Depends(api_gateways)]
+
+
 async def staff(who: PrincipalDep) -> Principal:
+    """Office routes: staff only (what each role may do is the handlers' to say)."""
     if not who.is_staff:
         raise HttpError(403, "accesso_negato", "Operazione riservata all'Ufficio Scuola.")
     return who
 
 
 StaffDep = Annotated[Principal, Depends(staff)]
-
-
-def admin(who: Principal) -> Principal:
-    if who.role is not Role.ADMIN:
-        raise HttpError(403, "accesso_negato", "Operazione riservata agli amministratori.")
-    return who
 
 
 async def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:

@@ -1,10 +1,12 @@
 """The documents a family downloads: the estratto conto as CSV (Italian spreadsheet style), and
 the statement of meals paid as a PDF fit for the tax return (Italian, A4; names are escaped:
-reportlab reads its paragraphs as markup)."""
+reportlab reads its paragraphs as markup); and the office's: the receipt of a paper vouchers'
+form (PDF) and the audit log (CSV)."""
 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -13,7 +15,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from accounts.domain.audit import LoggedEntry
 from accounts.handlers.read_models import MovementLine, Statement
+from accounts.handlers.voucher_receipt import VoucherReceipt
 from shared.money import format_euro
 from shared.spreadsheet import csv_text, decimal_euros
 
@@ -95,3 +99,69 @@ def _table(rows: list[list[str]]) -> Table:
         )
     )
     return table
+
+
+def voucher_receipt_pdf(receipt: VoucherReceipt, municipality: str) -> bytes:
+    """The office's receipt of a return form, for the family to sign ("Firma per ricevuta")."""
+    styles = getSampleStyleSheet()
+    form, holder, pupil = receipt.form, receipt.holder, receipt.pupil
+    rows = [
+        ["Modulo n.", form.form_number or "—"],
+        ["Titolare del conto", f"{holder.first_name} {holder.last_name} ({holder.tax_code})"],
+        ["Alunno", f"{pupil.first_name} {pupil.last_name}"],
+        ["Buoni restituiti", str(form.count)],
+        ["Valore unitario", format_euro(form.unit_cents)],
+        ["Totale accreditato", format_euro(form.total_cents)],
+        ["Data di consegna", form.received_on.strftime("%d/%m/%Y")],
+        ["Ricevuti da", form.received_by],
+    ]
+    story = [
+        Paragraph(f"{municipality} — Ufficio Scuola", styles["Title"]),
+        Paragraph("Ricevuta di restituzione dei buoni pasto cartacei", styles["Heading2"]),
+        Spacer(1, 0.4 * cm),
+        _two_columns(rows),
+        Spacer(1, 0.6 * cm),
+        Paragraph(
+            f"L'importo di {format_euro(form.total_cents)} è stato accreditato sul conto elettronico della mensa.",
+            styles["Normal"],
+        ),
+        Spacer(1, 2 * cm),
+        Paragraph("Firma per ricevuta ______________________________", styles["Normal"]),
+        Spacer(1, 1 * cm),
+        Paragraph("Per l'Ufficio Scuola ______________________________", styles["Normal"]),
+    ]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=f"Ricevuta buoni pasto {form.form_number}").build(story)
+    return out.getvalue()
+
+
+def _two_columns(rows: list[list[str]]) -> Table:
+    table = Table(rows, colWidths=[5 * cm, 11 * cm])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#888888"), ("BACKGROUND", (0, 0), (0, -1), "#eeeeee")]))
+    return table
+
+
+def audit_csv(entries: Sequence[LoggedEntry]) -> str:
+    """`quando;chi;ruolo;azione;oggetto;conto;prima;dopo;motivo`, JSON for before and after; a
+    cell that a spreadsheet would read as a formula is written as text (`shared.spreadsheet`)."""
+    return csv_text(
+        ["quando", "chi", "ruolo", "azione", "oggetto", "conto", "prima", "dopo", "motivo"],
+        (
+            (
+                logged.at.isoformat(),
+                logged.entry.actor.name,
+                logged.entry.actor.role,
+                logged.entry.action.value,
+                logged.entry.subject,
+                str(logged.entry.account_id or ""),
+                _json(logged.entry.before),
+                _json(logged.entry.after),
+                logged.entry.reason or "",
+            )
+            for logged in entries
+        ),
+    )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if value is not None else ""

@@ -26,6 +26,9 @@ class NewEnrolment(BaseModel):
     diet: str = Field(default="standard", min_length=1, max_length=64)
     tariff_band: str | None = Field(default=None, max_length=32)
     active: bool = True
+    effective_from: PlausibleDate | None = Field(
+        default=None, description="A transfer or withdrawal: from which day it prices meals (default: today)"
+    )
 
 
 class NewStudent(NewEnrolment):
@@ -151,6 +154,14 @@ class PaperVouchers(BaseModel):
     count: int = Field(gt=0, le=1000)
     unit_cents: int = cents(maximum=MEAL_MAX_CENTS, description="The value of one voucher, in cents")
     received_on: PlausibleDate
+    form_number: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[A-Za-z0-9/._-]+$",
+        description="The return form's number: the form is credited once",
+    )
+    received_by: str | None = Field(default=None, min_length=1, max_length=200, description="Default: who books it")
 
 
 class Adjustment(BaseModel):
@@ -186,11 +197,14 @@ class PriceIn(BaseModel):
 
 class NewUser(BaseModel):
     """A guardian (`parent`: fiscal code and account, no password: they log in with SPID or CIE),
-    or a staff member (email, and a password for now)."""
+    or (administrators) a staff member: operatore `operator`, responsabile `manager`,
+    amministratore `admin`, by fiscal code (SPID/CIE) and an email of their own; a password only
+    where staff password logins are on."""
 
-    role: Literal["parent", "office", "admin"]
-    tax_code: str | None = Field(default=None, min_length=16, max_length=16, description="A parent's fiscal code")
+    role: Literal["parent", "operator", "manager", "admin"]
+    tax_code: str | None = Field(default=None, min_length=16, max_length=16, description="The person's fiscal code")
     email: EmailStr | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200, description="Staff: first and last name")
     account_id: uuid.UUID | None = None
     password: str | None = Field(default=None, min_length=10, max_length=200, description="Staff only")
     is_holder: bool = Field(default=False, description="For a parent: sees debts as the holder does")

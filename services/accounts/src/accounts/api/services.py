@@ -1,21 +1,24 @@
-"""Gateway routes that another service answers: attendance, payment notices, delivery logs.
+"""Gateway routes that another service answers: attendance, payment notices, delivery logs, and
+the office's closures and terminals.
 
 The parent's access is checked here and by the handlers (own account, own children); the other
-service is called with the service credential.
+service is called with the service credential and the person who asks (`shared.acting`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
-from accounts.api.dependencies import AccountDep, GatewaysDep, UowDep, staff
+from accounts.api.dependencies import AccountDep, GatewaysDep, StaffDep, UowDep, staff
 from accounts.api.schemas import Forwarded, TopUp, TopUpStarted
 from accounts.handlers import attendance_of_student as school_days
 from accounts.handlers import deliveries as delivery_log
 from accounts.handlers import notice_pdf as notices
+from accounts.handlers import office_actions
 from accounts.handlers import request_top_up as top_ups
 from shared.edge import PDF_ANSWER, Month, NoticeNumber, PlausibleDate
 
@@ -74,3 +77,23 @@ async def deliveries(account_id: uuid.UUID, other: GatewaysDep) -> list[Forwarde
     """The family's messages: cause, channel (email, sms, io), state (sent, failed,
     suppressed, deferred, unreachable: not on IO)."""
     return [Forwarded(**d) for d in await delivery_log.deliveries(other.notifications, account_id)]
+
+
+@office.get("/accounts/{account_id}/notices")
+async def family_notices(account_id: uuid.UUID, other: GatewaysDep) -> list[Forwarded]:
+    """The family's pagoPA notices, as payments keeps them."""
+    return [Forwarded(**dataclasses.asdict(n)) for n in await other.payments.notices_of(account_id)]
+
+
+@office.post("/schools/{school_id}/closures")
+async def declare_closure(
+    school_id: Annotated[str, Path(min_length=1, max_length=64)],
+    body: Forwarded,
+    who: StaffDep,
+    uow: UowDep,
+    other: GatewaysDep,
+) -> Forwarded:
+    """A holiday, closure, strike or trip (attendance checks the body: `service_date`, `kind`,
+    `reason`, `class_id`); a day already charged has its meals reversed."""
+    closure = body.model_dump()
+    return Forwarded(**await office_actions.declare_closure(uow, other.attendance, who, school_id, closure))

@@ -10,7 +10,7 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from accounts.api.dependencies import GatewaysDep, staff
+from accounts.api.dependencies import GatewaysDep, StaffDep, UowDep, staff
 from accounts.handlers import school_terminals as terminals
 
 router = APIRouter(prefix="/office/terminals", tags=["office"], dependencies=[Depends(staff)])
@@ -58,15 +58,16 @@ async def list_terminals(other: GatewaysDep) -> TerminalsView:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def register(body: NewTerminal, other: GatewaysDep) -> PairingView:
-    return PairingView.model_validate(await terminals.register_terminal(other.terminals, body.school_id, body.label))
+async def register(body: NewTerminal, who: StaffDep, uow: UowDep, other: GatewaysDep) -> PairingView:
+    issued = await terminals.register_terminal(uow, other.terminals, who, body.school_id, body.label)
+    return PairingView.model_validate(issued)
 
 
 @router.post("/{terminal_id}/rotate")
-async def rotate(terminal_id: uuid.UUID, other: GatewaysDep) -> PairingView:
-    return PairingView.model_validate(await terminals.new_pairing_code(other.terminals, terminal_id))
+async def rotate(terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: GatewaysDep) -> PairingView:
+    return PairingView.model_validate(await terminals.new_pairing_code(uow, other.terminals, who, terminal_id))
 
 
 @router.post("/{terminal_id}/revoke", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke(terminal_id: uuid.UUID, other: GatewaysDep) -> None:
-    await terminals.revoke_terminal(other.terminals, terminal_id)
+async def revoke(terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: GatewaysDep) -> None:
+    await terminals.revoke_terminal(uow, other.terminals, who, terminal_id)

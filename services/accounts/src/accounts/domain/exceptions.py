@@ -174,3 +174,57 @@ class InvalidMessage(AccountsError):
 
     def __init__(self, most: int) -> None:
         super().__init__(f"Scrivi un messaggio tra 2 e {most} caratteri.")
+
+
+class NotAllowed(AccountsError):
+    """The person may not do this (their role, or a rule such as the four eyes): 403."""
+
+    code = "operazione_non_consentita"
+
+    def __init__(self, message: str = "Operazione non consentita al tuo ruolo.") -> None:
+        super().__init__(message)
+
+
+class RequestNotFound(AccountsError):
+    code = "richiesta_non_trovata"
+
+    def __init__(self) -> None:
+        super().__init__("Richiesta non trovata.")
+
+
+class FormAlreadyRecorded(AccountsError):
+    code = "modulo_gia_registrato"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"Il modulo n. {number} è già stato registrato con dati diversi.")
+
+
+class PriceInUse(AccountsError):
+    code = "tariffa_gia_applicata"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Questo prezzo è già stato applicato a pasti addebitati e non si può cambiare: "
+            "inserisci un nuovo prezzo con una data di validità successiva."
+        )
+
+
+class ResetLinkInvalid(AccountsError):
+    code = "collegamento_non_valido"
+
+    def __init__(self) -> None:
+        super().__init__("Il collegamento per reimpostare la password non è valido o è scaduto: chiedine uno nuovo.")
+
+
+class TooManyRequests(AccountsError):
+    code = "troppe_richieste"
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(f"Troppe richieste. Riprova tra {minutes} minuti.")
+
+
+class AlreadyDecided(AccountsError):
+    code = "gia_decisa"
+
+    def __init__(self) -> None:
+        super().__init__("Questa rettifica è già stata decisa.")

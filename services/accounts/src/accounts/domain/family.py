@@ -69,6 +69,41 @@ class Family:
     iban: str | None = None
 
 
+@dataclass(frozen=True)
+class FamilyDetails:
+    """What the office edits on a family's page: the holder's name, contacts, IBAN (refunds)."""
+
+    holder: Holder
+    contacts: Contacts
+    iban: str | None = None
+
+    def audited(self) -> dict[str, object]:
+        """As the audit log keeps it, before or after a change."""
+        c = self.contacts
+        return {
+            "titolare": f"{self.holder.first_name} {self.holder.last_name}",
+            "email": c.email,
+            "telefono": c.phone,
+            "diniego_email": c.email_opt_out,
+            "diniego_sms": c.sms_opt_out,
+            "diniego_io": c.io_opt_out,
+            "iban": self.iban,
+        }
+
+
+def enrolment_audited(e: Enrolment | None) -> dict[str, object] | None:
+    if e is None:
+        return None
+    return {
+        "anno": e.school_year,
+        "scuola": e.school_id,
+        "classe": e.class_id,
+        "dieta": e.diet,
+        "fascia": e.tariff_band,
+        "attiva": e.active,
+    }
+
+
 def valid_tax_code(value: str, who: str) -> str:
     try:
         return normalise_tax_code(value)

@@ -34,6 +34,8 @@ class Movement:
     description: str = ""
     student_id: uuid.UUID | None = None
     author: str | None = None  # the staff member who booked it by hand
+    price_row: str | None = None  # a meal: the tariff rows that priced it (`domain.tariffs`)
+    discount_row: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,26 @@ import uuid
 from datetime import date
 
 from accounts.domain.ledger import Cause, Movement
+from accounts.domain.tariffs import Priced
 from shared.events import MealConsumed
 
 MEAL = "meal"  # the ledger source of a meal's debit; its source id is the meal id
 MEAL_REVERSAL = "meal-reversal"
 
 
-def meal_charge(meal: MealConsumed, price_cents: int) -> Movement:
+def meal_charge(meal: MealConsumed, price: Priced | int) -> Movement:
+    """The debit, naming the tariff rows that priced it (so that they never change again)."""
+    priced = price if isinstance(price, Priced) else Priced(price)
     return Movement(
         account_id=meal.account_id,
         cause=Cause.MEAL,
-        amount_cents=-price_cents,
+        amount_cents=-priced.cents,
         source=MEAL,
         source_id=str(meal.meal_id),
         description=_meal_of(meal.service_date),
         student_id=meal.student_id,
+        price_row=priced.price_row,
+        discount_row=priced.discount_row,
     )
 
 

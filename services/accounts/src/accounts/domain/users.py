@@ -1,5 +1,12 @@
-"""Who may do what: roles, the account a parent is bound to, and the rules of sessions and
-password logins. Pure."""
+"""Who may do what: roles and their permissions, the account a parent is bound to, and the
+rules of sessions and password logins. Pure.
+
+Staff roles (glossary): operatore (`operator`, the day-to-day work), responsabile (`manager`,
+who also makes the money decisions: approving large adjustments, tariffs, refunds, the year's
+closing), amministratore (`admin`, who also manages staff users). The office's static token is
+`automation`: a program, with the operatore's and responsabile's work but never a second
+person's approval.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,32 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from accounts.domain.exceptions import NotAllowed
+from shared.acting import AUTOMATION, Person
+
 
 class Role(StrEnum):
     PARENT = "parent"
-    OFFICE = "office"
+    OPERATOR = "operator"
+    MANAGER = "manager"
     ADMIN = "admin"
+    AUTOMATION = AUTOMATION
+
+
+class Permission(StrEnum):
+    OFFICE = "office"  # families, vouchers, adjustments within the threshold, messages, reading everything
+    MONEY = "money"  # approve adjustments above the threshold, tariffs, refunds, closing a school year
+    STAFF = "staff"  # staff users and their roles
+
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.PARENT: frozenset(),
+    Role.OPERATOR: frozenset({Permission.OFFICE}),
+    Role.MANAGER: frozenset({Permission.OFFICE, Permission.MONEY}),
+    Role.ADMIN: frozenset({Permission.OFFICE, Permission.STAFF}),
+    Role.AUTOMATION: frozenset({Permission.OFFICE, Permission.MONEY}),
+}
+STAFF_ROLES = (Role.OPERATOR, Role.MANAGER, Role.ADMIN)  # people who may be registered as staff
 
 
 @dataclass(frozen=True)
@@ -39,11 +67,38 @@ class Principal:
 
     @property
     def is_staff(self) -> bool:
-        return self.role in (Role.OFFICE, Role.ADMIN)
+        return bool(PERMISSIONS[self.role])
+
+    @property
+    def is_person(self) -> bool:
+        """A person, not the office's automation: only a person approves what another asked."""
+        return self.user_id is not None
+
+    def may(self, permission: Permission) -> bool:
+        return permission in PERMISSIONS[self.role]
+
+    @property
+    def person(self) -> Person:
+        """Who the gateway says it acts for, when it calls another service (`shared.acting`)."""
+        account = str(self.account_id) if self.account_id else None
+        return Person(str(self.user_id) if self.user_id else AUTOMATION, self.role.value, account)
 
     def may_see(self, account_id: uuid.UUID) -> bool:
         """Staff see every family; a parent sees only their own."""
         return self.is_staff or self.account_id == account_id
+
+
+def require(who: Principal, permission: Permission) -> None:
+    """`NotAllowed` unless the caller's role carries `permission`."""
+    if not who.may(permission):
+        raise NotAllowed(REFUSALS[permission])
+
+
+REFUSALS = {
+    Permission.OFFICE: "Operazione riservata all'Ufficio Scuola.",
+    Permission.MONEY: "Operazione riservata a un responsabile dell'Ufficio Scuola.",
+    Permission.STAFF: "Operazione riservata agli amministratori.",
+}
 
 
 @dataclass(frozen=True)
@@ -78,16 +133,18 @@ class SessionRules:
 @dataclass(frozen=True)
 class LoginThrottle:
     """Password logins (staff): refused after `max_failures` failures of one email, or
-    `max_failures_per_address` from one client address, within `window`."""
+    `max_failures_per_address` from one client address, within `window`. The same shape limits
+    password-reset requests (`kind="reset"`), which count every request, not only failures."""
 
     max_failures: int
     max_failures_per_address: int
     window: timedelta
+    kind: str = "login"
 
-    @staticmethod
-    def subjects(email: str, address: str) -> tuple[str, str]:
-        """What failures are counted against: the email and the client address."""
-        return f"email:{email.lower()}", f"address:{address}"
+    def subjects(self, email: str, address: str) -> tuple[str, str]:
+        """What attempts are counted against: the email and the client address."""
+        prefix = "" if self.kind == "login" else f"{self.kind}:"
+        return f"{prefix}email:{email.lower()}", f"{prefix}address:{address}"
 
     def locked(self, failures_of_email: int, failures_of_address: int) -> bool:
         return failures_of_email >= self.max_failures or failures_of_address >= self.max_failures_per_address

@@ -5,8 +5,13 @@
   (an absolute lifetime from the login, an idle time without a request that counts as activity).
 - SPID/CIE: the person is the fiscal code. A user with that fiscal code gets a session; the
   holder of an account, the first time, becomes a user of it; anyone else is not enrolled.
-- Password logins (staff only: parents have no password) are throttled per email and per
-  client address (`LoginThrottle`); a failure is recorded even though the login is refused.
+- Password logins (staff only, where the setting turns them on: parents have no password) are
+  throttled per email and per client address (`LoginThrottle`); a failure is recorded even
+  though the login is refused. Concurrent guesses on one email or address queue on a lock
+  (`LoginFailures.lock`), so each reads the failures of those before it: 50 parallel guesses
+  cannot pass a limit of 5.
+- A staff password reset goes to the staff member's own email, its link sealed in the event
+  (`domain.password_reset`); requests are throttled the same way, counting every request.
 """
 
 from __future__ import annotations
@@ -15,9 +20,17 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from accounts.domain.exceptions import InvalidCredentials, LoginLocked, NotEnrolled
+from accounts.domain.audit import Action, entry
+from accounts.domain.exceptions import (
+    InvalidCredentials,
+    LoginLocked,
+    NotEnrolled,
+    ResetLinkInvalid,
+    TooManyRequests,
+)
 from accounts.domain.identity import Identity, LoginMethod
-from accounts.domain.users import LoginThrottle, Principal, SessionRules, User
+from accounts.domain.password_reset import LIFETIME, ResetLinks
+from accounts.domain.users import LoginThrottle, Principal, Role, SessionRules, User
 from accounts.handlers.ports import AccountsUnitOfWork, Passwords
 from shared.secrets import digest, new_secret
 
@@ -69,10 +82,13 @@ async def login(
     """A staff member's password login."""
     by_email, by_address = throttle.subjects(attempt.email, attempt.address)
     async with uow:
+        await uow.login_failures.lock([by_email, by_address])
         failures = await uow.login_failures.counts([by_email, by_address], _now() - throttle.window)
         if throttle.locked(failures.get(by_email, 0), failures.get(by_address, 0)):
             raise LoginLocked(throttle.window // timedelta(minutes=1))
         found = await uow.users.with_password(attempt.email.lower())
+        if found is not None and found.user.role is Role.PARENT:
+            found = None  # never: parents have no password (the table refuses one)
         # An unknown email costs as long as a wrong password (a dummy hash is verified).
         if not await passwords.verify(attempt.password, found.password_hash if found else None) or found is None:
             await uow.login_failures.record([by_email, by_address])
@@ -106,4 +122,43 @@ async def authenticate(
 async def logout(uow: AccountsUnitOfWork, token: str) -> None:
     async with uow:
         await uow.sessions.end(digest(token), _now())
+        await uow.commit()
+
+
+@dataclass(frozen=True)
+class ResetRequest:
+    email: str
+    address: str  # the client's, for the throttle
+
+
+async def request_password_reset(
+    uow: AccountsUnitOfWork, throttle: LoginThrottle, links: ResetLinks, asked: ResetRequest
+) -> None:
+    """Sends a reset link to the staff member with this email, if there is one; the caller learns
+    nothing either way (no way to test which addresses exist), but too many requests are refused."""
+    by_email, by_address = throttle.subjects(asked.email, asked.address)
+    async with uow:
+        await uow.login_failures.lock([by_email, by_address])
+        made = await uow.login_failures.counts([by_email, by_address], _now() - throttle.window)
+        if throttle.locked(made.get(by_email, 0), made.get(by_address, 0)):
+            raise TooManyRequests(throttle.window // timedelta(minutes=1))
+        await uow.login_failures.record([by_email, by_address])
+        user = await uow.users.staff_with_email(asked.email.lower())
+        if user is not None and user.email:
+            token = new_secret()
+            await uow.password_resets.add(digest(token), user.user_id, _now() + LIFETIME)
+            await uow.publish(links.message(user.email, token))
+        await uow.commit()
+
+
+async def reset_password(uow: AccountsUnitOfWork, passwords: Passwords, token: str, new_password: str) -> None:
+    """The link's token, once: a new password, and every session of the person ends."""
+    async with uow:
+        user_id = await uow.password_resets.redeem(digest(token), _now())
+        user = await uow.users.get(user_id) if user_id is not None else None
+        if user is None or not user.active or user.role is Role.PARENT:
+            raise ResetLinkInvalid()
+        await uow.users.set_password(user.user_id, await passwords.hash(new_password))
+        await uow.sessions.end_all(user.user_id, _now())
+        await uow.audit.record(entry(user.principal, Action.PASSWORD_RESET, user.user_id))
         await uow.commit()

@@ -8,13 +8,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from accounts.domain.audit import Action, entry
+from accounts.domain.users import Permission, Principal, require
 from accounts.handlers.ports import AccountsUnitOfWork
 from shared.events import Channel, NotificationRequested, Template
 
 
 async def broadcast(
-    uow: AccountsUnitOfWork, school_id: str, subject: str, text: str, channels: Sequence[Channel]
+    uow: AccountsUnitOfWork, who: Principal, school_id: str, subject: str, text: str, channels: Sequence[Channel]
 ) -> uuid.UUID:
+    require(who, Permission.OFFICE)
     request_id = uuid.uuid4()
     async with uow:
         await uow.publish(
@@ -26,5 +29,7 @@ async def broadcast(
                 channels=list(channels),
             )
         )
+        after = {"scuola": school_id, "oggetto": subject, "testo": text, "canali": list(channels)}
+        await uow.audit.record(entry(who, Action.BROADCAST, request_id, after=after))
         await uow.commit()
     return request_id

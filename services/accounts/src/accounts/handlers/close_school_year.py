@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from accounts.domain.audit import Action, entry
+from accounts.domain.exceptions import ForcedClosingNotAllowed
+from accounts.domain.users import Permission, Principal, require
 from accounts.domain.year_end import Decision, YearEnd, check_closable, decide
 from accounts.handlers.book_movements import book_movements
 from accounts.handlers.ports import AccountsUnitOfWork
@@ -30,10 +34,15 @@ log = logging.getLogger(__name__)
 
 
 async def close_school_year(
-    uow: AccountsUnitOfWork, year: SchoolYear, by: str, today: date, forced_because: str | None = None
+    uow: AccountsUnitOfWork, year: SchoolYear, who: Principal, today: date, forced_because: str | None = None
 ) -> list[Closed]:
-    """`forced_because`: the reason for closing before the year is over (see `check_closable`)."""
+    """Responsabile only; audited (how many accounts each outcome, and why if forced).
+    `forced_because`: the reason for closing before the year is over (see `check_closable`)."""
+    require(who, Permission.MONEY)
+    if forced_because and who.user_id is None:
+        raise ForcedClosingNotAllowed()  # a person (a responsabile) answers for it, not automation
     check_closable(year, today, forced_because)
+    by = who.name
     if forced_because:
         log.warning("school year closed before its end", extra={"school_year": str(year), "by": by})
     async with uow:
@@ -44,6 +53,8 @@ async def close_school_year(
         fresh = await uow.year_closings.claim(year, [d.year_end for d in decisions])
         earlier = await uow.year_closings.recorded(year, {d.year_end.account_id for d in decisions} - fresh)
         await _apply(uow, balances, [d for d in decisions if d.year_end.account_id in fresh])
+        outcomes = Counter(d.year_end.outcome.value for d in decisions if d.year_end.account_id in fresh)
+        await uow.audit.record(entry(who, Action.SCHOOL_YEAR_CLOSED, year, after=dict(outcomes), reason=forced_because))
         await uow.commit()
     return [_closed(d.year_end, earlier) for d in decisions]
 

@@ -12,10 +12,11 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from accounts.domain.audit import AuditEntry
 from accounts.domain.exceptions import AccountNotFound, IdempotencyConflict, YearClosed
 from accounts.domain.ledger import Movement
 from accounts.handlers.book_movements import book_movements
@@ -28,6 +29,7 @@ from shared.school_year import SchoolYear
 class Booked:
     entry_id: uuid.UUID
     balance_cents: int  # the account's balance after the movement
+    already: bool = field(default=False, compare=False)  # booked by an earlier request: this one moved nothing
 
 
 @dataclass(frozen=True)
@@ -43,26 +45,38 @@ class Idempotent:
         return hashlib.sha256(json.dumps(self.request, sort_keys=True, default=str).encode()).hexdigest()
 
 
-async def book_by_hand(uow: AccountsUnitOfWork, movement: Movement, day: date, once: Idempotent) -> Booked:
-    """Books `movement`, dated `day`, unless `once` was already made (then its first answer)."""
+async def book_by_hand(
+    uow: AccountsUnitOfWork, movement: Movement, day: date, once: Idempotent, audited: AuditEntry
+) -> Booked:
+    """Books `movement`, dated `day`, with its audit entry, unless `once` was already made (then
+    its first answer)."""
     async with uow:
         earlier = await _earlier(uow, once)
         if earlier is not None:
             return earlier
-        booked = await _book(uow, movement, day)
+        booked = await book_checked(uow, await locked_for(uow, movement), movement, day)
         if once.key is not None:
             await uow.idempotency.remember(once.scope, once.key, _stored(booked))
+        await uow.audit.record(audited)
         await uow.commit()
     return booked
 
 
-async def _book(uow: AccountsUnitOfWork, movement: Movement, day: date) -> Booked:
+async def locked_for(uow: AccountsUnitOfWork, movement: Movement) -> dict[uuid.UUID, int]:
+    """The account's balance, locked (its pupil checked first, if the movement names one)."""
     if movement.student_id is not None:
         await uow.families.student_of(movement.account_id, movement.student_id)
     # Locked first: a year closing running now finishes first, and is then seen by the check.
     balances = await uow.ledger.lock({movement.account_id})
     if not balances:
         raise AccountNotFound(movement.account_id)
+    return balances
+
+
+async def book_checked(
+    uow: AccountsUnitOfWork, balances: dict[uuid.UUID, int], movement: Movement, day: date
+) -> Booked:
+    """Books on the locked `balances`, unless the school year of `day` is closed for the account."""
     year = SchoolYear.of(day)
     if await uow.year_closings.is_closed(movement.account_id, year):
         raise YearClosed(str(year))
@@ -70,7 +84,9 @@ async def _book(uow: AccountsUnitOfWork, movement: Movement, day: date) -> Booke
     return Booked(posted.entry_id, posted.balance_after_cents)
 
 
-async def _earlier(uow: AccountsUnitOfWork, once: Idempotent) -> Booked | None:
+async def claim_once(uow: AccountsUnitOfWork, once: Idempotent) -> dict[str, Any] | None:
+    """What the first request with this key answered, if it was made; `IdempotencyConflict` if
+    it came with another request."""
     if once.key is None:
         return None
     stored = await uow.idempotency.claim(once.scope, once.key, once.digest)
@@ -78,7 +94,14 @@ async def _earlier(uow: AccountsUnitOfWork, once: Idempotent) -> Booked | None:
         return None
     if stored.request_digest != once.digest:
         raise IdempotencyConflict()
-    return Booked(uuid.UUID(stored.response["entry_id"]), int(stored.response["balance"]["cents"]))
+    return stored.response
+
+
+async def _earlier(uow: AccountsUnitOfWork, once: Idempotent) -> Booked | None:
+    stored = await claim_once(uow, once)
+    if stored is None:
+        return None
+    return Booked(uuid.UUID(stored["entry_id"]), int(stored["balance"]["cents"]), already=True)
 
 
 def _stored(booked: Booked) -> dict[str, Any]:

@@ -7,18 +7,21 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
+from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.assistance import ConversationLine, Message
+from accounts.domain.audit import Actor, AuditEntry, AuditFilter, LoggedEntry
 from accounts.domain.desk import MonthTotals, SchoolCalendar
-from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
+from accounts.domain.family import Contacts, Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.notices import FamilyNotice
 from accounts.domain.school_days import Attended, SchoolMonth
-from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
 from accounts.domain.terminals import PairingCode, TerminalsOverview
-from accounts.domain.users import User
+from accounts.domain.users import Role, User
+from accounts.domain.vouchers import VoucherForm
 from accounts.domain.year_end import Candidate, Refund, YearEnd
 from accounts.handlers.read_models import (
     AccountSummary,
@@ -31,6 +34,7 @@ from accounts.handlers.read_models import (
     MovementLine,
     MovementPage,
     RefundToPay,
+    StudentFound,
     Unbalanced,
 )
 from shared.events import MealCancelled
@@ -64,17 +68,27 @@ class Cancellations(Protocol):
 class Tariffs(Protocol):
     async def has_band(self, band_id: str, school_year: str) -> bool: ...
 
+    async def bands(self, year: SchoolYear) -> dict[str, str]:
+        """The year's bands: id -> name."""
+
     async def set_tariff(self, school_year: str, band_id: str, name: str, prices: PriceList) -> None:
         """Creates or renames the band; adds its prices, or replaces those from the same day."""
 
-    async def enrolled_bands(
-        self, account_ids: Collection[uuid.UUID], student_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
-    ) -> dict[tuple[uuid.UUID, SchoolYear], EnrolledBand]:
-        """Each student's active enrolment per year: its band, and the child's rank among the
-        account's enrolled children of that year (in the order they were registered)."""
+    async def set_discounts(self, year: SchoolYear, discounts: PriceList) -> None:
+        """Adds sibling discounts (percent) valid from their day, or replaces those of the same day."""
 
-    async def prices(self, years: Collection[SchoolYear]) -> dict[tuple[str, SchoolYear], PriceList]:
-        """Every band's prices in these years."""
+    async def enrolment_history(
+        self, account_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
+    ) -> list[EnrolmentChange]:
+        """Every enrolment change of these families' children in these years."""
+
+    async def book(
+        self, years: Collection[SchoolYear], lock: Literal["share", "update"] | None = None, usage: bool = False
+    ) -> TariffBook:
+        """The prices and discounts of these years; with `usage`, which of their rows priced a
+        charged meal. `lock`: the rows read stay as they are until the transaction ends
+        ("share": a batch of meals being priced; "update": a tariff being changed, which waits
+        for those, then sees their meals)."""
 
 
 class Families(Protocol):
@@ -82,8 +96,9 @@ class Families(Protocol):
         """The account and its students; `DuplicateHolder` or `DuplicateStudent` for a tax code
         already registered."""
 
-    async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment) -> None:
-        """Creates or replaces the student's enrolment for its school year."""
+    async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment, effective_from: date) -> None:
+        """Creates or replaces the student's enrolment for its school year, and records the
+        change as valid from `effective_from` (what prices a meal of that day)."""
 
     async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
         """The account's holder's tax code; None if there is no such account."""
@@ -96,6 +111,16 @@ class Families(Protocol):
 
     async def held_by(self, tax_code: str) -> uuid.UUID | None:
         """The account whose holder has this fiscal code, if any."""
+
+    async def details(self, account_id: uuid.UUID) -> FamilyDetails:
+        """The holder, contacts and IBAN; `AccountNotFound` if there is no such account."""
+
+    async def edit(self, account_id: uuid.UUID, details: FamilyDetails) -> None: ...
+
+    async def add_students(self, account_id: uuid.UUID, students: Sequence[Student]) -> None:
+        """`DuplicateStudent` for a fiscal code already registered."""
+
+    async def enrolment_of(self, student_id: uuid.UUID, school_year: str) -> Enrolment | None: ...
 
 
 class YearClosings(Protocol):
@@ -153,6 +178,25 @@ class Users(Protocol):
 
     async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None: ...
 
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        """Active or not."""
+
+    async def staff(self) -> list[User]:
+        """Every staff member, active or not, by name."""
+
+    async def guardians(self, account_id: uuid.UUID) -> list[User]:
+        """The family's registered parents (the holder once they logged in), active ones."""
+
+    async def change(self, user_id: uuid.UUID, role: Role, active: bool) -> None: ...
+
+    async def reactivate(self, user: User) -> bool:
+        """Makes an inactive user of the same fiscal code and family active again; False if none."""
+
+    async def staff_with_email(self, email: str) -> User | None:
+        """The active staff member with this email."""
+
+    async def set_password(self, user_id: uuid.UUID, password_hash: str) -> None: ...
+
 
 class Sessions(Protocol):
     """Sessions by the digest of their token (the token itself is never stored)."""
@@ -165,8 +209,24 @@ class Sessions(Protocol):
 
     async def end(self, digest: str, now: datetime) -> None: ...
 
+    async def end_all(self, user_id: uuid.UUID, now: datetime) -> None:
+        """Every live session of the user (removed, password changed)."""
+
+
+class PasswordResets(Protocol):
+    """Staff password resets by the digest of their token (the token itself is never stored)."""
+
+    async def add(self, digest: str, user_id: uuid.UUID, expires_at: datetime) -> None: ...
+
+    async def redeem(self, digest: str, now: datetime) -> uuid.UUID | None:
+        """The user of a live, unused reset, now used; None if there is none."""
+
 
 class LoginFailures(Protocol):
+    async def lock(self, subjects: Collection[str]) -> None:
+        """Until the transaction ends, concurrent attempts on the same subjects wait here: the
+        count they then read includes every attempt that went before (a throttle that holds)."""
+
     async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
         """Failed password logins per subject (an email, a client address) since `since`."""
 
@@ -193,6 +253,12 @@ class AccountViews(Protocol):
 
     async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
         """By holder's or child's name or codice fiscale (case-insensitive, partial)."""
+
+    async def search_students(self, text: str, limit: int) -> list[StudentFound]:
+        """Pupils by name or codice fiscale (case-insensitive, partial), with their family."""
+
+    async def pupil(self, student_id: uuid.UUID) -> StudentFound:
+        """`StudentNotFound` if there is no such pupil."""
 
     async def debtors(self) -> list[Debtor]:
         """Accounts in debt, deepest first."""
@@ -247,6 +313,38 @@ class Conversations(Protocol):
         """Every family's conversation, in no particular order (`assistance.in_order` sorts them)."""
 
 
+class AuditLog(Protocol):
+    async def record(self, entry: AuditEntry) -> None:
+        """Appends; nothing ever changes or removes an entry."""
+
+    async def entries(self, where: AuditFilter, limit: int, offset: int) -> tuple[int, list[LoggedEntry]]:
+        """How many match, and a page of them, newest first."""
+
+
+class PendingAdjustments(Protocol):
+    async def add(self, request: AdjustmentRequest) -> None: ...
+
+    async def lock(self, request_id: uuid.UUID) -> AdjustmentRequest | None:
+        """The request, locked until the transaction ends (two approvals queue)."""
+
+    async def decide(
+        self, request_id: uuid.UUID, state: RequestState, by: Actor, entry_id: uuid.UUID | None
+    ) -> None: ...
+
+    async def waiting(self) -> list[AdjustmentRequest]:
+        """Pending requests, oldest first."""
+
+    async def of_account(self, account_id: uuid.UUID) -> list[AdjustmentRequest]:
+        """The family's requests, newest first."""
+
+
+class VoucherForms(Protocol):
+    async def by_number(self, form_number: str) -> VoucherForm | None: ...
+
+    async def add(self, form: VoucherForm) -> None:
+        """`FormAlreadyRecorded` if another transaction recorded the same number first."""
+
+
 class AccountsUnitOfWork(UnitOfWork, Protocol):
     @property
     def ledger(self) -> Ledger: ...
@@ -274,6 +372,18 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def login_failures(self) -> LoginFailures: ...
+
+    @property
+    def password_resets(self) -> PasswordResets: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def pending_adjustments(self) -> PendingAdjustments: ...
+
+    @property
+    def voucher_forms(self) -> VoucherForms: ...
 
     @property
     def views(self) -> AccountViews: ...
@@ -310,6 +420,9 @@ class AttendanceGateway(Protocol):
 
     async def school_month(self, school_id: str, month: date) -> SchoolMonth:
         """The school's service weekdays, cut-off and closures in the month of `month`."""
+
+    async def declare_closure(self, school_id: str, closure: JsonObject) -> JsonObject:
+        """A holiday, closure, strike or trip of the school or a class (the day's meals are cancelled)."""
 
 
 class PaymentsGateway(Protocol):

@@ -19,6 +19,7 @@ from accounts.handlers.read_models import (
     MovementFilter,
     MovementPage,
     RefundToPay,
+    StudentFound,
 )
 
 
@@ -58,3 +59,13 @@ async def debtors(uow: AccountsUnitOfWork) -> list[Debtor]:
 async def refunds_to_pay(uow: AccountsUnitOfWork) -> list[RefundToPay]:
     async with uow:
         return await uow.views.refunds_to_pay()
+
+
+async def search_students(uow: AccountsUnitOfWork, text: str, limit: int = 20) -> list[StudentFound]:
+    async with uow:
+        return await uow.views.search_students(text.strip(), limit)
+
+
+async def pupil(uow: AccountsUnitOfWork, student_id: uuid.UUID) -> StudentFound:
+    async with uow:
+        return await uow.views.pupil(student_id)

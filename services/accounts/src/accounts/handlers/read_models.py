@@ -149,3 +149,18 @@ class Unbalanced:
 class LedgerCheck:
     accounts_checked: int
     unbalanced: list[Unbalanced]
+
+
+@dataclass(frozen=True)
+class StudentFound:
+    """A pupil found by name or fiscal code, with the family it belongs to and its latest enrolment."""
+
+    student_id: uuid.UUID
+    account_id: uuid.UUID
+    first_name: str
+    last_name: str
+    tax_code: str
+    school_id: str | None
+    class_id: str | None
+    holder_first_name: str
+    holder_last_name: str

@@ -1,4 +1,5 @@
-"""The portal's pages (parents now, the office's back-office next), on the shared web foundation."""
+"""The portal's pages: the parents' portal and the office's back-office (`/ufficio`), on the
+shared web foundation."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ from accounts.web import (
     login,
     movements,
     notices,
+    office,
+    office_families,
+    office_money,
+    office_password,
+    office_staff,
     portal,
     statements,
     terminals,
@@ -51,5 +57,8 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
     routers = [portal.router, login.router, desk.router, terminals.router]
     routers += [children.router, movements.router, top_up.router, notices.router, statements.router]
     routers += [contacts.router, assistance.router]
+    if settings.staff_password_login:
+        routers.append(office_password.router)  # before the office's own: no staff session needed
+    routers += [office.router, office_families.router, office_money.router, office_staff.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)

@@ -11,12 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accounts.api.dependencies import UowDep, staff
+from accounts.api.dependencies import UowDep
 from accounts.domain.users import Principal
 from accounts.handlers.answer_family import answer_family
 from accounts.handlers.show_conversation import conversation, conversations, family_file
 from accounts.handlers.write_to_office import write_to_office
 from accounts.web.family import PageDep
+from accounts.web.office import office_person
 from accounts.web.session import PersonDep, csrf
 from shared.errors import RefettorioError
 from shared.web import PageRoute, render
@@ -25,12 +26,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=
 OFFICE = "/ufficio/assistenza"
 
 
-async def staff_person(who: PersonDep) -> Principal:
-    """A page of the office: staff only (a parent's session gets 403)."""
-    return await staff(who)
-
-
-StaffPersonDep = Annotated[Principal, Depends(staff_person)]
+StaffPersonDep = Annotated[Principal, Depends(office_person)]  # a parent's session gets 403
 
 
 @router.get("/conti/{account_id}/assistenza")

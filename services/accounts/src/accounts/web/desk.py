@@ -12,12 +12,20 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accounts.api.dependencies import GatewaysDep, SettingsDep, UowDep
+from accounts.api.dependencies import SettingsDep, UowDep
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
 from accounts.handlers.show_desk import Desk, desk_version, show_desk
 from accounts.web.chart import balance_chart
-from accounts.web.session import FamilyDep, PersonDep, WatchedFamilyDep, WatcherDep, csrf
+from accounts.web.session import (
+    FamilyDep,
+    PageGatewaysDep,
+    PersonDep,
+    WatchedFamilyDep,
+    WatcherDep,
+    WatcherGatewaysDep,
+    csrf,
+)
 from shared import local_time
 from shared.http import HttpError
 from shared.web import PageRoute, render
@@ -40,7 +48,7 @@ async def my_desk(who: PersonDep) -> Response:
 
 @router.get("/conti/{account_id}/scrivania")
 async def desk(
-    request: Request, account_id: FamilyDep, who: PersonDep, uow: UowDep, other: GatewaysDep, settings: SettingsDep
+    request: Request, account_id: FamilyDep, who: PersonDep, uow: UowDep, other: PageGatewaysDep, settings: SettingsDep
 ) -> Response:
     found = await show_desk(uow, other.attendance, settings.desk_rules, who, account_id, now().date())
     return render(request, TEMPLATE, _context(found, who, settings))
@@ -52,7 +60,7 @@ async def desk_update(
     account_id: WatchedFamilyDep,
     who: WatcherDep,
     uow: UowDep,
-    other: GatewaysDep,
+    other: WatcherGatewaysDep,
     settings: SettingsDep,
     versione: int,
 ) -> Response:

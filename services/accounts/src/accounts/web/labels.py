@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from accounts.domain.audit import Action
 from accounts.domain.desk import BalanceState
 from accounts.domain.ledger import Cause
 from accounts.domain.notices import NoticeState
 from accounts.domain.school_days import DayKind
+from accounts.domain.users import Role
 
 CAUSES = {
     Cause.MEAL: "Pasto consumato",
@@ -39,6 +41,46 @@ DAYS = {
     DayKind.CLOSED: "Mensa chiusa",
     DayKind.SERVICE: "Giorno di mensa",
 }
+
+
+ROLES = {
+    Role.PARENT: "Genitore",
+    Role.OPERATOR: "Operatore",
+    Role.MANAGER: "Responsabile",
+    Role.ADMIN: "Amministratore",
+    Role.AUTOMATION: "Automazione",
+}
+ACTIONS = {
+    Action.FAMILY_REGISTERED: "Famiglia registrata",
+    Action.FAMILY_EDITED: "Dati della famiglia modificati",
+    Action.CONTACTS_CHANGED: "Contatti modificati",
+    Action.STUDENT_ADDED: "Alunno aggiunto",
+    Action.ENROLMENT_CHANGED: "Iscrizione modificata",
+    Action.GUARDIAN_ADDED: "Genitore o tutore aggiunto",
+    Action.GUARDIAN_REMOVED: "Genitore o tutore rimosso",
+    Action.PAPER_VOUCHERS: "Buoni cartacei accreditati",
+    Action.ADJUSTMENT_BOOKED: "Rettifica registrata",
+    Action.ADJUSTMENT_REQUESTED: "Rettifica in attesa di approvazione",
+    Action.ADJUSTMENT_APPROVED: "Rettifica approvata",
+    Action.ADJUSTMENT_REJECTED: "Rettifica respinta",
+    Action.TARIFF_SET: "Tariffa impostata",
+    Action.SIBLING_DISCOUNT_SET: "Sconto fratelli impostato",
+    Action.STAFF_ADDED: "Utente del personale aggiunto",
+    Action.STAFF_CHANGED: "Utente del personale modificato",
+    Action.PASSWORD_RESET: "Password reimpostata",
+    Action.BROADCAST: "Comunicazione inviata",
+    Action.SCHOOL_YEAR_CLOSED: "Anno scolastico chiuso",
+    Action.CLOSURE_DECLARED: "Chiusura del servizio dichiarata",
+    Action.TERMINAL_CHANGED: "Terminale della scuola modificato",
+}
+
+
+def role_label(code: str) -> str:
+    return ROLES.get(Role(code), code) if code in Role._value2member_map_ else code
+
+
+def action_label(code: str) -> str:
+    return ACTIONS.get(Action(code), code) if code in Action._value2member_map_ else code
 
 
 def cause_label(code: str) -> str:
@@ -83,4 +125,6 @@ FILTERS = {
     "stato_avviso": notice_label,
     "classe_avviso": notice_class,
     "giorno_mensa": day_label,
+    "ruolo": role_label,
+    "azione": action_label,
 }

@@ -12,6 +12,7 @@ from accounts.adapters.oidc import IdentityProvider
 from accounts.api.dependencies import SettingsDep, UowDep
 from accounts.domain.exceptions import NotEnrolled
 from accounts.domain.identity import LoginMethod, identity_from_claims
+from accounts.domain.users import Principal
 from accounts.handlers import auth
 from accounts.web.session import COOKIE, MaybePersonDep, clear_session_cookie, csrf, set_session_cookie
 from shared.web import PageRoute, render
@@ -27,10 +28,11 @@ def provider(request: Request) -> IdentityProvider:
 
 
 @router.get("/accedi")
-async def login_choice(request: Request, who: MaybePersonDep) -> Response:
-    if who is not None and who.account_id is not None:
-        return RedirectResponse("/scrivania", status_code=303)
-    return render(request, "accedi.html", {"breadcrumb": [("Accedi", "/accedi")]})
+async def login_choice(request: Request, who: MaybePersonDep, settings: SettingsDep) -> Response:
+    if who is not None:
+        return RedirectResponse(home_of(who), status_code=303)
+    context = {"breadcrumb": [("Accedi", "/accedi")], "staff_password": settings.staff_password_login}
+    return render(request, "accedi.html", context)
 
 
 @router.get("/accedi/esito")
@@ -43,9 +45,14 @@ async def finish_login(request: Request, uow: UowDep, settings: SettingsDep) -> 
     except NotEnrolled as refusal:
         context = {"message": refusal.message, "breadcrumb": [("Accedi", "/accedi")]}
         return render(request, "nessuna_iscrizione.html", context, status=403)
-    response = RedirectResponse("/scrivania", status_code=303)
+    response = RedirectResponse(home_of(session.principal), status_code=303)
     set_session_cookie(response, session, settings)
     return response
+
+
+def home_of(who: Principal) -> str:
+    """Where a person lands once in: staff in the back-office, a family on its Scrivania."""
+    return "/ufficio" if who.is_staff else "/scrivania"
 
 
 @router.get("/accedi/{method}")

@@ -8,11 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from accounts.api.dependencies import AuthUowDep, SettingsDep, visible_account
+from accounts.api.dependencies import AuthUowDep, SettingsDep, gateways_for, visible_account
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
 from accounts.handlers.auth import Session, authenticate
-from accounts.handlers.ports import AccountsUnitOfWork
+from accounts.handlers.ports import AccountsUnitOfWork, Gateways
 from shared.web import CsrfProtection, LoginRequired
 
 COOKIE = "refettorio_sessione"
@@ -77,3 +77,16 @@ async def watched_family(account_id: uuid.UUID, who: WatcherDep) -> uuid.UUID:
 
 FamilyDep = Annotated[uuid.UUID, Depends(family)]
 WatchedFamilyDep = Annotated[uuid.UUID, Depends(watched_family)]
+
+
+async def page_gateways(request: Request, who: PersonDep) -> Gateways:
+    """The other services, called for the person at the browser."""
+    return gateways_for(request, who)
+
+
+async def watcher_gateways(request: Request, who: WatcherDep) -> Gateways:
+    return gateways_for(request, who)
+
+
+PageGatewaysDep = Annotated[Gateways, Depends(page_gateways)]
+WatcherGatewaysDep = Annotated[Gateways, Depends(watcher_gateways)]

@@ -13,11 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accounts.api.dependencies import GatewaysDep, staff
+from accounts.api.dependencies import GatewaysDep, UowDep
 from accounts.domain.terminals import PairingCode
 from accounts.domain.users import Principal
 from accounts.handlers import school_terminals as terminals
-from accounts.web.session import PersonDep, csrf
+from accounts.web.office import office_person
+from accounts.web.session import csrf
 from shared.web import PageRoute, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(csrf)])
@@ -25,11 +26,6 @@ PAGE = "/ufficio/terminali"
 TEMPLATE = "ufficio_terminali.html"
 SchoolField = Annotated[str, Form(min_length=1, max_length=64)]
 LabelField = Annotated[str, Form(max_length=100)]
-
-
-async def office_person(who: PersonDep) -> Principal:
-    """The office's pages are staff's (the same check as the office's JSON routes)."""
-    return await staff(who)
 
 
 StaffDep = Annotated[Principal, Depends(office_person)]
@@ -44,21 +40,28 @@ async def terminals_page(
 
 @router.post(PAGE)
 async def register(
-    request: Request, who: StaffDep, other: GatewaysDep, school_id: SchoolField, label: LabelField = ""
+    request: Request,
+    who: StaffDep,
+    uow: UowDep,
+    other: GatewaysDep,
+    school_id: SchoolField,
+    label: LabelField = "",
 ) -> Response:
-    issued = await terminals.register_terminal(other.terminals, school_id.strip(), label.strip())
+    issued = await terminals.register_terminal(uow, other.terminals, who, school_id.strip(), label.strip())
     return await _page(request, who, other, issued=issued)
 
 
 @router.post(PAGE + "/{terminal_id}/nuovo-codice")
-async def new_code(request: Request, terminal_id: uuid.UUID, who: StaffDep, other: GatewaysDep) -> Response:
-    issued = await terminals.new_pairing_code(other.terminals, terminal_id)
+async def new_code(
+    request: Request, terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: GatewaysDep
+) -> Response:
+    issued = await terminals.new_pairing_code(uow, other.terminals, who, terminal_id)
     return await _page(request, who, other, issued=issued)
 
 
 @router.post(PAGE + "/{terminal_id}/revoca")
-async def revoke(terminal_id: uuid.UUID, who: StaffDep, other: GatewaysDep) -> Response:
-    await terminals.revoke_terminal(other.terminals, terminal_id)
+async def revoke(terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: GatewaysDep) -> Response:
+    await terminals.revoke_terminal(uow, other.terminals, who, terminal_id)
     return RedirectResponse(f"{PAGE}?revocato={terminal_id}", status_code=303)
 
 

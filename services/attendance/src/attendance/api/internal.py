@@ -1,4 +1,5 @@
-"""What the accounts gateway asks for a parent or the office (service credential)."""
+"""What the accounts gateway asks for a parent or the office (service credential, and the person
+it acts for when there is one: `shared.acting`)."""
 
 from __future__ import annotations
 
@@ -19,15 +20,21 @@ from attendance.api.schemas import (
 from attendance.handlers.announce_absence import AnnounceAbsence, announce_absence
 from attendance.handlers.attendance_history import attendance_history
 from attendance.handlers.withdraw_absence import WithdrawAbsence, withdraw_absence
-from shared.dependencies import require_service
+from shared.dependencies import MaybePersonDep, acting_person, require_service
 
-internal = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(require_service)])
+# A person named by the gateway is verified on every route (a header that fails is refused).
+internal = APIRouter(
+    prefix="/internal", tags=["internal"], dependencies=[Depends(require_service), Depends(acting_person)]
+)
 
 
 @internal.post("/students/{student_id}/absences/{service_date}", status_code=status.HTTP_201_CREATED)
-async def post_announcement(student_id: uuid.UUID, service_date: ServiceDate, uow: UowDep) -> AbsenceAnnounced:
+async def post_announcement(
+    student_id: uuid.UUID, service_date: ServiceDate, uow: UowDep, who: MaybePersonDep
+) -> AbsenceAnnounced:
     """Before the school's cut-off (default 09:30 Europe/Rome) it counts; after it, 409 `troppo_tardi`."""
-    announced = await announce_absence(uow, AnnounceAbsence(student_id, service_date, "parent", datetime.now(UTC)))
+    by = who.author if who is not None else "parent"
+    announced = await announce_absence(uow, AnnounceAbsence(student_id, service_date, by, datetime.now(UTC)))
     return AbsenceAnnounced.model_validate(announced)
 
 

@@ -1,6 +1,10 @@
-"""The school office, through the accounts gateway (service credential): calendars, closures,
-absences and the close of a day gone by (with a reason), corrections and the kitchen counts.
-Terminals are `api/terminals.py`."""
+"""The school office, through the accounts gateway: calendars, closures, absences and the close
+of a day gone by (with a reason), corrections and the kitchen counts. Terminals are
+`api/terminals.py`.
+
+Every route needs the service credential *and* the member of staff the gateway acts for
+(`shared.acting`): the service token alone opens nothing here. What they change records them
+(`Person.author`) where a terminal would be recorded."""
 
 from __future__ import annotations
 
@@ -37,27 +41,31 @@ from attendance.handlers.kitchen_counts import city_kitchen_counts, kitchen_coun
 from attendance.handlers.month_calendar import month_calendar
 from attendance.handlers.record_absences import record_absences
 from attendance.handlers.set_calendar import set_calendar
-from shared.dependencies import require_service
+from shared.dependencies import StaffPersonDep, named_person, require_service, staff_person
 
-office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service)])
-OFFICE = "office"
+office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service), Depends(staff_person)])
 
 
 @office.put("/schools/{school_id}/calendar", status_code=status.HTTP_204_NO_CONTENT)
-async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep) -> None:
-    await set_calendar(uow, school_id, body.to_calendar(), OFFICE)
+async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep, who: StaffPersonDep) -> None:
+    await set_calendar(uow, school_id, body.to_calendar(), who.author)
 
 
-@office.get("/schools/{school_id}/calendar")
+# The calendar is read for parents too (the Scrivania shows the closures ahead): any person the
+# gateway names, not only staff; writing it stays the office's.
+calendars = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service), Depends(named_person)])
+
+
+@calendars.get("/schools/{school_id}/calendar")
 async def get_calendar(school_id: SchoolId, month: MonthQuery, uow: UowDep) -> MonthCalendar:
     """The school's service weekdays and cut-off, and the month's closures."""
     return MonthCalendar.model_validate(await month_calendar(uow, school_id, date.fromisoformat(f"{month}-01")))
 
 
 @office.post("/schools/{school_id}/closures")
-async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Closure:
+async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep, who: StaffPersonDep) -> Closure:
     closure = calendar.Closure(
-        school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, OFFICE
+        school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, who.author
     )
     return Closure.model_validate(await declare_closure(uow, closure))
 
@@ -66,28 +74,32 @@ async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Cl
     "/schools/{school_id}/days/{service_date}/classes/{class_id}/absences", status_code=status.HTTP_204_NO_CONTENT
 )
 async def office_absences(
-    school_id: SchoolId, service_date: ServiceDate, class_id: ClassId, body: Absences, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, class_id: ClassId, body: Absences, uow: UowDep, who: StaffPersonDep
 ) -> None:
     """A class's absences on any day not closed yet (a terminal posts only its school's today)."""
-    post = AbsencePost(school_id, class_id, service_date, frozenset(body.absent_student_ids), OFFICE)
+    post = AbsencePost(school_id, class_id, service_date, frozenset(body.absent_student_ids), who.author)
     await record_absences(uow, post)
 
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
 async def office_close(
-    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, body: Annotated[OfficeClose | None, Body()] = None
+    school_id: SchoolId,
+    service_date: ServiceDate,
+    uow: UowDep,
+    who: StaffPersonDep,
+    body: Annotated[OfficeClose | None, Body()] = None,
 ) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day; a day already
     gone only with a `reason` (422 `motivo_richiesto`)."""
-    close = CloseDay(school_id, service_date, OFFICE, datetime.now(UTC), reason=body.reason if body else None)
+    close = CloseDay(school_id, service_date, who.author, datetime.now(UTC), reason=body.reason if body else None)
     return DayClose.model_validate(await close_day(uow, close))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
 async def office_correction(
-    school_id: SchoolId, service_date: ServiceDate, body: NewCorrection, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, body: NewCorrection, uow: UowDep, who: StaffPersonDep
 ) -> CorrectionApplied:
-    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
+    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, who.author, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
 
 

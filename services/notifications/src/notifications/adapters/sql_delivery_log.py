@@ -64,7 +64,7 @@ def _arrays(alias: str, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
     return {f"{alias}_{name}": list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)}
 
 
-_ADDED = ("account_id", "rule", "cause_id", "event_id", "channel", "params", "state", "not_before")
+_ADDED = ("account_id", "rule", "cause_id", "event_id", "channel", "params", "state", "not_before", "recipient")
 _ENTRIES = _unnested(_ADDED, "entries")
 _ADD = (
     insert(delivery)
@@ -174,6 +174,7 @@ def _row(entry: Entry) -> tuple[Any, ...]:
         notice.params,
         route.state,
         route.not_before,
+        notice.recipient,
     )
 
 
@@ -189,4 +190,5 @@ def _due(row: Row[Any]) -> Due:
         row.last_error,
         row.not_before,
         card(row) if known else None,
+        row.recipient,
     )

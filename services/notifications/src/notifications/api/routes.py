@@ -1,4 +1,5 @@
-"""Internal routes (service credential): the office reads a family's delivery log through accounts."""
+"""Internal routes (service credential): the office reads a family's delivery log through accounts,
+which names the member of staff who asks (`shared.acting`)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from fastapi import APIRouter, Depends, Query
 from notifications.api.dependencies import UowDep
 from notifications.domain.delivery import LoggedDelivery
 from notifications.handlers.read_delivery_log import read_delivery_log
-from shared.dependencies import require_service
+from shared.dependencies import StaffPersonDep, require_service
 
 internal = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depends(require_service)])
 
 
 @internal.get("/accounts/{account_id}/deliveries")
 async def deliveries(
-    account_id: uuid.UUID, uow: UowDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
+    account_id: uuid.UUID, uow: UowDep, who: StaffPersonDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> list[LoggedDelivery]:
     return await read_delivery_log(uow, account_id, limit)

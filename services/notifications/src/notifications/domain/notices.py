@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from notifications.domain.delivery import ContactCard, QuietHours, Route, route
+from notifications.domain.delivery import ContactCard, QuietHours, Route, State, route
 from notifications.domain.exceptions import InvalidRequest
 from notifications.domain.io import notice_of
 from notifications.domain.rules import BalanceState, ReminderPolicy, Rule, balance_alert
@@ -22,16 +22,21 @@ from shared.events import (
     PaymentReceived,
     Template,
 )
+from shared.sealing import unseal
 
 
 @dataclass(frozen=True)
 class Notice:
+    """`account_id` is the family; a message to one person at their own address (`recipient`,
+    a staff member's password reset) has no family, and takes the request's id in its place."""
+
     account_id: uuid.UUID
     rule: Rule
     cause_id: str
     params: dict[str, Any] = field(default_factory=dict)
     channels: tuple[Channel, ...] = ALL_CHANNELS
     event_id: uuid.UUID | None = None
+    recipient: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,9 @@ def routed(
     entries = []
     for notice in notices:
         for channel in (c for c in notice.channels if c in channels):
-            first = route(channel, cards.get(notice.account_id), now, quiet)
+            first = (
+                Route(State.QUEUED) if notice.recipient else route(channel, cards.get(notice.account_id), now, quiet)
+            )
             if first is not None:
                 entries.append(Entry(notice, channel, first))
     return entries
@@ -98,7 +105,7 @@ def reminder_notice(
 
 # What `notification-requested` may ask for, the params each needs and the channels it may use.
 REQUESTABLE: dict[str, tuple[Rule, tuple[str, ...], tuple[Channel, ...]]] = {
-    Template.PASSWORD_RESET: (Rule.PASSWORD_RESET, ("reset_url",), ("email",)),
+    Template.PASSWORD_RESET: (Rule.PASSWORD_RESET, ("sealed_reset_url",), ("email",)),
     Template.BROADCAST: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.SERVICE_INTERRUPTION: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.PAYMENT_NOTICE: (Rule.PAYMENT_NOTICE, ("notice_number", "due_date", "payee_fiscal_code"), ("io",)),
@@ -114,8 +121,6 @@ def requested(template: str, params: dict[str, Any], channels: list[Channel]) ->
     missing = [name for name in needed if not isinstance(params.get(name), str) or not params[name].strip()]
     if missing:
         raise InvalidRequest(f"Parametri mancanti: {', '.join(missing)}.", "parametri_mancanti")
-    if rule is Rule.PASSWORD_RESET and not str(params["reset_url"]).startswith(("https://", "http://")):
-        raise InvalidRequest("Il collegamento per il recupero password non è valido.", "parametri_non_validi")
     if rule is Rule.PAYMENT_NOTICE:
         try:
             notice_of(params)
@@ -129,8 +134,30 @@ def request_notices(envelope: Envelope[NotificationRequested], school_families: 
     with a child actively enrolled in the request's school), each once; its cause is the request."""
     request = envelope.data
     rule, channels = requested(request.template, request.params, request.channels)
+    if (rule is Rule.PASSWORD_RESET) != (request.email is not None):
+        # A reset link goes to the person's own address, never to a family's (finding 7).
+        raise InvalidRequest("Il recupero password va all'indirizzo della persona.", "destinatari_non_validi")
+    if request.email is not None:
+        cause, params = str(request.request_id), dict(request.params)
+        return [Notice(request.request_id, rule, cause, params, channels, envelope.event_id, request.email)]
     if not request.account_ids and request.school_id is None:
         raise InvalidRequest("La richiesta non indica i destinatari.", "destinatari_mancanti")
     audience = dict.fromkeys([*request.account_ids, *school_families])
     cause, params = str(request.request_id), dict(request.params)
     return [Notice(account, rule, cause, params, channels, envelope.event_id) for account in audience]
+
+
+SEALED = "sealed_"
+
+
+def opened(params: dict[str, Any], sealing_key: str) -> dict[str, Any]:
+    """The params as the template reads them: each `sealed_<name>` opened as `<name>`, here only,
+    just before rendering (the delivery log keeps the sealed form, and forgets it once done)."""
+    shown = {name: value for name, value in params.items() if not name.startswith(SEALED)}
+    for name, value in params.items():
+        if name.startswith(SEALED):
+            shown[name.removeprefix(SEALED)] = unseal(str(value), sealing_key)
+    link = shown.get("reset_url")
+    if link is not None and not str(link).startswith(("https://", "http://")):
+        raise InvalidRequest("Il collegamento per il recupero password non è valido.", "parametri_non_validi")
+    return shown

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from notifications.domain.delivery import QuietHours, RetryPolicy
 from notifications.domain.rules import ReminderPolicy
 from shared.events import ALL_CHANNELS, Channel
+from shared.sealing import DEV_SEALING_KEY
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,5 @@ class Policy:
     # The channels this deployment sends on (IO only once the municipality configured it).
     channels: tuple[Channel, ...] = ALL_CHANNELS
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Rome"))
+    # Opens what accounts sealed for us alone (a password-reset link), just before rendering.
+    sealing_key: str = field(default=DEV_SEALING_KEY, repr=False)

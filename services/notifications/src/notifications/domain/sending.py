@@ -36,6 +36,7 @@ class Due:
     last_error: str | None
     not_before: datetime | None
     contact: ContactCard | None
+    recipient: str | None = None  # a message to one person: their own address, fixed at queueing
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def next_step(due: Due, now: datetime, quiet: QuietHours, retries: RetryPolicy) 
     if due.channel == "sms" and quiet.contains(now):
         return Transition(due.id, State.DEFERRED_QUIET_HOURS, due.attempts, due.last_error, quiet.next_end(now))
     attempts = due.attempts + 1
-    address = card.address(due.channel) if card is not None else None
+    address = card.address(due.channel) if card is not None else due.recipient
     if address is None:  # the contact book may lag behind the event: look again later
         return retry_or_fail(due.id, attempts, NO_ADDRESS, now, retries)
     return Transition(

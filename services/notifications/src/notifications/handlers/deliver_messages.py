@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from notifications.domain.delivery import WAITING, State, family_name
 from notifications.domain.exceptions import DeliveryFailed
 from notifications.domain.io import io_message
+from notifications.domain.notices import opened
 from notifications.domain.policy import Policy
 from notifications.domain.sending import Due, Outgoing, Transition, after_send, next_step, unrenderable
 from notifications.handlers.ports import Clock, EmailSender, IoSender, NotificationsUnitOfWork, Renderer, SmsSender
@@ -110,7 +111,9 @@ class Courier:
         if step.state is not State.SENDING or step.recipient is None:
             return step, None
         try:
-            subject, body = self._renderer.render(due.rule, due.channel, family, due.params)
+            subject, body = self._renderer.render(
+                due.rule, due.channel, family, opened(due.params, self._policy.sealing_key)
+            )
             io = io_message(due.rule, subject, body, due.params, self._policy.zone) if due.channel == "io" else None
         except Exception as error:  # a template or its params are broken: retrying cannot help
             return unrenderable(due, error), None

@@ -13,9 +13,11 @@ from payments.api.dependencies import ClockDep, UowDep
 from payments.domain.aca import AcaStatus, Change, Registration
 from payments.handlers.aca_backlog import aca_backlog
 from payments.handlers.retry_in_aca import retry_in_aca
-from shared.dependencies import require_service
+from shared.dependencies import acting_person, require_service
 
-router = APIRouter(prefix="/internal/aca", tags=["internal"], dependencies=[Depends(require_service)])
+router = APIRouter(
+    prefix="/internal/aca", tags=["internal"], dependencies=[Depends(require_service), Depends(acting_person)]
+)
 
 
 class AcaOut(BaseModel):

@@ -26,13 +26,17 @@ from payments.handlers.create_notice import CreateNotice, create_notice
 from payments.handlers.get_notice import get_notice
 from payments.handlers.list_notices import list_notices
 from payments.handlers.start_checkout import StartCheckout, start_checkout
-from shared.dependencies import require_service
+from shared.dependencies import acting_person, require_service, staff_person
 from shared.edge import PDF_ANSWER, PlausibleDate, cents
 from shared.edge import NoticeNumber as NoticeNumberPath
 from shared.money import format_euro
 from shared.tax_code import InvalidTaxCode, normalise_tax_code
 
-router = APIRouter(prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service)])
+# The gateway names the person it acts for (`shared.acting`): verified whenever named; changing or
+# cancelling a notice is the office's, so it needs a member of staff.
+router = APIRouter(
+    prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service), Depends(acting_person)]
+)
 
 
 class NoticeIn(BaseModel):
@@ -152,7 +156,7 @@ async def read_notice(
     return NoticeOut.of(await get_notice(uow, notice_number, clock), creditor)
 
 
-@router.patch("/{notice_number}")
+@router.patch("/{notice_number}", dependencies=[Depends(staff_person)])
 async def patch_notice(
     notice_number: NoticeNumberPath, body: NoticeChangeIn, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> NoticeOut:
@@ -196,7 +200,7 @@ async def post_checkout(
     return CheckoutOut(notice_number=started.notice_number, cart_id=started.cart_id, checkout_url=started.checkout_url)
 
 
-@router.post("/{notice_number}/cancel")
+@router.post("/{notice_number}/cancel", dependencies=[Depends(staff_person)])
 async def post_cancel(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> NoticeOut:
