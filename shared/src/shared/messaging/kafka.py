@@ -11,6 +11,12 @@ from aiokafka.errors import TopicAlreadyExistsError
 from shared.topics import all_topic_names, min_insync_replicas
 
 
+def server_list(bootstrap_servers: str) -> list[str]:
+    """`host:port,host:port` as a list: FastStream's broker takes a string for one server only
+    (aiokafka's own clients split the string themselves)."""
+    return [server.strip() for server in bootstrap_servers.split(",") if server.strip()]
+
+
 def make_producer(bootstrap_servers: str, client_id: str, request_timeout_ms: int = 30_000) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers,

@@ -1,0 +1,44 @@
+"""Fixtures of the fault suite.
+
+Each module gets databases of its own (created empty, dropped at the end), so that "nothing
+unexpected" and "every balance equals its movements" are about what the module did, and its own
+`Books`, what the module's tests expect the ledger to hold. Each test gets topics of its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from shared.messaging.kafka import create_topics
+from testkit.databases import scratch_database
+from testkit.infra import Infra
+
+from .books import Books
+
+
+@pytest.fixture(scope="module")
+def books() -> Books:
+    return Books()
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+
+
+@pytest.fixture(scope="module")
+async def accounts_db(infra: Infra) -> AsyncIterator[str]:
+    """An empty database for the accounts processes of the module, on the shared server."""
+    async with scratch_database(infra.database_urls["accounts"], prefix="faults_accounts") as url:
+        yield url
+
+
+async def new_topics(bootstrap: str, replication_factor: int = 1) -> str:
+    """Every topic under a new prefix; returns the prefix."""
+    prefix = f"f{uuid.uuid4().hex[:8]}."
+    await create_topics(bootstrap, prefix, replication_factor)
+    return prefix
