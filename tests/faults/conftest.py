@@ -7,6 +7,7 @@ unexpected" and "every balance equals its movements" are about what the module d
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -30,11 +31,21 @@ def logs(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
     return tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
 
 
+@contextlib.asynccontextmanager
+async def scratch_databases(infra: Infra, *services: str) -> AsyncIterator[dict[str, str]]:
+    """An empty database for each of these services, on the shared server; dropped at the end."""
+    async with contextlib.AsyncExitStack() as stack:
+        yield {
+            name: await stack.enter_async_context(scratch_database(infra.database_urls[name], f"faults_{name}"))
+            for name in services
+        }
+
+
 @pytest.fixture(scope="module")
 async def accounts_db(infra: Infra) -> AsyncIterator[str]:
-    """An empty database for the accounts processes of the module, on the shared server."""
-    async with scratch_database(infra.database_urls["accounts"], prefix="faults_accounts") as url:
-        yield url
+    """An empty database for the accounts processes of the module."""
+    async with scratch_databases(infra, "accounts") as urls:
+        yield urls["accounts"]
 
 
 async def new_topics(bootstrap: str, replication_factor: int = 1) -> str:

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -17,7 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 from aiokafka.protocol.commit import OffsetFetchRequest
 
-from shared.events import Envelope, Event, MealConsumed, PaymentReceived
+from shared.events import Envelope, MealConsumed, PaymentReceived
 from testkit.data import tax_code
 
 from .system import OFFICE_TOKEN
@@ -68,8 +69,7 @@ async def register_families(
                 response = await http.post("/office/families", json=body)
             assert response.status_code == 201, response.text
             created = response.json()
-            students = [uuid.UUID(s) for s in created["student_ids"]]
-            return Family(uuid.UUID(created["account_id"]), students, holder)
+            return Family(uuid.UUID(created["account_id"]), [uuid.UUID(s) for s in created["student_ids"]], holder)
 
         return list(await asyncio.gather(*(one(i) for i in range(count))))
 
@@ -109,7 +109,7 @@ def top_up(account_id: uuid.UUID, cents: int) -> Envelope[PaymentReceived]:
 
 
 async def publish(
-    bootstrap: str, topic: str, items: Sequence[Envelope[Event] | bytes], per_second: int | None = None
+    bootstrap: str, topic: str, items: Sequence[Envelope[Any] | bytes], per_second: int | None = None
 ) -> None:
     """Publishes every envelope with its partition key (raw bytes as they are), acks from all
     replicas; at `per_second` a steady flow instead of one burst."""
@@ -125,7 +125,7 @@ async def publish(
         await producer.stop()
 
 
-async def _send(producer: AIOKafkaProducer, topic: str, item: Envelope[Event] | bytes) -> asyncio.Future[object]:
+async def _send(producer: AIOKafkaProducer, topic: str, item: Envelope[Any] | bytes) -> asyncio.Future[object]:
     if isinstance(item, bytes):
         return await producer.send(topic, item, key=b"not-an-event")
     return await producer.send(topic, item.to_json(), key=item.data.partition_key().encode())

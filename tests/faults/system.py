@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from testkit import processes
@@ -89,8 +91,14 @@ class Service:
         return "\n".join(run.log.read_text(errors="replace") for run in self.runs)
 
 
-async def start_all(*services: Service) -> None:
-    await asyncio.gather(*(service.start() for service in services))
+@contextlib.asynccontextmanager
+async def serving(*services: Service) -> AsyncIterator[None]:
+    """Starts the services together; at the end stops (SIGTERM) those still running."""
+    try:
+        await asyncio.gather(*(service.start() for service in services))
+        yield
+    finally:
+        await stop_all(*services)
 
 
 async def stop_all(*services: Service) -> None:

@@ -19,15 +19,14 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from testkit.databases import scratch_database
 from testkit.infra import Infra
 from testkit.private_kafka import PrivateKafka, private_kafka
 
 from .books import Books, until_booked, wait_booked, wait_outboxes_drained
-from .conftest import new_topics
+from .conftest import new_topics, scratch_databases
 from .load import groups_of, meals, publish, register_families, school_days
 from .pagopa import create_notice, expect_credits, pay
-from .system import Service, note, service_env, start_all, stop_all
+from .system import Service, note, service_env, serving
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -41,8 +40,8 @@ def cluster() -> Iterator[PrivateKafka]:
 
 @pytest.fixture(scope="module")
 async def payments_db(infra: Infra) -> AsyncIterator[str]:
-    async with scratch_database(infra.database_urls["payments"], prefix="faults_payments") as url:
-        yield url
+    async with scratch_databases(infra, "payments") as urls:
+        yield urls["payments"]
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +51,8 @@ async def services(
     prefix = await new_topics(cluster.bootstrap, replication_factor=3)
     env = service_env(cluster.bootstrap, prefix, {"accounts": accounts_db, "payments": payments_db})
     started = {name: Service(name, env, logs) for name in ("accounts", "payments")}
-    await start_all(*started.values())
-    yield started
-    await stop_all(*started.values())
+    async with serving(*started.values()):
+        yield started
 
 
 async def test_topics_are_replicated_three_times_and_need_two_in_sync(

@@ -16,27 +16,23 @@ import httpx
 import pytest
 
 from shared.events import Envelope, MealConsumed
-from testkit.databases import scratch_database
 from testkit.infra import Infra
 from testkit.kafka import eventually, read_all
 
 from ..pagopa_node_simulator import Answer, NodeSimulator, ReceiptData
 from .books import Books, rows, wait_booked, wait_outboxes_drained
-from .conftest import new_topics
+from .conftest import new_topics, scratch_databases
 from .load import register_families
 from .pagopa import SERVICE, activate, create_notice, expect_credits, pay
-from .system import NODE_SECRET, Service, service_env, start_all, stop_all
+from .system import NODE_SECRET, Service, service_env, serving
 
 pytestmark = pytest.mark.timeout(420)
 
 
 @pytest.fixture(scope="module")
 async def databases(infra: Infra, accounts_db: str) -> AsyncIterator[dict[str, str]]:
-    async with (
-        scratch_database(infra.database_urls["attendance"], prefix="faults_attendance") as attendance,
-        scratch_database(infra.database_urls["payments"], prefix="faults_payments") as payments,
-    ):
-        yield {"accounts": accounts_db, "attendance": attendance, "payments": payments}
+    async with scratch_databases(infra, "attendance", "payments") as urls:
+        yield urls | {"accounts": accounts_db}
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +45,8 @@ async def system(kafka: str, databases: dict[str, str], logs: Path) -> AsyncIter
         "payments": Service("payments", env, logs),
         "payments-2": Service("payments", env, logs),
     }
-    await start_all(*services.values())
-    yield services
-    await stop_all(*services.values())
+    async with serving(*services.values()):
+        yield services
 
 
 async def test_a_top_up_booked_before_the_meals_it_pays_for(

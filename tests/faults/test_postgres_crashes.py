@@ -30,7 +30,7 @@ from testkit.private_postgres import PrivatePostgres, StopMode, private_postgres
 from .books import Books, rows, until_booked, wait_booked, wait_outboxes_drained
 from .conftest import new_topics
 from .load import Family, end_total, meals, publish, register_families, school_days
-from .system import Service, note, service_env
+from .system import Service, note, service_env, serving
 
 pytestmark = pytest.mark.timeout(420)
 DAYS = school_days(100)
@@ -52,10 +52,8 @@ def database(server: PrivatePostgres) -> str:
 async def accounts(server: PrivatePostgres, database: str, kafka: str, logs: Path) -> AsyncIterator[Service]:
     prefix = await new_topics(kafka)
     service = Service("accounts", service_env(kafka, prefix, {"accounts": database}), logs)
-    await service.start()
-    yield service
-    if service.alive():
-        await service.stop()
+    async with serving(service):
+        yield service
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from testkit.private_kafka import PrivateKafka, private_kafka
 from .books import Books, meals_booked, until_booked, wait_booked, wait_outboxes_drained
 from .conftest import new_topics
 from .load import Family, caught_up, committed, groups_of, meals, publish, register_families, school_days, top_up
-from .system import Service, note, service_env
+from .system import Service, note, service_env, serving
 
 pytestmark = pytest.mark.timeout(420)
 DAYS = school_days(90)  # 30 days a test, 100 families: 3,000 meals a burst
@@ -41,11 +41,8 @@ def broker() -> Iterator[PrivateKafka]:
 async def accounts(broker: PrivateKafka, accounts_db: str, logs: Path) -> AsyncIterator[Service]:
     prefix = await new_topics(broker.bootstrap)
     service = Service("accounts", service_env(broker.bootstrap, prefix, {"accounts": accounts_db}), logs)
-    await service.start()
-    note("accounts up")
-    yield service
-    if service.alive():
-        await service.stop()
+    async with serving(service):
+        yield service
 
 
 @pytest.fixture(scope="module")

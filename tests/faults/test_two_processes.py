@@ -31,7 +31,7 @@ from .load import (
     school_days,
     top_up,
 )
-from .system import MEAL_PRICE_CENTS, Service, note, service_env, stop_all
+from .system import MEAL_PRICE_CENTS, Service, note, service_env, serving, stop_all
 
 pytestmark = pytest.mark.timeout(420)
 DAYS = school_days(90)
@@ -42,9 +42,9 @@ async def pair(kafka: str, accounts_db: str, logs: Path) -> AsyncIterator[tuple[
     """Two accounts processes; the first is started, the second when a test wants it."""
     env = service_env(kafka, await new_topics(kafka), {"accounts": accounts_db})
     first, second = Service("accounts", env, logs), Service("accounts", env, logs)
-    await first.start()
-    yield first, second
-    await stop_all(first, second)
+    async with serving(first):
+        yield first, second
+        await stop_all(second)
 
 
 @pytest.fixture(scope="module")
@@ -106,12 +106,13 @@ async def test_concurrent_debits_of_one_account_through_both_processes(
         books.top_up(credit.data.payment_id, account, 2500)
     async with httpx.AsyncClient(headers=OFFICE, timeout=60) as http:
         commands = [adjustment(i) for i in range(20)] + [vouchers(family, i) for i in range(10)]
-        answers = await asyncio.gather(
+        events = asyncio.gather(
             publish(kafka, f"{first.prefix}meal-consumed", lunches),
             publish(kafka, f"{first.prefix}payment-received", credits),
-            *(twice(http, (first.url, second.url), account, command) for command in commands),
         )
-        for entry_id, cents in answers[2:]:
+        booked = await asyncio.gather(*(twice(http, (first.url, second.url), account, c) for c in commands))
+        await events
+        for entry_id, cents in booked:
             books.entry(entry_id, account, cents)
         path, body, key, _ = commands[0]
         for url in (first.url, second.url):
