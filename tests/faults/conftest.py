@@ -13,8 +13,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 
 from shared.messaging.kafka import create_topics
+from shared.topics import all_topic_names
 from testkit.databases import scratch_database
 from testkit.infra import Infra
 
@@ -48,8 +51,17 @@ async def accounts_db(infra: Infra) -> AsyncIterator[str]:
         yield urls["accounts"]
 
 
-async def new_topics(bootstrap: str, replication_factor: int = 1) -> str:
-    """Every topic under a new prefix; returns the prefix."""
+@contextlib.asynccontextmanager
+async def topics(bootstrap: str, replication_factor: int = 1) -> AsyncIterator[str]:
+    """Every topic under a new prefix (yielded), deleted at the end: the shared broker keeps no
+    module's topics."""
     prefix = f"f{uuid.uuid4().hex[:8]}."
     await create_topics(bootstrap, prefix, replication_factor)
-    return prefix
+    try:
+        yield prefix
+    finally:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        with contextlib.suppress(KafkaError):
+            await admin.start()
+            await admin.delete_topics(list(all_topic_names(prefix)))
+        await admin.close()

@@ -87,8 +87,10 @@ class Service:
         """SIGTERM, as an orchestrator would; returns the exit code."""
         return await asyncio.to_thread(self.current.stop)
 
-    def log(self) -> str:
-        return "\n".join(run.log.read_text(errors="replace") for run in self.runs)
+    def assigned(self, topic: str) -> bool:
+        """The current run's consumer was given partitions of the topic (its log says so)."""
+        lines = self.current.log.read_text(errors="replace").splitlines()
+        return any("assigned to partitions" in line and f"'{topic}'" in line for line in lines)
 
 
 @contextlib.asynccontextmanager

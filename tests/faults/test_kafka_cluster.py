@@ -23,7 +23,7 @@ from testkit.infra import Infra
 from testkit.private_kafka import PrivateKafka, private_kafka
 
 from .books import Books, until_booked, wait_booked, wait_outboxes_drained
-from .conftest import new_topics, scratch_databases
+from .conftest import scratch_databases, topics
 from .load import groups_of, meals, publish, register_families, school_days
 from .pagopa import create_notice, expect_credits, pay
 from .system import Service, note, service_env, serving
@@ -48,11 +48,11 @@ async def payments_db(infra: Infra) -> AsyncIterator[str]:
 async def services(
     cluster: PrivateKafka, accounts_db: str, payments_db: str, logs: Path
 ) -> AsyncIterator[dict[str, Service]]:
-    prefix = await new_topics(cluster.bootstrap, replication_factor=3)
-    env = service_env(cluster.bootstrap, prefix, {"accounts": accounts_db, "payments": payments_db})
-    started = {name: Service(name, env, logs) for name in ("accounts", "payments")}
-    async with serving(*started.values()):
-        yield started
+    async with topics(cluster.bootstrap, replication_factor=3) as prefix:
+        env = service_env(cluster.bootstrap, prefix, {"accounts": accounts_db, "payments": payments_db})
+        started = {name: Service(name, env, logs) for name in ("accounts", "payments")}
+        async with serving(*started.values()):
+            yield started
 
 
 async def test_topics_are_replicated_three_times_and_need_two_in_sync(

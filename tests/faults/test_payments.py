@@ -21,7 +21,7 @@ from testkit.kafka import eventually, read_all
 
 from ..pagopa_node_simulator import Answer, NodeSimulator, ReceiptData
 from .books import Books, rows, wait_booked, wait_outboxes_drained
-from .conftest import new_topics, scratch_databases
+from .conftest import scratch_databases, topics
 from .load import register_families
 from .pagopa import SERVICE, activate, create_notice, expect_credits, pay
 from .system import NODE_SECRET, Service, service_env, serving
@@ -38,15 +38,16 @@ async def databases(infra: Infra, accounts_db: str) -> AsyncIterator[dict[str, s
 @pytest.fixture(scope="module")
 async def system(kafka: str, databases: dict[str, str], logs: Path) -> AsyncIterator[dict[str, Service]]:
     """accounts, attendance, and two payments processes (two replicas behind the node)."""
-    env = service_env(kafka, await new_topics(kafka), databases)
-    services = {
-        "accounts": Service("accounts", env, logs),
-        "attendance": Service("attendance", env, logs),
-        "payments": Service("payments", env, logs),
-        "payments-2": Service("payments", env, logs),
-    }
-    async with serving(*services.values()):
-        yield services
+    async with topics(kafka) as prefix:
+        env = service_env(kafka, prefix, databases)
+        services = {
+            "accounts": Service("accounts", env, logs),
+            "attendance": Service("attendance", env, logs),
+            "payments": Service("payments", env, logs),
+            "payments-2": Service("payments", env, logs),
+        }
+        async with serving(*services.values()):
+            yield services
 
 
 async def test_a_top_up_booked_before_the_meals_it_pays_for(

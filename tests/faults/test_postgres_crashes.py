@@ -28,7 +28,7 @@ from testkit.kafka import read_all
 from testkit.private_postgres import PrivatePostgres, StopMode, private_postgres
 
 from .books import Books, rows, until_booked, wait_booked, wait_outboxes_drained
-from .conftest import new_topics
+from .conftest import topics
 from .load import Family, end_total, meals, publish, register_families, school_days
 from .system import Service, note, service_env, serving
 
@@ -50,10 +50,10 @@ def database(server: PrivatePostgres) -> str:
 
 @pytest.fixture(scope="module")
 async def accounts(server: PrivatePostgres, database: str, kafka: str, logs: Path) -> AsyncIterator[Service]:
-    prefix = await new_topics(kafka)
-    service = Service("accounts", service_env(kafka, prefix, {"accounts": database}), logs)
-    async with serving(service):
-        yield service
+    async with topics(kafka) as prefix:
+        service = Service("accounts", service_env(kafka, prefix, {"accounts": database}), logs)
+        async with serving(service):
+            yield service
 
 
 @pytest.fixture(scope="module")

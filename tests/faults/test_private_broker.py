@@ -22,7 +22,7 @@ from testkit.kafka import eventually
 from testkit.private_kafka import PrivateKafka, private_kafka
 
 from .books import Books, meals_booked, until_booked, wait_booked, wait_outboxes_drained
-from .conftest import new_topics
+from .conftest import topics
 from .load import Family, caught_up, committed, groups_of, meals, publish, register_families, school_days, top_up
 from .system import Service, note, service_env, serving
 
@@ -39,10 +39,10 @@ def broker() -> Iterator[PrivateKafka]:
 
 @pytest.fixture(scope="module")
 async def accounts(broker: PrivateKafka, accounts_db: str, logs: Path) -> AsyncIterator[Service]:
-    prefix = await new_topics(broker.bootstrap)
-    service = Service("accounts", service_env(broker.bootstrap, prefix, {"accounts": accounts_db}), logs)
-    async with serving(service):
-        yield service
+    async with topics(broker.bootstrap) as prefix:
+        service = Service("accounts", service_env(broker.bootstrap, prefix, {"accounts": accounts_db}), logs)
+        async with serving(service):
+            yield service
 
 
 @pytest.fixture(scope="module")
