@@ -76,13 +76,13 @@ async def test_a_broker_killed_and_restarted_under_meals_and_payments(
 ) -> None:
     accounts, payments = services["accounts"].url, services["payments"].url
     prefix = services["accounts"].prefix
-    families = await register_families(accounts, 60, "primaria-cluster")
-    burst = meals(families, school_days(50))  # 3,000 meals
+    families = await register_families(accounts, 30, "primaria-cluster")
+    burst = meals(families, school_days(60))  # 1,800 meals
     books.meals(burst)
     async with httpx.AsyncClient(timeout=30) as http:
-        notices = [await create_notice(http, payments, f, 2000) for f in families]
+        notices = await asyncio.gather(*(create_notice(http, payments, f, 2000) for f in families))
         # Meals as the schools close their days: a steady flow, not one burst.
-        publishing = asyncio.create_task(publish(cluster.bootstrap, f"{prefix}meal-consumed", burst, per_second=150))
+        publishing = asyncio.create_task(publish(cluster.bootstrap, f"{prefix}meal-consumed", burst, per_second=100))
         paying = asyncio.create_task(pay_all(http, payments, notices))
         await until_booked(accounts_db, [str(m.data.meal_id) for m in burst], 0.2)
         victim = await meal_coordinator(cluster.bootstrap, prefix)

@@ -36,25 +36,25 @@ async def databases(infra: Infra, accounts_db: str) -> AsyncIterator[dict[str, s
 
 
 @pytest.fixture(scope="module")
-async def system(kafka: str, databases: dict[str, str], logs: Path) -> AsyncIterator[dict[str, Service]]:
+async def services(kafka: str, databases: dict[str, str], logs: Path) -> AsyncIterator[dict[str, Service]]:
     """accounts, attendance, and two payments processes (two replicas behind the node)."""
     async with topics(kafka) as prefix:
         env = service_env(kafka, prefix, databases)
-        services = {
+        started = {
             "accounts": Service("accounts", env, logs),
             "attendance": Service("attendance", env, logs),
             "payments": Service("payments", env, logs),
             "payments-2": Service("payments", env, logs),
         }
-        async with serving(*services.values()):
-            yield services
+        async with serving(*started.values()):
+            yield started
 
 
 async def test_a_top_up_booked_before_the_meals_it_pays_for(
-    system: dict[str, Service], kafka: str, databases: dict[str, str], books: Books
+    services: dict[str, Service], kafka: str, databases: dict[str, str], books: Books
 ) -> None:
-    accounts, attendance = system["accounts"].url, system["attendance"].url
-    payments = (system["payments"].url, system["payments-2"].url)
+    accounts, attendance = services["accounts"].url, services["attendance"].url
+    payments = (services["payments"].url, services["payments-2"].url)
     school, day = f"primaria-{uuid.uuid4().hex[:6]}", date(2026, 11, 30)
     families = await register_families(accounts, 20, school)
     async with httpx.AsyncClient(timeout=30) as http:
@@ -66,11 +66,11 @@ async def test_a_top_up_booked_before_the_meals_it_pays_for(
         await eventually(roster_complete, timeout=60)
         notices = [await create_notice(http, payments[i % 2], f, 2000) for i, f in enumerate(families)]
         await asyncio.gather(*(pay(http, payments[i % 2], n) for i, n in enumerate(notices)))
-        await expect_credits(kafka, system["accounts"].prefix, books, notices)
+        await expect_credits(kafka, services["accounts"].prefix, books, notices)
         await wait_booked(databases["accounts"], books)  # credited: only now are the meals sent
         close = await http.post(f"{attendance}/office/schools/{school}/days/{day}/close", headers=SERVICE)
         assert close.status_code == 200 and close.json()["meals"] == len(families), close.text
-    lunches = await meals_of(kafka, system["accounts"].prefix, school, len(families))
+    lunches = await meals_of(kafka, services["accounts"].prefix, school, len(families))
     books.meals(lunches)
     await wait_booked(databases["accounts"], books)
     await wait_outboxes_drained(*databases.values())
@@ -96,10 +96,10 @@ async def meals_of(kafka: str, prefix: str, school: str, expected: int) -> list[
 
 
 async def test_one_receipt_sent_by_two_node_threads_at_once_credits_once(
-    system: dict[str, Service], kafka: str, databases: dict[str, str], books: Books
+    services: dict[str, Service], kafka: str, databases: dict[str, str], books: Books
 ) -> None:
-    payments = (system["payments"].url, system["payments-2"].url)
-    families = await register_families(system["accounts"].url, 20, "primaria-ricevute")
+    payments = (services["payments"].url, services["payments-2"].url)
+    families = await register_families(services["accounts"].url, 20, "primaria-ricevute")
     async with httpx.AsyncClient(timeout=30) as http:
         notices = [await create_notice(http, payments[0], f, 1500) for f in families]
         receipts = [await activate(http, payments[0], n) for n in notices]
@@ -110,7 +110,7 @@ async def test_one_receipt_sent_by_two_node_threads_at_once_credits_once(
             ("KO", "PAA_RECEIPT_DUPLICATA"),
             ("OK", ""),
         ], [a.raw for a in answers]
-    await expect_credits(kafka, system["accounts"].prefix, books, notices)
+    await expect_credits(kafka, services["accounts"].prefix, books, notices)
     await wait_booked(databases["accounts"], books)
     await wait_outboxes_drained(*databases.values())
 

@@ -33,7 +33,7 @@ from .load import Family, end_total, meals, publish, register_families, school_d
 from .system import Service, note, service_env, serving
 
 pytestmark = pytest.mark.timeout(420)
-DAYS = school_days(100)
+DAYS = school_days(160)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ async def accounts(server: PrivatePostgres, database: str, kafka: str, logs: Pat
 
 @pytest.fixture(scope="module")
 async def families(accounts: Service) -> list[Family]:
-    return await register_families(accounts.url, 200, "primaria-postgres")
+    return await register_families(accounts.url, 100, "primaria-postgres")
 
 
 async def restart(server: PrivatePostgres, mode: StopMode) -> None:
@@ -83,7 +83,7 @@ async def crash_during(
 async def test_postgres_stopped_immediate_three_times_during_a_burst_loses_no_meal(
     server: PrivatePostgres, database: str, accounts: Service, families: list[Family], kafka: str, books: Books
 ) -> None:
-    burst = meals(families, DAYS[:50])  # 10,000 meals for 200 accounts
+    burst = meals(families, DAYS[:100])  # 10,000 meals for 100 accounts
     books.meals(burst)
     await publish(kafka, f"{accounts.prefix}meal-consumed", burst)
     await crash_during(server, database, [str(m.data.meal_id) for m in burst], "immediate", (0.15, 0.4, 0.65))
@@ -95,7 +95,7 @@ async def test_postgres_stopped_immediate_three_times_during_a_burst_loses_no_me
 async def test_postgres_restarted_fast_under_load(
     server: PrivatePostgres, database: str, accounts: Service, families: list[Family], kafka: str, books: Books
 ) -> None:
-    burst = meals(families, DAYS[50:70])
+    burst = meals(families, DAYS[100:140])
     books.meals(burst)
     await publish(kafka, f"{accounts.prefix}meal-consumed", burst)
     await crash_during(server, database, [str(m.data.meal_id) for m in burst], "fast", (0.3,))
@@ -111,12 +111,12 @@ async def test_transient_errors_are_retried_and_permanent_ones_dead_lettered(
     a meal of an account nobody knows and bytes that are no event are permanent: each goes to
     the dead-letter topic once, and the meals around them are booked."""
     topic = f"{accounts.prefix}meal-consumed"
-    good = meals(families, DAYS[70:72])
-    ghost = meals([Family(uuid.uuid4(), [uuid.uuid4()])], DAYS[72:73])  # an account nobody knows
+    good = meals(families, DAYS[140:142])
+    ghost = meals([Family(uuid.uuid4(), [uuid.uuid4()])], DAYS[142:143])  # an account nobody knows
     books.meals(good)
     await asyncio.to_thread(server.stop, "fast")
-    await publish(kafka, topic, good[:200])
-    await publish(kafka, topic, [*ghost, b"{not an event", *good[200:]])
+    await publish(kafka, topic, good[:100])
+    await publish(kafka, topic, [*ghost, b"{not an event", *good[100:]])
     await asyncio.sleep(5)  # every attempt meets a dead server
     await asyncio.to_thread(server.up)
     await wait_booked(database, books)
@@ -134,7 +134,7 @@ async def test_the_outbox_relay_killed_between_the_kafka_ack_and_its_mark(
     """The relay's database session is held still (SIGSTOP) once it has read a batch: the relay
     publishes the batch, Kafka acknowledges it, and the mark waits. The process is killed then;
     the next run publishes the batch again (at-least-once), the ledger is unchanged."""
-    burst = meals(families, DAYS[73:83])
+    burst = meals(families, DAYS[143:153])
     books.meals(burst)
     await publish(kafka, f"{accounts.prefix}meal-consumed", burst)
     watcher = await asyncpg.connect(plain_dsn(database))

@@ -6,7 +6,7 @@ import contextlib
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import InvalidPartitionsError, TopicAlreadyExistsError
 
 from shared.topics import all_topic_names, min_insync_replicas
 
@@ -61,5 +61,7 @@ async def _grow(admin: AIOKafkaAdminClient, wanted: dict[str, int]) -> list[str]
     counts = {t["topic"]: len(t["partitions"]) for t in await admin.describe_topics(list(wanted))}
     short = {name: NewPartitions(n) for name, n in wanted.items() if counts.get(name, n) < n}
     if short:
-        await admin.create_partitions(short)
+        # The metadata may lag behind a growth just made (by us or another process).
+        with contextlib.suppress(InvalidPartitionsError):
+            await admin.create_partitions(short)
     return sorted(short)
