@@ -12,6 +12,7 @@ import asyncio
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -60,31 +61,44 @@ async def count(database_url: str, query: str, *args: object) -> int:
     return int((await rows(database_url, query, *args))[0][0])
 
 
-async def booked_count(accounts_url: str) -> int:
-    return await count(accounts_url, "SELECT count(*) FROM ledger_entry")
+async def poll_count(
+    database_url: str, query: str, *args: object, done: Callable[[int], bool], interval: float, timeout: float
+) -> int:
+    """Runs a count on one connection (a connection is costly on a busy machine) until `done`
+    says yes or the time is up; returns the last count."""
+    conn = await asyncpg.connect(plain_dsn(database_url), timeout=10)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = int(await conn.fetchval(query, *args))
+            if done(found) or time.monotonic() > deadline:
+                return found
+            await asyncio.sleep(interval)
+    finally:
+        await conn.close()
+
+
+MEALS_BOOKED = "SELECT count(*) FROM ledger_entry WHERE source = 'meal' AND source_id = ANY($1)"
 
 
 async def meals_booked(accounts_url: str, meal_ids: list[str]) -> int:
-    query = "SELECT count(*) FROM ledger_entry WHERE source = 'meal' AND source_id = ANY($1)"
-    return await count(accounts_url, query, meal_ids)
+    return await count(accounts_url, MEALS_BOOKED, meal_ids)
 
 
 async def until_booked(accounts_url: str, meal_ids: list[str], share: float, timeout: float = 120) -> int:
     """Waits until `share` of the meals are booked (a moment of a burst to strike at)."""
-    deadline = time.monotonic() + timeout
-    while (booked := await meals_booked(accounts_url, meal_ids)) < share * len(meal_ids):
-        assert time.monotonic() < deadline, f"{share:.0%} of the meals not booked within {timeout}s"
-        await asyncio.sleep(0.02)
+    wanted = share * len(meal_ids)
+    booked = await poll_count(
+        accounts_url, MEALS_BOOKED, meal_ids, done=lambda n: n >= wanted, interval=0.02, timeout=timeout
+    )
+    assert booked >= wanted, f"{share:.0%} of the meals not booked within {timeout}s"
     return booked
 
 
 async def wait_booked(accounts_url: str, books: Books, timeout: float = 180.0) -> None:
     """Waits until the ledger holds as many movements as expected, then checks them exactly."""
-    deadline = time.monotonic() + timeout
-    booked = await booked_count(accounts_url)
-    while booked < len(books.expected) and time.monotonic() < deadline:
-        await asyncio.sleep(0.25)
-        booked = await booked_count(accounts_url)
+    query, wanted = "SELECT count(*) FROM ledger_entry", len(books.expected)
+    await poll_count(accounts_url, query, done=lambda n: n >= wanted, interval=0.25, timeout=timeout)
     await asyncio.sleep(1.0)  # anything extra that was still on its way
     await check_books(accounts_url, books)
 
@@ -128,12 +142,9 @@ def _key(row: asyncpg.Record) -> Key:
 
 async def wait_outboxes_drained(*database_urls: str, timeout: float = 120.0) -> None:
     """Every outbox row of these services' databases is published (none pending, none set aside)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        pending = {
-            url: await count(url, "SELECT count(*) FROM outbox WHERE published_at IS NULL") for url in database_urls
-        }
-        if not any(pending.values()) or time.monotonic() > deadline:
-            break
-        await asyncio.sleep(0.25)
+    query = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+    pending = {
+        url: await poll_count(url, query, done=lambda n: n == 0, interval=0.25, timeout=timeout)
+        for url in database_urls
+    }
     assert not any(pending.values()), f"unpublished outbox rows: {pending}"

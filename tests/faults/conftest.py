@@ -52,16 +52,21 @@ async def accounts_db(infra: Infra) -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def topics(bootstrap: str, replication_factor: int = 1) -> AsyncIterator[str]:
-    """Every topic under a new prefix (yielded), deleted at the end: the shared broker keeps no
-    module's topics."""
+async def topics(bootstrap: str, replication_factor: int = 1, keep: bool = False) -> AsyncIterator[str]:
+    """Every topic under a new prefix (yielded), deleted at the end unless `keep` (a private
+    broker, discarded anyway): the shared broker keeps no module's topics."""
     prefix = f"f{uuid.uuid4().hex[:8]}."
     await create_topics(bootstrap, prefix, replication_factor)
     try:
         yield prefix
     finally:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-        with contextlib.suppress(KafkaError):
-            await admin.start()
-            await admin.delete_topics(list(all_topic_names(prefix)))
-        await admin.close()
+        if not keep:
+            await _delete(bootstrap, prefix)
+
+
+async def _delete(bootstrap: str, prefix: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    with contextlib.suppress(KafkaError):
+        await admin.start()
+        await admin.delete_topics(list(all_topic_names(prefix)))
+    await admin.close()

@@ -48,7 +48,7 @@ async def payments_db(infra: Infra) -> AsyncIterator[str]:
 async def services(
     cluster: PrivateKafka, accounts_db: str, payments_db: str, logs: Path
 ) -> AsyncIterator[dict[str, Service]]:
-    async with topics(cluster.bootstrap, replication_factor=3) as prefix:
+    async with topics(cluster.bootstrap, replication_factor=3, keep=True) as prefix:
         env = service_env(cluster.bootstrap, prefix, {"accounts": accounts_db, "payments": payments_db})
         started = {name: Service(name, env, logs) for name in ("accounts", "payments")}
         async with serving(*started.values()):

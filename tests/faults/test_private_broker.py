@@ -39,7 +39,7 @@ def broker() -> Iterator[PrivateKafka]:
 
 @pytest.fixture(scope="module")
 async def accounts(broker: PrivateKafka, accounts_db: str, logs: Path) -> AsyncIterator[Service]:
-    async with topics(broker.bootstrap) as prefix:
+    async with topics(broker.bootstrap, keep=True) as prefix:
         service = Service("accounts", service_env(broker.bootstrap, prefix, {"accounts": accounts_db}), logs)
         async with serving(service):
             yield service
