@@ -76,7 +76,7 @@ class Service:
         log_dir = self.log_dir / f"{self.name}-{self.port}-run{len(self.runs) + 1}"
         log_dir.mkdir(parents=True)
         self.runs.append(processes.launch(self.name, self.env, log_dir, self.port))
-        await asyncio.to_thread(processes.wait_ready, self.current, 180.0)
+        await asyncio.to_thread(processes.wait_ready, self.current, 300.0)  # a busy machine
 
     async def kill(self) -> None:
         """SIGKILL: no shutdown, no drain, whatever the process was doing."""
