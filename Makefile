@@ -1,6 +1,7 @@
 # Refettorio: `make up` runs the system with demo data; `make test` runs every test.
 # Both install what they need: uv (from PyPI), the Python packages (uv.lock), the Kafka jars
-# (Maven Central), PostgreSQL (Debian) when the machine has none.
+# (Maven Central), PostgreSQL (Debian) when the machine has none, kustomize (Go module proxy),
+# the web assets (npm ci) and Debian's Chromium for the browser tests.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 LOCAL := deploy/local
@@ -15,6 +16,8 @@ help:
 
 install:
 	@UV=$$($(LOCAL)/ensure-uv.sh) && $$UV sync --frozen --quiet
+	@$(LOCAL)/ensure-kustomize.sh >/dev/null
+	@$(LOCAL)/ensure-web.sh
 
 stack: install
 	@$(LOCAL)/stack.sh up

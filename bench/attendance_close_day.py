@@ -4,13 +4,15 @@
 seeded straight into a dedicated database (COPY); then every school's day is closed through the
 HTTP API of a real `python -m attendance` process, whose outbox relay publishes to the real Kafka.
 Prints the time from the first close to the last `meal-consumed` published (the outbox's
-`published_at`, cross-checked against the topic's end offsets) and the service's peak RSS.
+`published_at`, cross-checked against the topic's end offsets), the service's peak RSS, and how
+long the city-wide kitchen count takes before the close (forecast) and after it (final).
 
     source deploy/local/test.env   # or any ATTENDANCE_DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS
     .venv/bin/python bench/attendance_close_day.py [--schools 200 --classes 7000 --students 150000]
 
 Targets on a 2-core machine: under 30 s, under 500 MB. The database and topics are unique to the
-run; the database is dropped at the end.
+run (`testkit.databases.scratch_database`, dropped at the end); the process is started and
+stopped by `testkit.processes`.
 """
 
 from __future__ import annotations
@@ -28,28 +30,22 @@ from pathlib import Path
 import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from sqlalchemy.engine import make_url
 
+from shared.db import plain_dsn
 from shared.messaging.kafka import create_topics
 from shared.topics import PARTITIONS, Topic
-from testkit.processes import launch, wait_ready
+from testkit import processes
+from testkit.databases import scratch_database
 
 DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
 TOKEN = "bench-service-token"
 DEFAULT_DATABASE = "postgresql+asyncpg://refettorio:refettorio@127.0.0.1:5432/attendance"
 
 
-def plain_dsn(url: str, database: str | None = None) -> str:
-    parsed = make_url(url).set(drivername="postgresql")
-    if database:
-        parsed = parsed.set(database=database)
-    return parsed.render_as_string(hide_password=False)
-
-
 def roster_rows(schools: int, classes: int, students: int) -> list[tuple[object, ...]]:
     rng = random.Random(42)
     per_school = classes // schools
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for n in range(students):
         klass = n % classes
         school = f"bench-school-{klass // per_school % schools:03d}"
@@ -130,52 +126,65 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+async def city_kitchen(url: str) -> tuple[int, float]:
+    """The city-wide kitchen count of the day (every school): its total and how long it took."""
+    started = time.monotonic()
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        response = await client.get(f"/office/days/{DAY}/kitchen", headers={"Authorization": f"Bearer {TOKEN}"})
+        response.raise_for_status()
+    return int(response.json()["total"]), time.monotonic() - started
+
+
+async def measure(
+    service: processes.ServiceProcess, dsn: str, kafka: str, prefix: str, args: argparse.Namespace
+) -> None:
+    started = time.monotonic()
+    rows = roster_rows(args.schools, args.classes, args.students)
+    expected = await seed(dsn, rows, args.absent)
+    schools = sorted({str(row[2]) for row in rows})
+    print(f"seeded {len(rows)} students in {len(schools)} schools in {time.monotonic() - started:.1f} s")
+    print(f"rss before the close: {peak_rss_mb(service.process.pid):.0f} MB")
+    forecast, forecast_took = await city_kitchen(service.url)
+    print(f"city kitchen forecast: {forecast} meals in {forecast_took:.1f} s")
+
+    conn = await asyncpg.connect(dsn)
+    first_close = await conn.fetchval("SELECT clock_timestamp()")
+    await conn.close()
+    wall = time.monotonic()
+    meals = await close_all(service.url, schools, args.concurrency)
+    closed_in = time.monotonic() - wall
+    last_published = await all_published(dsn, expected)
+    published = await topic_size(kafka, f"{prefix}meal-consumed")
+    final, final_took = await city_kitchen(service.url)
+
+    print(f"meals expected {expected}, charged by the closes {sum(meals)}, on the topic {published}")
+    print(f"all {len(schools)} closes answered in {closed_in:.1f} s")
+    print(f"first close -> last meal-consumed published: {(last_published - first_close).total_seconds():.1f} s")
+    print(f"city kitchen final count: {final} meals in {final_took:.1f} s")
+    print(f"peak RSS of the attendance process: {peak_rss_mb(service.process.pid):.0f} MB")
+    if not sum(meals) == published == forecast == final == expected:
+        raise SystemExit("the number of meals is wrong")
+
+
 async def main(args: argparse.Namespace) -> None:
     base_url = os.environ.get("ATTENDANCE_DATABASE_URL", DEFAULT_DATABASE)
     kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
-    name = f"attendance_bench_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(plain_dsn(base_url))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    dsn = plain_dsn(base_url, name)
     prefix = f"bench{uuid.uuid4().hex[:6]}."
     await create_topics(kafka, prefix)
-    env = {
-        "ATTENDANCE_DATABASE_URL": make_url(base_url).set(database=name).render_as_string(hide_password=False),
-        "KAFKA_BOOTSTRAP_SERVERS": kafka,
-        "KAFKA_TOPIC_PREFIX": prefix,
-        "ATTENDANCE_SERVICE_TOKEN": TOKEN,
-        "ATTENDANCE_LOG_LEVEL": "WARNING",
-        "ATTENDANCE_OUTBOX_BATCH_SIZE": str(args.outbox_batch),
-    }
-    service = launch("attendance", env, Path(tempfile.mkdtemp(prefix="attendance-bench-")))
-    try:
-        await asyncio.to_thread(wait_ready, service)
-        started = time.monotonic()
-        rows = roster_rows(args.schools, args.classes, args.students)
-        expected = await seed(dsn, rows, args.absent)
-        schools = sorted({str(row[2]) for row in rows})
-        print(f"seeded {len(rows)} students in {len(schools)} schools in {time.monotonic() - started:.1f} s")
-        print(f"rss before the close: {peak_rss_mb(service.process.pid):.0f} MB")
-
-        conn = await asyncpg.connect(dsn)
-        first_close = await conn.fetchval("SELECT clock_timestamp()")
-        await conn.close()
-        wall = time.monotonic()
-        meals = await close_all(service.url, schools, args.concurrency)
-        closed_in = time.monotonic() - wall
-        last_published = await all_published(dsn, expected)
-        published = await topic_size(kafka, f"{prefix}meal-consumed")
-
-        print(f"meals expected {expected}, charged by the closes {sum(meals)}, on the topic {published}")
-        print(f"all {len(schools)} closes answered in {closed_in:.1f} s")
-        print(f"first close -> last meal-consumed published: {(last_published - first_close).total_seconds():.1f} s")
-        print(f"peak RSS of the attendance process: {peak_rss_mb(service.process.pid):.0f} MB")
-        if sum(meals) != expected or published != expected:
-            raise SystemExit("the number of meals is wrong")
-    finally:
-        service.stop()
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+    async with scratch_database(base_url, "attendance_bench") as url:
+        env = {
+            "ATTENDANCE_DATABASE_URL": url,
+            "KAFKA_BOOTSTRAP_SERVERS": kafka,
+            "KAFKA_TOPIC_PREFIX": prefix,
+            "ATTENDANCE_SERVICE_TOKEN": TOKEN,
+            "ATTENDANCE_LOG_LEVEL": "WARNING",
+            "ATTENDANCE_OUTBOX_BATCH_SIZE": str(args.outbox_batch),
+        }
+        with (
+            tempfile.TemporaryDirectory(prefix="attendance-bench-") as logs,
+            processes.running(["attendance"], env, Path(logs)) as started,
+        ):
+            await measure(started["attendance"], plain_dsn(url), kafka, prefix, args)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
 Outside the service on purpose: plain httpx and string templates, the way the node would see our
 station. It plays a counter payment (verify -> activate with paGetPaymentV2 -> receipt with
 paSendRTV2), an online (Checkout) payment (paGetPayment with the cart id -> paSendRT), and the
-node's retry of a receipt whose answer was lost; and Checkout's cart API (`CheckoutSimulator`).
-Usable as a library (tests, demo, bench) or
-from the command line:
+node's retry of a receipt whose answer was lost, a Stand-In payment (our station does not answer:
+the node takes the amount registered in ACA, `tests/aca_stand_in.py`, and delivers the receipt with
+`standIn=true` once the station is back); and Checkout's cart API (`CheckoutSimulator`).
+Usable as a library (tests, demo, bench) or from the command line:
 
     python tests/pagopa_node_simulator.py --url http://127.0.0.1:8003 --notice 302...
+    python tests/pagopa_node_simulator.py --notice 302... --stand-in --aca http://127.0.0.1:8010
 """
 
 from __future__ import annotations
@@ -173,6 +175,28 @@ class NodeSimulator:
         rt = ReceiptData.from_activation(notice_number, activated, CHECKOUT)
         return await self.send_receipt(rt, v2=False), rt
 
+    async def station_answers(self) -> bool:
+        """Whether our station is up: it answers the node's Stand-In probe (the all-zeros notice)."""
+        try:
+            return (await self.verify("000000000000000000")).payload is not None
+        except httpx.TransportError:
+            return False
+
+    async def take_in_stand_in(self, notice_number: str, aca_url: str, psp: Psp = TABACCHERIA) -> ReceiptData | None:
+        """Our station is down, so the node pays the notice from ACA: the amount ACA holds for it,
+        if it holds a VALID position that allows Stand-In; ACA records it paid. Returns the receipt
+        the node will deliver (`send_receipt`) when the station is back, or None if ACA refused."""
+        iuv = notice_number[1:]
+        position = f"{aca_url}/stand-in/positions/{self.creditor_fiscal_code}/{iuv}"
+        async with httpx.AsyncClient(timeout=10) as aca:
+            found = await aca.get(position)
+            held = found.json() if found.status_code == 200 else {}
+            if held.get("status") != "VALID" or held.get("nav", notice_number) != notice_number:
+                return None
+            if (await aca.post(f"{position}/paid")).status_code != 200:
+                return None
+        return ReceiptData(notice_number, iuv, int(held["amount"]), psp=psp, stand_in=True)
+
     async def deliver_with_lost_answer(self, rt: ReceiptData, timeout: float = 0.02) -> tuple[Answer | None, Answer]:
         """The node gives up waiting for our answer (a short timeout), so it sends the receipt again.
 
@@ -288,9 +312,19 @@ async def _main() -> None:
     parser.add_argument("--secret", default="dev-node-secret")
     parser.add_argument("--notice", required=True, help="the 18-digit notice number")
     parser.add_argument("--online", action="store_true", help="pay through Checkout instead of a counter")
+    parser.add_argument(
+        "--stand-in", action="store_true", help="pay from ACA, as the node does when the station is down"
+    )
+    parser.add_argument("--aca", default="http://127.0.0.1:8010", help="the ACA stand-in")
     args = parser.parse_args()
     node = NodeSimulator(args.url, args.secret)
-    if args.online:
+    if args.stand_in:
+        taken = await node.take_in_stand_in(args.notice, args.aca)
+        if taken is None:
+            print("ACA holds no payable position for this notice: no Stand-In payment")
+            return
+        answer, rt = await node.send_receipt(taken), taken
+    elif args.online:
         answer, rt = await node.pay_online(args.notice, uuid.uuid4().hex)
     else:
         answer, rt = await node.pay_at_counter(args.notice)

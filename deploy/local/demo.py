@@ -13,12 +13,13 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from identities import GUARDIAN, HOLDER, STAFF, STRANGER  # the SPID/CIE stand-in's demo people
 from pagopa_node_simulator import NodeSimulator  # the pagoPA node, outside the services
 
 ACCOUNTS, ATTENDANCE, PAYMENTS = "http://127.0.0.1:8001", "http://127.0.0.1:8002", "http://127.0.0.1:8003"
 OFFICE = {"Authorization": "Bearer dev-office-token"}
 SERVICE = {"Authorization": "Bearer dev-service-token"}
-PARENT_EMAIL, PARENT_PASSWORD = "mario.rossi@example.it", "password-demo-2026"
 STATE = Path(os.environ.get("REFETTORIO_HOME", Path.home() / ".cache/refettorio")) / "demo.json"
 
 
@@ -27,9 +28,9 @@ def create() -> dict[str, str]:
         f"{ACCOUNTS}/office/families",
         headers=OFFICE,
         json={
-            "holder_tax_code": "RSSMRA80A01H501U",
-            "holder_first_name": "Mario",
-            "holder_last_name": "Rossi",
+            "holder_tax_code": HOLDER.tax_code,
+            "holder_first_name": HOLDER.first_name,
+            "holder_last_name": HOLDER.last_name,
             "email": "mario.rossi@example.it",
             "phone": "+39 333 1234567",
             "students": [
@@ -56,12 +57,12 @@ def create() -> dict[str, str]:
     terminal = httpx.post(f"{ATTENDANCE}/office/terminals", headers=SERVICE, json={"school_id": "primaria-garibaldi"})
     terminal.raise_for_status()
     body = family.json()
-    parent = httpx.post(
+    guardian = httpx.post(  # the holder needs no registration: SPID/CIE name them by fiscal code
         f"{ACCOUNTS}/office/users",
         headers=OFFICE,
-        json={"email": PARENT_EMAIL, "role": "parent", "account_id": body["account_id"], "password": PARENT_PASSWORD},
+        json={"tax_code": GUARDIAN.tax_code, "role": "parent", "account_id": body["account_id"]},
     )
-    parent.raise_for_status()
+    guardian.raise_for_status()
     top_up(body["account_id"], 2000)
     return {
         "account_id": body["account_id"],
@@ -97,6 +98,11 @@ def top_up(account_id: str, cents: int) -> str:
     return number
 
 
+def _issuer() -> str:
+    kept = STATE.parent / "oidc.env"
+    return kept.read_text().strip().split("=", 1)[1] if kept.exists() else "not running"
+
+
 def main() -> None:
     if STATE.exists():
         demo = json.loads(STATE.read_text())
@@ -104,6 +110,10 @@ def main() -> None:
         demo = create()
         STATE.write_text(json.dumps(demo, indent=2))
     a, t = demo["account_id"], demo["terminal_token"]
+    provider = os.environ.get("ACCOUNTS_OIDC_ISSUER") or _issuer()
+    people = "\n".join(
+        f"    {i.sub:<14} {i.first_name} {i.last_name}: {i.who}" for i in (HOLDER, GUARDIAN, STRANGER, *STAFF)
+    )
     print(f"""
 Refettorio is running.
   accounts (gateway)  {ACCOUNTS}/docs      office token: dev-office-token
@@ -113,15 +123,20 @@ Refettorio is running.
   AsyncAPI            <service>/asyncapi.json      logs: {STATE.parent}/logs
 
   mail and SMS sent  {STATE.parent}/mail/*.eml and sms/*.json (local catcher, SMTP 127.0.0.1:1025)
+  app IO messages    {STATE.parent}/io/*.json (local IO stand-in, http://127.0.0.1:1027/api/v1)
 
 Demo family: Mario Rossi, account {a}; Giulia (4A) and Luca (2B) at primaria-garibaldi.
-Try it as the parent ({PARENT_EMAIL} / {PARENT_PASSWORD}):
-  T=$(curl -s -X POST -H 'Content-Type: application/json' -d '{{"email": "{PARENT_EMAIL}", "password": "{PARENT_PASSWORD}"}}' \\
-       {ACCOUNTS}/auth/login | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-  curl -s -H "Authorization: Bearer $T" {ACCOUNTS}/me
-  # "Esegui ricarica": a pagoPA notice of € 15,00 and its printable PDF, through the gateway
-  curl -s -X POST -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{{"amount_cents": 1500}}' \\
-       {ACCOUNTS}/accounts/{a}/top-ups
+The parents' portal: {ACCOUNTS}/  ("Accedi" -> "Entra con SPID" or "Entra con CIE")
+  The SPID/CIE stand-in ({provider}) offers these identities as buttons:
+{people}
+  The Scrivania updates by itself: pay a notice (below) and watch the balance change.
+  For the JSON API, a portal session is a bearer token: copy the cookie refettorio_sessione
+  from the browser, then
+  curl -s -H "Authorization: Bearer <cookie>" {ACCOUNTS}/me
+  # "Esegui ricarica" with that session: a pagoPA notice of € 15,00, also sent to the app IO
+  # ("invia all'app IO", payable from there: see io/*.json)
+  curl -s -X POST -H "Authorization: Bearer <cookie>" -H 'Content-Type: application/json' \\
+       -d '{{"amount_cents": 1500, "send_to_io": true}}' {ACCOUNTS}/accounts/{a}/top-ups
 Try it as the school office and the school terminal:
   # the balance
   curl -s -H 'Authorization: Bearer dev-office-token' {ACCOUNTS}/accounts/{a}

@@ -6,8 +6,12 @@
 #   deploy/local/services.sh up|down|status
 #
 # Ports: accounts 8001, attendance 8002, payments 8003, notifications 8004; catcher: SMTP 1025,
-# SMS (Twilio-shaped HTTP) 1026, messages kept in $REFETTORIO_HOME/mail/*.eml and sms/*.json.
+# SMS (Twilio-shaped HTTP) 1026, app IO (IO's Services API) 1027, messages kept in
+# $REFETTORIO_HOME/mail/*.eml, sms/*.json and io/*.json.
+# The local SPID/CIE stand-in (an OpenID Connect provider process with the demo identities) on a
+# free port, kept in $REFETTORIO_HOME/oidc.env as ACCOUNTS_OIDC_ISSUER for the accounts service.
 # Logs (JSON lines): $REFETTORIO_HOME/logs/<service>.log
+# pagoPA's ACA is played by tests/aca_stand_in.py on 8010 (payments' default PAYMENTS_ACA_API_URL).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +23,9 @@ declare -A PORTS=([accounts]=8001 [attendance]=8002 [payments]=8003 [notificatio
 CATCHER="$ROOT/services/notifications/tools/catcher.py"
 SMTP_PORT=1025
 SMS_PORT=1026
+IO_PORT=1027
+ACA_PORT=8010
+OIDC_ENV="$REFETTORIO_HOME/oidc.env"
 
 pid_file() { echo "$REFETTORIO_HOME/$1.pid"; }
 
@@ -38,6 +45,8 @@ start() {
     set -a
     # shellcheck disable=SC1091
     source "$HERE/dev.env"
+    # shellcheck disable=SC1090
+    source "$OIDC_ENV"
     set +a
     export "${name^^}_HTTP_PORT=$port"
     cd "$ROOT"
@@ -54,18 +63,54 @@ start_catcher() {
   (
     export REFETTORIO_HOME
     cd "$ROOT"
-    exec nohup "$PYTHON" "$CATCHER" --smtp-port "$SMTP_PORT" --sms-port "$SMS_PORT" >>"$LOGS/catcher.log" 2>&1 </dev/null
+    exec nohup "$PYTHON" "$CATCHER" --smtp-port "$SMTP_PORT" --sms-port "$SMS_PORT" --io-port "$IO_PORT" >>"$LOGS/catcher.log" 2>&1 </dev/null
   ) &
   echo $! >"$(pid_file catcher)"
   for _ in $(seq 1 40); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null; then
       echo "catcher: mail on smtp://127.0.0.1:$SMTP_PORT -> $REFETTORIO_HOME/mail/*.eml, SMS -> $REFETTORIO_HOME/sms/*.json"
+      echo "catcher: app IO on http://127.0.0.1:$IO_PORT/api/v1 -> $REFETTORIO_HOME/io/*.json (every citizen on IO)"
       return
     fi
     alive catcher || { echo "catcher: exited; last log lines:" >&2; tail -20 "$LOGS/catcher.log" >&2; exit 1; }
     sleep 0.25
   done
   echo "catcher: not listening after 10 s; see $LOGS/catcher.log" >&2
+  exit 1
+}
+
+start_aca() {
+  if alive aca; then
+    echo "aca: already running (pid $(cat "$(pid_file aca)"))"
+    return
+  fi
+  (cd "$ROOT" && exec nohup "$PYTHON" tests/aca_stand_in.py --port "$ACA_PORT" >>"$LOGS/aca.log" 2>&1 </dev/null) &
+  echo $! >"$(pid_file aca)"
+  echo "aca: pagoPA ACA stand-in on http://127.0.0.1:$ACA_PORT (what payments registered: /stand-in/requests)"
+}
+
+start_oidc() {
+  local port
+  if alive oidc && [[ -f "$OIDC_ENV" ]]; then
+    echo "SPID/CIE stand-in: already running, $(cut -d= -f2 "$OIDC_ENV")"
+    return
+  fi
+  port="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  echo "ACCOUNTS_OIDC_ISSUER=http://127.0.0.1:$port" >"$OIDC_ENV"
+  (
+    cd "$ROOT"
+    exec nohup "$PYTHON" "$HERE/oidc_provider.py" --port "$port" >>"$LOGS/oidc.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$(pid_file oidc)"
+  for _ in $(seq 1 60); do
+    if curl -fs "http://127.0.0.1:$port/.well-known/openid-configuration" >/dev/null; then
+      echo "SPID/CIE stand-in: http://127.0.0.1:$port (OpenID Connect provider with the demo identities)"
+      return
+    fi
+    alive oidc || { echo "oidc: exited; last log lines:" >&2; tail -20 "$LOGS/oidc.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "oidc: not answering after 30 s; see $LOGS/oidc.log" >&2
   exit 1
 }
 
@@ -97,13 +142,19 @@ stop() {
 mkdir -p "$LOGS"
 case "${1:-}" in
   up) start_catcher
+      start_aca
+      start_oidc
       for s in "${!PORTS[@]}"; do start "$s"; done
       for s in accounts attendance payments notifications; do wait_ready "$s"; done ;;
   down) for s in "${!PORTS[@]}"; do stop "$s"; done
-        stop catcher ;;
+        stop catcher
+        stop aca
+        stop oidc ;;
   status) for s in accounts attendance payments notifications; do
             if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
           done
-          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP) and $SMS_PORT (SMS)"; else echo "catcher: stopped"; fi ;;
+          if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP), $SMS_PORT (SMS) and $IO_PORT (app IO)"; else echo "catcher: stopped"; fi
+          if alive aca; then echo "aca: running on $ACA_PORT"; else echo "aca: stopped"; fi
+          if alive oidc; then echo "SPID/CIE stand-in: running, $(cut -d= -f2 "$OIDC_ENV")"; else echo "SPID/CIE stand-in: stopped"; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 """The gateway as a parent and the office use it, across the four services as real processes:
-login, announce an absence, read attendance, "Esegui ricarica", pay the notice at a tabaccheria,
+SPID login (through the OIDC provider process), announce an absence, read attendance,
+"Esegui ricarica", pay the notice at a tabaccheria,
 see the balance, get the confirmation email, and the office reads the delivery log."""
 
 import uuid
@@ -8,8 +9,9 @@ from typing import Any
 
 import httpx
 
-from testkit.data import tax_code
+from testkit.data import rome_today, tax_code
 from testkit.kafka import eventually
+from testkit.oidc import ProviderProcess, log_in, spid_claims
 from testkit.processes import ServiceProcess
 from testkit.smtp import Mailbox
 
@@ -20,28 +22,24 @@ OFFICE = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
 
 
 def next_weekday() -> date:
-    day = date.today() + timedelta(days=1)
+    day = rome_today() + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
 
 
-async def test_a_parent_tops_up_and_the_family_is_told(system: dict[str, ServiceProcess], e2e_mailbox: Mailbox) -> None:
+async def test_a_parent_tops_up_and_the_family_is_told(
+    system: dict[str, ServiceProcess], e2e_mailbox: Mailbox, identity_provider: ProviderProcess
+) -> None:
     accounts, payments = system["accounts"].url, system["payments"].url
     email = f"famiglia-{uuid.uuid4().hex[:8]}@example.it"
     async with httpx.AsyncClient(base_url=accounts, timeout=15) as http:
-        family = await register(http, "Paola Conti", "Nico", f"scuola-{uuid.uuid4().hex[:6]}", email=email)
+        holder = tax_code()
+        school = f"scuola-{uuid.uuid4().hex[:6]}"
+        family = await register(http, "Paola Conti", "Nico", school, email=email, holder=holder)
         account, student = family["account_id"], family["student_ids"][0]
         other = await register(http, "X Y", "Z", "altra")
-        assert (
-            await http.post(
-                "/office/users",
-                headers=OFFICE,
-                json={"email": email, "role": "parent", "account_id": account, "password": "password-del-genitore"},
-            )
-        ).status_code == 201
-        login = await http.post("/auth/login", json={"email": email, "password": "password-del-genitore"})
-        parent = {"Authorization": f"Bearer {login.json()['token']}"}
+        parent = await spid_login(http, identity_provider, holder)
 
         # Absence announced through the gateway (attendance answers), once the roster knows the child.
         day = next_weekday()
@@ -124,31 +122,17 @@ async def test_an_online_top_up_goes_through_checkout(
         await eventually(credited)
 
 
-async def test_password_reset_and_broadcast_reach_the_family_by_email(
-    system: dict[str, ServiceProcess], e2e_mailbox: Mailbox
-) -> None:
+async def test_a_broadcast_reaches_the_family_by_email(system: dict[str, ServiceProcess], e2e_mailbox: Mailbox) -> None:
     """The accounts -> notification-requested -> notifications contract, end to end."""
-    email, school = f"reset-{uuid.uuid4().hex[:8]}@example.it", f"scuola-{uuid.uuid4().hex[:6]}"
+    email, school = f"avviso-{uuid.uuid4().hex[:8]}@example.it", f"scuola-{uuid.uuid4().hex[:6]}"
     async with httpx.AsyncClient(base_url=system["accounts"].url, timeout=15) as http:
         family = await register(http, "Rita Sala", "Ugo", school, email=email, class_id="1B")
-        await http.post(
-            "/office/users",
-            headers=OFFICE,
-            json={"email": email, "role": "parent", "account_id": family["account_id"], "password": "vecchia-password"},
-        )
+        # A first debt sends the family an alert: once it arrived, notifications has projected
+        # the family (its contacts and enrolment were published with it).
+        debt = {"amount_cents": -100, "reason": "pasto di prova"}
+        await http.post(f"/office/accounts/{family['account_id']}/adjustments", headers=OFFICE, json=debt)
+        await eventually(lambda: _has_mail(e2e_mailbox, email), timeout=30)
 
-        assert (await http.post("/auth/password-reset", json={"email": email})).status_code == 202
-        await eventually(lambda: _has_mail(e2e_mailbox, email, "password"), timeout=30)
-        [reset] = [m for m in e2e_mailbox.to(email) if "password" in m["Subject"].lower()]
-        token = reset.get_content().split("token=")[1].split()[0]
-        confirmed = await http.post(
-            "/auth/password-reset/confirm", json={"token": token, "new_password": "nuova-password-sicura"}
-        )
-        assert confirmed.status_code == 204
-        login = await http.post("/auth/login", json={"email": email, "password": "nuova-password-sicura"})
-        assert login.status_code == 200
-
-        # By now notifications has long projected the family's enrolment (published with the family).
         sent = await http.post(
             "/office/broadcasts",
             headers=OFFICE,
@@ -165,16 +149,33 @@ async def test_password_reset_and_broadcast_reach_the_family_by_email(
         assert "Domani la mensa resterà chiusa." in news.get_content()
 
 
+async def spid_login(http: httpx.AsyncClient, provider: ProviderProcess, person: str) -> dict[str, str]:
+    """The person logs in at the portal with SPID (through the provider's page); the session
+    they get is their bearer token on the JSON API."""
+    sub = f"spid-{uuid.uuid4().hex[:8]}"
+    provider.add(sub, spid_claims(person, "Paola", "Conti"))
+    async with httpx.AsyncClient(base_url=http.base_url, timeout=15) as browser:
+        back = await log_in(browser, sub)
+        assert back.status_code == 303, back.text
+        return {"Authorization": f"Bearer {browser.cookies['refettorio_sessione']}"}
+
+
 async def register(
-    http: httpx.AsyncClient, holder: str, child: str, school: str, email: str | None = None, class_id: str = "1A"
+    http: httpx.AsyncClient,
+    name: str,
+    child: str,
+    school: str,
+    email: str | None = None,
+    class_id: str = "1A",
+    holder: str | None = None,
 ) -> dict[str, Any]:
     """The office registers a family with one child (accounts publishes the enrolment)."""
-    first, last = holder.split()
+    first, last = name.split()
     response = await http.post(
         "/office/families",
         headers=OFFICE,
         json={
-            "holder_tax_code": tax_code(),
+            "holder_tax_code": holder or tax_code(),
             "holder_first_name": first,
             "holder_last_name": last,
             "email": email,

@@ -7,12 +7,13 @@ from accounts.bootstrap import make_app
 from accounts.config import AccountsSettings
 from testkit.apps import running
 from testkit.infra import Infra
+from testkit.oidc import ProviderProcess
 
 OFFICE_TOKEN = "test-office-token"
 
 
 @pytest.fixture(scope="session")
-def accounts_settings(infra: Infra, topic_prefix: str) -> AccountsSettings:
+def accounts_settings(infra: Infra, topic_prefix: str, identity_provider: ProviderProcess) -> AccountsSettings:
     return AccountsSettings(
         database_url=infra.database_urls["accounts"],
         kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
@@ -20,6 +21,8 @@ def accounts_settings(infra: Infra, topic_prefix: str) -> AccountsSettings:
         office_token=OFFICE_TOKEN,
         meal_price_cents=450,
         sibling_discount_percent=20,
+        oidc_issuer=identity_provider.url,
+        portal_url="http://test",  # the in-process app's address (testkit.apps)
     )
 
 

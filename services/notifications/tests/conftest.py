@@ -1,18 +1,15 @@
 """The notifications service in-process on real Kafka and PostgreSQL, with a real SMTP server
-(aiosmtpd, on a loopback port) and a local HTTP server playing Twilio, both recording what they
-receive; and a clock the tests can move (quiet hours are about the time of day)."""
+(aiosmtpd, on a loopback port), the test kit's fake Twilio and its IO stand-in (checking every
+request against IO's official document), all recording what they receive; and a clock the
+tests can move (quiet hours are about the time of day)."""
 
 from __future__ import annotations
 
 import base64
-import json
-import threading
-import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,66 +28,18 @@ from testkit.apps import running
 from testkit.data import tax_code
 from testkit.databases import scratch_database
 from testkit.infra import Infra
+from testkit.io import FakeIo, official_document
+from testkit.io import serving as io_serving
 from testkit.kafka import eventually, publish
-from testkit.processes import free_port
 from testkit.smtp import Mailbox, serving
+from testkit.twilio import FakeTwilio
+from testkit.twilio import serving as twilio_serving
 
 ROME = ZoneInfo("Europe/Rome")
 SERVICE_TOKEN = "test-service-token"
 TWILIO_SID = "AC0123456789abcdef0123456789abcdef"
 TWILIO_TOKEN = "test-twilio-token"
-
-
-@dataclass
-class FakeTwilio:
-    """Plays Twilio's Messages endpoint; answers 503 to the next `failures` requests."""
-
-    port: int
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    failures: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def to(self, phone: str, accepted_only: bool = True) -> list[dict[str, Any]]:
-        with self.lock:
-            return [r for r in self.requests if r["form"].get("To") == phone and (r["accepted"] or not accepted_only)]
-
-
-def _twilio_handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
-            with fake.lock:
-                accepted = fake.failures == 0
-                fake.failures = max(fake.failures - 1, 0)
-                fake.requests.append(
-                    {
-                        "path": self.path,
-                        "authorization": self.headers.get("Authorization"),
-                        "form": form,
-                        "accepted": accepted,
-                    }
-                )
-            body: dict[str, object]
-            if accepted:
-                status, body = 201, {"sid": f"SM{uuid.uuid4().hex}", "status": "queued", "to": form.get("To")}
-            else:
-                status, body = 503, {"code": 20503, "message": "Service unavailable", "status": 503}
-            payload = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
+IO_KEY = "test-io-subscription-key"
 
 
 @pytest.fixture(scope="session")
@@ -101,13 +50,25 @@ def mailbox() -> Iterator[Mailbox]:
 
 @pytest.fixture(scope="session")
 def twilio() -> Iterator[FakeTwilio]:
-    fake = FakeTwilio(port=free_port())
-    server = ThreadingHTTPServer(("127.0.0.1", fake.port), _twilio_handler(fake))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
+    with twilio_serving() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def io_stand_in() -> Iterator[FakeIo]:
+    """Nobody is on IO until a test says so (`citizens`)."""
+    with io_serving(official_document(), IO_KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+def app_io(io_stand_in: FakeIo) -> Iterator[FakeIo]:
+    """The IO stand-in; every request the test made of it satisfied IO's document."""
+    before = len(io_stand_in.requests)
+    yield io_stand_in
+    with io_stand_in.lock:
+        io_stand_in.busy, io_stand_in.busy_operation = 0, None
+    assert [r["errors"] for r in io_stand_in.requests[before:] if r["errors"]] == []
 
 
 class Clock:
@@ -149,7 +110,12 @@ async def notifications_database(infra: Infra) -> AsyncIterator[str]:
 
 @pytest.fixture(scope="session")
 def notifications_settings(
-    infra: Infra, notifications_database: str, topic_prefix: str, mailbox: Mailbox, twilio: FakeTwilio
+    infra: Infra,
+    notifications_database: str,
+    topic_prefix: str,
+    mailbox: Mailbox,
+    twilio: FakeTwilio,
+    io_stand_in: FakeIo,
 ) -> NotificationsSettings:
     return NotificationsSettings(
         database_url=notifications_database,
@@ -162,6 +128,9 @@ def notifications_settings(
         twilio_base_url=twilio.url,
         twilio_account_sid=TWILIO_SID,
         twilio_auth_token=TWILIO_TOKEN,
+        io_base_url=io_stand_in.url,
+        io_api_key=IO_KEY,
+        io_window_seconds=0.2,  # the pause after a 429
         sender_idle_seconds=0.05,
         retry_base_seconds=0.1,
         retry_cap_seconds=0.5,
@@ -202,6 +171,7 @@ class Families:
     engine: AsyncEngine
 
     async def new(self, school_id: str = "primaria-garibaldi", **contacts: Any) -> Family:
+        """Without a `holder_tax_code` in `contacts`, the family is not in the app IO."""
         account = uuid.uuid4()
         tag = account.hex[:8]
         family = Family(
@@ -217,7 +187,9 @@ class Families:
             class_id="4A",
             school_year="2026/2027",
         )
-        card = ContactsChanged(account_id=account, email=family.email, phone=family.phone).model_copy(update=contacts)
+        card = ContactsChanged(
+            account_id=account, holder_tax_code=None, email=family.email, phone=family.phone
+        ).model_copy(update=contacts)
         await self.send("student-enrolled", Envelope.wrap(child, "accounts"))
         await self.send("contacts-changed", Envelope.wrap(card, "accounts"))
         await eventually(lambda: self._known(account))
@@ -226,18 +198,30 @@ class Families:
     async def send(self, topic: str, envelope: Envelope[Any]) -> None:
         await publish(self.kafka, f"{self.prefix}{topic}", envelope.to_json(), key=envelope.data.partition_key())
 
+    async def send_raw(self, topic: str, account: uuid.UUID, raw: bytes) -> None:
+        """A message value as another producer (an older version of one) wrote it."""
+        await publish(self.kafka, f"{self.prefix}{topic}", raw, key=str(account))
+
+    async def change(self, account: uuid.UUID, **contacts: Any) -> None:
+        """A `contacts-changed` for the family, applied when this returns."""
+        card = ContactsChanged(account_id=account, holder_tax_code=None, email=None, phone=None)
+        envelope = Envelope.wrap(card.model_copy(update=contacts), "accounts")
+        await self.send("contacts-changed", envelope)
+        await self.consumed("notifications.update-contact-book", envelope.event_id)
+
     async def _known(self, account: uuid.UUID) -> bool:
         async with self.engine.connect() as conn:
             contacts = await conn.scalar(select(contact.c.account_id).where(contact.c.account_id == account))
             children = await conn.scalar(select(enrolment.c.account_id).where(enrolment.c.account_id == account))
         return contacts is not None and children is not None
 
-    async def consumed(self, consumer: str, envelope: Envelope[Any]) -> None:
+    async def consumed(self, consumer: str, event: Envelope[Any] | uuid.UUID) -> None:
         """Waits until `consumer` applied the event (and so all before it on its partition)."""
+        event_id = event.event_id if isinstance(event, Envelope) else event
 
         async def applied() -> bool:
             async with self.engine.connect() as conn:
-                return await inbox.processed(conn, consumer, envelope.event_id)
+                return await inbox.processed(conn, consumer, event_id)
 
         await eventually(applied)
 

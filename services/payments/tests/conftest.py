@@ -27,11 +27,12 @@ NODE_SECRET = "test-node-secret"
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _load_simulator() -> ModuleType:
-    """The node simulator lives outside the service (tests/), as the node does; loaded once."""
-    if "pagopa_node_simulator" in sys.modules:
-        return sys.modules["pagopa_node_simulator"]
-    spec = importlib.util.spec_from_file_location("pagopa_node_simulator", ROOT / "tests" / "pagopa_node_simulator.py")
+def _load(name: str) -> ModuleType:
+    """The node simulator and the ACA stand-in live outside the service (tests/), as the node and
+    ACA do; each is loaded once."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tests" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -39,7 +40,9 @@ def _load_simulator() -> ModuleType:
     return module
 
 
-simulator = _load_simulator()
+simulator = _load("pagopa_node_simulator")
+stand_in = _load("aca_stand_in")
+ACA_KEY = "test-aca-key"
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +52,17 @@ def checkout() -> "Iterator[simulator.CheckoutSimulator]":
 
 
 @pytest.fixture(scope="session")
-def settings(infra: Infra, topic_prefix: str, checkout: "simulator.CheckoutSimulator") -> PaymentsSettings:
+def aca() -> "Iterator[stand_in.AcaStandIn]":
+    """pagoPA's ACA, played on a loopback port; it checks every request against the official
+    OpenAPI document of the shared spec (not the service's copy)."""
+    with stand_in.AcaStandIn(ACA_KEY, spec=SPEC / "openapi" / "paCreatePosition.json") as played:
+        yield played
+
+
+@pytest.fixture(scope="session")
+def settings(
+    infra: Infra, topic_prefix: str, checkout: "simulator.CheckoutSimulator", aca: "stand_in.AcaStandIn"
+) -> PaymentsSettings:
     return PaymentsSettings(
         database_url=infra.database_urls["payments"],
         kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
@@ -58,6 +71,11 @@ def settings(infra: Infra, topic_prefix: str, checkout: "simulator.CheckoutSimul
         node_secret=NODE_SECRET,
         checkout_api_url=checkout.url,
         checkout_subscription_key="test-checkout-key",
+        aca_api_url=aca.url,
+        aca_subscription_key=ACA_KEY,
+        aca_idle_seconds=0.2,
+        aca_retry_base_seconds=0.1,
+        aca_retry_cap_seconds=0.5,
     )
 
 
@@ -72,7 +90,16 @@ def node(payments: httpx.AsyncClient) -> "simulator.NodeSimulator":
     return simulator.NodeSimulator("", NODE_SECRET, http=payments)
 
 
-SPEC = ROOT.parent / "shared" / "pagopa" / "spec"
+def _shared_spec() -> Path:
+    """The official pagoPA files in the project's shared folder, beside the repository (or beside
+    the folder that holds the repository's worktrees)."""
+    for folder in ROOT.parents:
+        if (folder / "shared" / "pagopa" / "spec").is_dir():
+            return folder / "shared" / "pagopa" / "spec"
+    raise FileNotFoundError(f"no shared/pagopa/spec above {ROOT}")
+
+
+SPEC = _shared_spec()
 
 
 @pytest.fixture(scope="session")

@@ -29,9 +29,6 @@ def unit_of_work(infra: InfraDep) -> Any:
     return infra.unit_of_work()
 
 
-UowDep = Annotated[Any, Depends(unit_of_work)]  # services type their own: Annotated[TheirPort, Depends(unit_of_work)]
-
-
 def settings_of(kind: type[S]) -> Callable[[Infrastructure], S]:
     """A dependency on the service's own settings: `Annotated[MySettings, Depends(settings_of(MySettings))]`."""
 

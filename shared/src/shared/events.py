@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.topics import Topic
 
-Channel = Literal["email", "sms"]
-ALL_CHANNELS: tuple[Channel, ...] = ("email", "sms")
+Channel = Literal["email", "sms", "io"]  # io: a message in the app IO, keyed by the holder's fiscal code
+ALL_CHANNELS: tuple[Channel, ...] = ("email", "sms", "io")
 
 
 class Event(BaseModel):
@@ -48,12 +48,18 @@ class StudentEnrolled(Event):
 
 
 class ContactsChanged(Event):
+    """v2 adds the holder's fiscal code (the app IO's key for a citizen) and the refusal of IO
+    messages; a v1 change, upcast, has no fiscal code (see `_contacts_changed_v1`)."""
+
     topic = Topic.CONTACTS_CHANGED
+    version = 2
     account_id: uuid.UUID
+    holder_tax_code: str | None
     email: str | None
     phone: str | None
     email_opt_out: bool = False
     sms_opt_out: bool = False
+    io_opt_out: bool = False
     locale: str = "it"
 
 
@@ -104,6 +110,7 @@ class Template(StrEnum):
     PASSWORD_RESET = "password_reset"  # reset_url, minutes; by email only
     BROADCAST = "broadcast"  # subject, text
     SERVICE_INTERRUPTION = "service_interruption"  # subject, text
+    PAYMENT_NOTICE = "payment_notice"  # notice_number, amount_cents, due_date, payee_fiscal_code; in the app IO
 
 
 class NotificationRequested(Event):
@@ -186,6 +193,12 @@ class Upcasters:
 
 
 UPCASTERS = Upcasters()  # the project's own chains, registered beside the event models
+
+
+@UPCASTERS.register(Topic.CONTACTS_CHANGED, from_version=1)
+def _contacts_changed_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """A v1 change carried no fiscal code: no IO messages for the family until its next change."""
+    return {**data, "holder_tax_code": None, "io_opt_out": False}
 
 
 def parse_envelope(raw: bytes, accepted: type[E], upcasters: Upcasters = UPCASTERS) -> Envelope[E]:

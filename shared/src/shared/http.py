@@ -30,8 +30,9 @@ def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str |
     return None
 
 
-def same_secret(given: str | None, expected: str) -> bool:
-    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+def same_secret(given: str | None, expected: str | None) -> bool:
+    """Constant-time comparison; nothing equals an empty or missing secret, not even another."""
+    return bool(given) and bool(expected) and hmac.compare_digest(str(given).encode(), str(expected).encode())
 
 
 def install_error_handlers(app: FastAPI, status_of: dict[type[RefettorioError], int]) -> None:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
+from collections.abc import Callable
 
 from pythonjsonlogger.json import JsonFormatter
+
+from shared.tracing import current_trace_id
 
 _PERSONAL = [
     (
@@ -32,7 +36,12 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
+    """Masks personal data, and stamps each line with the trace it belongs to."""
+
     def filter(self, record: logging.LogRecord) -> bool:
+        trace_id = current_trace_id()
+        if trace_id:
+            record.trace_id = trace_id
         record.msg = redact(record.getMessage())
         record.args = None
         if record.exc_info:  # a traceback may quote a constraint's values: format it, then redact
@@ -41,6 +50,32 @@ class RedactingFilter(logging.Filter):
         for key, value in list(vars(record).items()):
             if key not in _STANDARD and isinstance(value, str):
                 setattr(record, key, redact(value))
+        return True
+
+
+class Throttle(logging.Filter):
+    """At most one record per `period` seconds for each (logger, message template) of the noisy
+    loggers (the Kafka client retries many times a second while a broker is away); the next one
+    to pass says how many were held back."""
+
+    NOISY = ("aiokafka", "shared.messaging")
+
+    def __init__(self, period: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self._period, self._clock = period, clock
+        self._last: dict[tuple[str, str], tuple[float, int]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not record.name.startswith(self.NOISY):
+            return True
+        key, now = (record.name, str(record.msg)), self._clock()
+        last, held = self._last.get(key, (None, 0))
+        if last is not None and now - last < self._period:
+            self._last[key] = (last, held + 1)
+            return False
+        self._last[key] = (now, 0)
+        if held:
+            record.suppressed = held
         return True
 
 
@@ -53,6 +88,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             static_fields={"service": service},
         )
     )
+    handler.addFilter(Throttle())
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

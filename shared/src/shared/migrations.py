@@ -71,3 +71,13 @@ def create_messaging_tables() -> None:
 
 def drop_messaging_tables() -> None:
     _messaging_tables().drop_all(op.get_bind())
+
+
+def add_outbox_trace_context() -> None:
+    """The outbox's `trace_context` column, for a service's migration after its first one. A
+    database built since the column joined the outbox's one definition has it already."""
+    op.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS trace_context text")
+
+
+def drop_outbox_trace_context() -> None:
+    op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS trace_context")

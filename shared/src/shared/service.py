@@ -13,16 +13,18 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,9 +35,12 @@ from shared.http import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.kafka import make_producer, server_list
+from shared.messaging.link import KafkaLink
 from shared.messaging.outbox import Listener, OutboxRelay
+from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
+from shared.tracing import configure_tracing
 
 log = logging.getLogger(__name__)
 S = TypeVar("S", bound=ServiceSettings)
@@ -50,7 +55,8 @@ class Infrastructure:
     engine: AsyncEngine
     broker: KafkaBroker
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
-    producer: AIOKafkaProducer | None = None
+    link: KafkaLink | None = None
+    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
 
     def unit_of_work(self) -> Any:
         """A new (not yet entered) unit of work of the service's own class."""
@@ -60,7 +66,7 @@ class Infrastructure:
         """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
         group = f"{self.name}.{rule.name}"
         consumer = BatchConsumer(
-            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self)
+            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self), group=group
         )
         subscriber = self.broker.subscriber(
             self.settings.topic(rule.event.topic.value),
@@ -75,6 +81,7 @@ class Infrastructure:
 
         on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
         subscriber(on_batch)
+        self.subscribers[group] = subscriber
 
     def document_publication(self, event_type: type[Event]) -> None:
         """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
@@ -99,8 +106,27 @@ class _LateProducer:
     async def send_and_wait(
         self, topic: str, value: bytes, *, key: bytes | None, headers: list[tuple[str, bytes]]
     ) -> Any:
-        assert self._infra.producer is not None
-        return await self._infra.producer.send_and_wait(topic, value, key=key, headers=headers)
+        producer = self._infra.link.producer if self._infra.link else None
+        assert producer is not None, "consumers run only once the producer is connected"
+        return await producer.send_and_wait(topic, value, key=key, headers=headers)
+
+
+class _LinkedProducer:
+    """The outbox relay's producer: the one the Kafka link connected."""
+
+    def __init__(self, link: KafkaLink) -> None:
+        self._link = link
+
+    def _producer(self) -> AIOKafkaProducer:
+        if self._link.producer is None:
+            raise ConnectionError("kafka producer not connected yet")
+        return self._link.producer
+
+    async def send(self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]] | None = None) -> Any:
+        return await self._producer().send(topic, value, key=key, headers=headers)
+
+    async def partitions_for(self, topic: str) -> Any:
+        return await self._producer().partitions_for(topic)
 
 
 @dataclass(frozen=True)
@@ -134,8 +160,19 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         infra.subscribe(rule)
     for event in parts.publishes:
         infra.document_publication(event)
-    app = FastAPI(title=f"Refettorio {name}", lifespan=_lifespan(infra, parts))
+    documented = not settings.production  # no /docs, /openapi.json or /asyncapi.json in production
+    app = FastAPI(
+        title=f"Refettorio {name}",
+        lifespan=_lifespan(infra, parts),
+        docs_url="/docs" if documented else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if documented else None,
+    )
     app.state.infra = infra
+    app.add_middleware(HttpMetrics)  # inside the trace's server span
+    app.add_middleware(
+        OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics", exclude_spans=["receive", "send"]
+    )
     install_error_handlers(app, parts.error_status)
     for router in parts.routers:
         app.include_router(router)
@@ -151,39 +188,60 @@ def _lifespan(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(infra.name, settings.log_level)
+        configure_tracing(infra.name, settings.otlp_endpoint)
         await upgrade_to_head(parts.migrations_dir, settings.database_url)
-        infra.producer = make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox")
-        await infra.producer.start()
-        listener = Listener(plain_dsn(settings.database_url))
-        relay = OutboxRelay(
-            infra.engine,
-            infra.producer,
-            lock_name=infra.name,
-            batch_size=settings.outbox_batch_size,
-            idle_seconds=settings.outbox_idle_seconds,
-            wakeup=listener,
-        )
-        relaying = asyncio.create_task(relay.run(), name=f"{infra.name}-outbox-relay")
         try:
-            await infra.broker.start()
-            async with contextlib.AsyncExitStack() as stack:
+            async with _kafka_and_outbox(infra), contextlib.AsyncExitStack() as background:
                 for start in parts.background:
-                    await stack.enter_async_context(start(infra))
+                    await background.enter_async_context(start(infra))
                 log.info("service started", extra={"port": settings.http_port})
                 yield
         finally:
-            await infra.broker.stop()
-            relay.stop()  # the batch under way is finished and marked, then the relay returns
-            try:
-                await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
-            except TimeoutError:
-                log.warning("outbox relay did not drain in time; its batch will be published again")
-            await listener.close()
-            await infra.producer.stop()
             await infra.engine.dispose()
             log.info("service stopped")
 
     return lifespan
+
+
+@contextlib.asynccontextmanager
+async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
+    """The Kafka link and the outbox relay. They stop in order: the consumers (a batch under way
+    finishes or is abandoned uncommitted), the relay (its batch finished and marked), the producer."""
+    settings = infra.settings
+    link = infra.link = KafkaLink(
+        infra.broker,
+        lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+    )
+    linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
+    listener = Listener(plain_dsn(settings.database_url))
+    relay = OutboxRelay(
+        infra.engine,
+        _LinkedProducer(link),
+        lock_name=infra.name,
+        batch_size=settings.outbox_batch_size,
+        idle_seconds=settings.outbox_idle_seconds,
+        wakeup=listener,
+        retention=timedelta(hours=settings.outbox_retention_hours),
+    )
+    relaying = asyncio.create_task(_once_producing(link, relay), name=f"{infra.name}-outbox-relay")
+    try:
+        yield
+    finally:
+        linking.cancel()
+        await asyncio.gather(linking, return_exceptions=True)
+        await link.stop_consuming()
+        relay.stop()
+        try:
+            await asyncio.wait_for(relaying, timeout=settings.outbox_drain_seconds)
+        except TimeoutError:
+            log.warning("outbox relay did not drain in time; its batch will be published again")
+        await listener.close()
+        await link.stop_producing()
+
+
+async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
+    await link.producing.wait()
+    await relay.run()
 
 
 def run(make_app: Callable[[S], FastAPI], settings: S) -> None:
@@ -199,9 +257,30 @@ def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:
 
     @app.get("/ready", tags=["operations"])
     async def ready() -> JSONResponse:
-        checks = {"database": await _database_ready(infra.engine), "kafka": await infra.broker.ping(timeout=2.0)}
-        status = 200 if all(checks.values()) else 503
-        return JSONResponse({"ready": status == 200, "checks": checks}, status_code=status)
+        """Ready once the database answers and the consumers have connected once. A later Kafka
+        outage leaves the service ready but `degraded`: HTTP keeps serving (events wait in the
+        outbox), so a load balancer must not take it out of rotation for that."""
+        started = infra.link is not None and infra.link.consuming.is_set()
+        checks = {
+            "database": await _database_ready(infra.engine),
+            "kafka": started and await infra.broker.ping(timeout=2.0),
+        }
+        ready = checks["database"] and started
+        body = {"ready": ready, "degraded": not checks["kafka"], "checks": checks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus; for the monitoring network only (the public edge does not route it)."""
+        await refresh_outbox(infra.engine)
+        for group, subscriber in infra.subscribers.items():
+            if getattr(subscriber, "consumer", None) is not None:
+                await refresh_lag(group, subscriber.consumer)
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
+    if infra.settings.production:
+        return
 
     @app.get("/asyncapi.json", tags=["operations"])
     async def asyncapi() -> JSONResponse:

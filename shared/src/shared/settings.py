@@ -7,13 +7,21 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIN_SECRET_LENGTH = 16
+
+
+def strong_secret(value: str) -> bool:
+    return len(value) >= MIN_SECRET_LENGTH and not value.lower().startswith("dev-")
+
 
 class ServiceSettings(BaseSettings):
     """`<PREFIX>_DATABASE_URL`, `<PREFIX>_HTTP_PORT`...; Kafka may be shared by all services."""
 
     model_config = SettingsConfigDict(extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    # Production unless told otherwise: the local scripts and the test run say `development` and
+    # `test`; anything else (a container, a server) gets the strict checks below.
+    environment: Literal["development", "test", "production"] = "production"
     database_url: str
     kafka_bootstrap_servers: str = Field(
         default="127.0.0.1:9092",
@@ -27,20 +35,33 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 500
     outbox_batch_size: int = 1000
     outbox_idle_seconds: float = 1.0  # the relay wakes on NOTIFY; this is only its fallback poll
+    outbox_retention_hours: float = 72.0  # published rows are purged after this
     outbox_drain_seconds: float = 10.0  # at shutdown, for the relay's batch under way
+    # Traces go to an OpenTelemetry collector over OTLP/HTTP when set (the standard variable).
+    otlp_endpoint: str = Field(
+        default="", validation_alias=AliasChoices("otlp_endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT")
+    )
     # Credential of internal calls between services (accounts -> payments/attendance).
     service_token: str = "dev-service-token"
 
     @model_validator(mode="after")
-    def _no_development_secrets_in_production(self) -> ServiceSettings:
+    def _no_weak_secrets_in_production(self) -> ServiceSettings:
         if self.environment == "production":
-            weak = [name for name, value in self._secrets().items() if value.startswith("dev-")]
+            weak = sorted(name for name, value in self._secrets().items() if not strong_secret(value))
             if weak:
-                raise ValueError(f"set real secrets in production: {', '.join(sorted(weak))}")
+                raise ValueError(
+                    f"set real secrets in production (at least {MIN_SECRET_LENGTH} characters, "
+                    f"not a dev- placeholder): {', '.join(weak)}"
+                )
         return self
 
     def _secrets(self) -> dict[str, str]:
+        """The secrets production checks; a subclass adds its own (an optional one only when set)."""
         return {"service_token": self.service_token}
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
     def topic(self, name: str) -> str:
         return self.topic_prefix + name

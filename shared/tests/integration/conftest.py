@@ -15,7 +15,8 @@ applied = Table("applied", metadata, Column("event_id", Uuid, primary_key=True))
 async def engine(infra: Infra) -> AsyncIterator[AsyncEngine]:
     """The kernel's test database with an outbox, an inbox and a table standing for an effect."""
     engine = make_engine(infra.database_urls["kernel"])
-    async with engine.begin() as conn:
+    async with engine.begin() as conn:  # a test database: rebuilt, so that it has today's tables
+        await conn.run_sync(metadata.drop_all)
         await conn.run_sync(metadata.create_all)
     yield engine
     await engine.dispose()

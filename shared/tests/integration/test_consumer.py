@@ -15,7 +15,7 @@ from shared.db import SqlUnitOfWork
 from shared.errors import PermanentError, TransientError
 from shared.events import Envelope, MealConsumed
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer
-from shared.messaging.kafka import create_topics, make_producer
+from shared.messaging.kafka import make_producer
 from testkit.kafka import eventually, publish, read_all
 
 
@@ -35,10 +35,9 @@ def _meal(meal_type: str) -> Envelope[MealConsumed]:
 
 
 async def test_poison_goes_to_the_dead_letter_topic_and_the_rest_is_applied_once(
-    engine: AsyncEngine, kafka: str, applied_table: Table
+    engine: AsyncEngine, kafka: str, applied_table: Table, own_topics: str
 ) -> None:
-    prefix = f"c{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
+    prefix = own_topics
     topic, group = f"{prefix}meal-consumed", f"test.apply-{prefix}"
     attempts: Counter[uuid.UUID] = Counter()
 

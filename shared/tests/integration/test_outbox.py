@@ -2,15 +2,15 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import SqlUnitOfWork, plain_dsn
 from shared.events import MealConsumed
-from shared.messaging.kafka import create_topics, make_producer
+from shared.messaging.kafka import make_producer
 from shared.messaging.outbox import Listener, OutboxRelay, define_table
 from testkit.infra import Infra
 from testkit.kafka import eventually, read_all
@@ -28,10 +28,8 @@ def _meal(account_id: uuid.UUID) -> MealConsumed:
 
 
 @pytest.fixture
-async def prefix(kafka: str) -> str:
-    prefix = f"k{uuid.uuid4().hex[:8]}."
-    await create_topics(kafka, prefix)
-    return prefix
+def prefix(own_topics: str) -> str:
+    return own_topics
 
 
 async def _drain(engine: AsyncEngine, kafka: str, prefix: str) -> int:
@@ -180,3 +178,47 @@ async def test_a_commit_wakes_an_idle_relay_at_once(
         await asyncio.wait_for(task, 5)
         await listener.close()
         await producer.stop()
+
+
+class NoProducer:
+    async def send(self, topic: str, value: bytes, key: bytes, headers: object = None) -> None:
+        raise AssertionError("purging publishes nothing")
+
+    async def partitions_for(self, topic: str) -> set[int]:
+        return {0}
+
+
+async def test_published_rows_are_purged_after_the_retention_and_pending_ones_never(
+    engine: AsyncEngine, kafka: str, prefix: str, outbox_table: Table
+) -> None:
+    await _drain(engine, kafka, prefix)
+    old_published, old_pending, recent = _meal(uuid.uuid4()), _meal(uuid.uuid4()), _meal(uuid.uuid4())
+    async with SqlUnitOfWork(engine, producer="test", topic_prefix=f"purge-{prefix}") as uow:
+        await uow.publish(old_published, old_pending, recent)
+        await uow.commit()
+    async with engine.begin() as conn:
+        rows = (
+            (
+                await conn.execute(
+                    select(outbox_table.c.id)
+                    .where(outbox_table.c.topic == f"purge-{prefix}meal-consumed")
+                    .order_by(outbox_table.c.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        first, second, third = rows
+        four_days_ago = text("now() - interval '4 days'")
+        await conn.execute(
+            outbox_table.update()
+            .where(outbox_table.c.id == first)
+            .values(published_at=four_days_ago, created_at=four_days_ago)
+        )
+        await conn.execute(outbox_table.update().where(outbox_table.c.id == second).values(created_at=four_days_ago))
+        await conn.execute(outbox_table.update().where(outbox_table.c.id == third).values(published_at=func.now()))
+    relay = OutboxRelay(engine, NoProducer(), lock_name=f"test-{prefix}")
+    assert await relay.purge_published(timedelta(days=3)) >= 1
+    async with engine.connect() as conn:
+        left = set((await conn.execute(select(outbox_table.c.id).where(outbox_table.c.id.in_(rows)))).scalars())
+    assert left == {second, third}

@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 import pytest
 from aiokafka import ConsumerRecord
+from prometheus_client import REGISTRY
 from sqlalchemy.exc import DBAPIError
 
 from shared.errors import PermanentError
@@ -125,3 +126,9 @@ async def test_poison_is_isolated_and_the_rest_of_the_batch_applied() -> None:
     await consumer(handle, dead).consume([meal_record(0), meal_record(1, "poison"), unreadable])
     assert len(handle.applied) == 1
     assert sorted(h["original_offset"] for _, _, h in dead.sent) == [b"1", b"2"]
+
+
+async def test_dead_letters_are_counted_per_topic() -> None:
+    before = REGISTRY.get_sample_value("refettorio_dead_letters_total", {"topic": "meal-consumed"}) or 0.0
+    await consumer(Flaky(), FakeDeadLetters()).consume([meal_record(0, "poison")])
+    assert REGISTRY.get_sample_value("refettorio_dead_letters_total", {"topic": "meal-consumed"}) == before + 1

@@ -1,10 +1,19 @@
+import json
 import uuid
 from datetime import date
 
 import pytest
 from pydantic import ValidationError
 
-from shared.events import Envelope, MealConsumed, PaymentReceived, UnknownEventVersion, Upcasters, parse_envelope
+from shared.events import (
+    ContactsChanged,
+    Envelope,
+    MealConsumed,
+    PaymentReceived,
+    UnknownEventVersion,
+    Upcasters,
+    parse_envelope,
+)
 from shared.topics import Topic
 
 
@@ -39,8 +48,6 @@ def test_a_consumer_refuses_another_type_or_version() -> None:
     with pytest.raises(UnknownEventVersion):
         parse_envelope(Envelope.wrap(_meal(), "x").to_json(), PaymentReceived)
     raw["version"] = 2
-    import json
-
     with pytest.raises(UnknownEventVersion):
         parse_envelope(json.dumps(raw).encode(), MealConsumed)
 
@@ -90,3 +97,21 @@ def test_a_v1_event_in_flight_reaches_a_consumer_of_v2_through_its_upcaster() ->
 def test_without_a_chain_an_old_version_is_refused() -> None:
     with pytest.raises(UnknownEventVersion, match="no upcaster from v1"):
         parse_envelope(Envelope.wrap(_meal(), producer="attendance").to_json(), MealConsumedV2, Upcasters())
+
+
+def test_a_v1_contacts_changed_reaches_a_consumer_of_v2_without_a_fiscal_code() -> None:
+    """The project's own chain (`shared.events.UPCASTERS`): a v1 change in flight is still consumed."""
+    account = uuid.uuid4()
+    v1 = {
+        "event_id": str(uuid.uuid4()),
+        "type": "contacts-changed",
+        "version": 1,
+        "occurred_at": "2026-11-25T10:00:00Z",
+        "producer": "accounts",
+        "data": {"account_id": str(account), "email": "a@example.it", "phone": None, "sms_opt_out": True},
+    }
+    parsed = parse_envelope(json.dumps(v1).encode(), ContactsChanged)
+    assert parsed.version == ContactsChanged.version == 2
+    assert parsed.data == ContactsChanged(
+        account_id=account, holder_tax_code=None, email="a@example.it", phone=None, sms_opt_out=True
+    )

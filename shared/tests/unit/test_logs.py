@@ -1,7 +1,7 @@
 import json
 import logging
 
-from shared.logs import RedactingFilter, configure_logging, redact
+from shared.logs import RedactingFilter, Throttle, configure_logging, redact
 
 
 def test_personal_data_is_masked() -> None:
@@ -28,3 +28,20 @@ def test_json_lines_never_carry_a_tax_code(capsys) -> None:
 def test_filter_is_on_the_handler() -> None:
     configure_logging("test")
     assert any(isinstance(f, RedactingFilter) for h in logging.getLogger().handlers for f in h.filters)
+
+
+def test_a_noisy_logger_passes_once_a_period_and_says_how_many_it_held_back() -> None:
+    now = [0.0]
+    throttle = Throttle(period=60, clock=lambda: now[0])
+
+    def record(name: str, msg: str, level: int = logging.ERROR) -> logging.LogRecord:
+        return logging.LogRecord(name, level, __file__, 1, msg, ("node 1", "refused"), None)
+
+    passed = [throttle.filter(record("aiokafka.conn", "Unable connect to node %s: %s")) for _ in range(1000)]
+    assert passed.count(True) == 1
+    assert throttle.filter(record("aiokafka.conn", "another message %s %s"))  # its own budget
+    assert throttle.filter(record("accounts.handlers", "not noisy %s %s"))  # others untouched
+    assert throttle.filter(record("aiokafka.conn", "Unable connect to node %s: %s", logging.INFO))
+    now[0] = 61
+    again = record("aiokafka.conn", "Unable connect to node %s: %s")
+    assert throttle.filter(again) and again.suppressed == 999

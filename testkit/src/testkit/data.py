@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import random
 import string
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from stdnum.it import codicefiscale
 
 _MONTHS = "ABCDEHLMPRST"
+
+
+def rome_today() -> date:
+    """Today where the service runs its days (the machine's clock may be UTC: from 23:00 it is
+    already tomorrow in Rome, and a test asking for "today" must ask for Rome's)."""
+    return datetime.now(ZoneInfo("Europe/Rome")).date()
 
 
 def tax_code(rng: random.Random | None = None, female: bool = False, year: int | None = None) -> str:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
+
+from shared.messaging.kafka import create_topics
+from shared.topics import all_topic_names
 
 
 async def publish(
@@ -71,3 +77,20 @@ async def eventually(check: Any, timeout: float = 20.0, interval: float = 0.1) -
             return result
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s (last result: {result!r})")
+
+
+@contextlib.asynccontextmanager
+async def topics(bootstrap: str, prefix: str) -> AsyncIterator[str]:
+    """Every topic of the architecture under `prefix`, deleted afterwards: test runs share the
+    broker, and thousands of leftover partitions slow a small local broker to a crawl."""
+    await create_topics(bootstrap, prefix)
+    try:
+        yield prefix
+    finally:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="refettorio-test-cleanup")
+        await admin.start()
+        try:
+            with contextlib.suppress(KafkaError):
+                await admin.delete_topics(list(all_topic_names(prefix)))
+        finally:
+            await admin.close()

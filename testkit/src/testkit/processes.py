@@ -54,13 +54,15 @@ def launch(name: str, env: dict[str, str], log_dir: Path, port: int | None = Non
     return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
 
 
-def wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
+def wait_ready(service: ServiceProcess, timeout: float = 180.0, path: str = "/ready") -> None:
+    """Polls until the service answers; on a loaded machine (several test runs sharing two
+    cores) importing and migrating alone has taken over 90 s, so the bound is generous."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.process.poll() is not None:
             raise RuntimeError(f"{service.name} exited with {service.process.returncode}:\n{service.tail()}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{service.url}/ready", timeout=2).status_code == 200:
+            if httpx.get(f"{service.url}{path}", timeout=2).status_code == 200:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"{service.name} not ready within {timeout}s:\n{service.tail()}")
@@ -70,10 +72,13 @@ def wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
 def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[dict[str, ServiceProcess]]:
     """Starts the services together and waits until each answers `/ready`; stops them after.
 
-    Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs.
+    Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs,
+    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service).
     """
     ports = {name: free_port() for name in names}
     urls = {f"{a.upper()}_{b.upper()}_URL": f"http://127.0.0.1:{ports[b]}" for a in names for b in names if a != b}
+    if "accounts" in ports:  # the portal: where the login comes back to, what emails link to
+        urls |= {f"{name.upper()}_PORTAL_URL": f"http://127.0.0.1:{ports['accounts']}" for name in names}
     started: dict[str, ServiceProcess] = {}
     try:
         for name in names:

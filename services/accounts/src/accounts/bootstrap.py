@@ -1,4 +1,5 @@
-"""The accounts service's composition root."""
+"""The accounts service's composition root: the app, its database, its consumers, and the
+gateways to the other services."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from accounts import consumers
-from accounts.api import accounts, auth, office, services
+from accounts import consumers, web
+from accounts.adapters.argon2_passwords import Argon2Passwords
+from accounts.adapters.http_attendance import HttpAttendance
+from accounts.adapters.http_notifications import HttpNotifications
+from accounts.adapters.http_payments import HttpPayments
+from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
+from accounts.api import accounts, auth, desk, office, services
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
+from accounts.handlers.check_ledger import check_ledger
+from accounts.handlers.ports import Gateways
+from shared.db import make_engine
 from shared.errors import RefettorioError
 from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, StudentEnrolled
 from shared.service import ServiceParts, make_service_app
@@ -25,21 +35,52 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.YearClosed: 409,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
-    e.InvalidResetToken: 400,
+    e.IdentityWithoutTaxCode: 400,
+    e.LoginFailed: 400,
+    e.NotEnrolled: 403,
     e.AccountsError: 422,
 }
 
 
 def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     settings = settings or AccountsSettings()
-    return make_service_app(
+    client = ServiceClient(settings.service_token)
+    app = make_service_app(
         "accounts",
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[auth.router, office.router, services.office, accounts.router, services.router],
+            routers=[auth.router, office.router, services.office, accounts.router, desk.router, services.router],
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
+            unit_of_work_class=SqlAccountsUnitOfWork,
+            background=[client.open],
             error_status=ERROR_STATUS,
         ),
     )
+    app.state.gateways = gateways(client, settings)
+    app.state.passwords = Argon2Passwords()
+    web.install(app, settings, ERROR_STATUS)
+    return app
+
+
+def gateways(client: ServiceClient, settings: AccountsSettings) -> Gateways:
+    return Gateways(
+        attendance=HttpAttendance(client, settings.attendance_url),
+        payments=HttpPayments(client, settings.payments_url, f"{settings.portal_url}/ricarica/esito"),
+        notifications=HttpNotifications(client, settings.notifications_url),
+    )
+
+
+async def check_the_ledger(settings: AccountsSettings) -> int:
+    """`python -m accounts.check_ledger`: prints the accounts whose balance is not the sum of
+    their movements; 1 if there is any, else 0."""
+    engine = make_engine(settings.database_url)
+    try:
+        checked = await check_ledger(SqlAccountsUnitOfWork(engine, "accounts", settings.topic_prefix))
+    finally:
+        await engine.dispose()
+    for row in checked.unbalanced:
+        print(f"account {row.account_id}: balance {row.balance_cents} != movements {row.movements_cents}")
+    print(f"{checked.accounts_checked} accounts checked, {len(checked.unbalanced)} unbalanced")
+    return 1 if checked.unbalanced else 0

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from accounts.domain.desk import DeskRules
+from accounts.domain.tariffs import Pricing
+from accounts.domain.users import LoginThrottle, SessionRules
 from shared.settings import ServiceSettings
 
 
@@ -14,19 +20,69 @@ class AccountsSettings(ServiceSettings):
     meal_price_cents: int = 450
     # Sibling discount: this percentage off from the second enrolled child of one account.
     sibling_discount_percent: int = 0
-    # A static credential for the office's automation and the demo, beside staff logins.
-    office_token: str = "dev-office-token"
+    # A static credential for the office's automation and the demo, beside staff logins: off
+    # unless set (the local scripts set a dev- one); in production, set only to a strong value.
+    office_token: str | None = None
+    # Sessions (parents through SPID/CIE, staff through a password): absolute and idle expiry.
     session_hours: int = 12
-    login_max_failures: int = 5  # per email
+    session_idle_minutes: int = 30
+    # Signs the short-lived cookie that carries a login under way (state, nonce, PKCE verifier).
+    # No default: the local scripts (deploy/local/dev.env) and the test kit set their own.
+    session_secret: str
+    login_max_failures: int = 5  # per email (staff password logins)
     login_max_failures_per_address: int = 30  # per client address (many families share a school's network)
     login_window_minutes: int = 15
-    password_reset_minutes: int = 30
+    # The Comune's SPID/CIE gateway, to which the portal is an OpenID Connect client.
+    oidc_issuer: str = "http://127.0.0.1:9400"
+    oidc_client_id: str = "refettorio-portale"
+    oidc_client_secret: str  # no default, as session_secret
+    oidc_scope: str = "openid profile"
+    # Where the fiscal code is, in the order tried: SPID's attribute, then the names CIE and
+    # generic gateways use. `TINIT-` (SPID's prefix for an Italian fiscal code) is removed.
+    oidc_fiscal_code_claims: list[str] = Field(
+        default_factory=lambda: ["fiscalNumber", "https://attributes.eid.gov.it/fiscal_number", "fiscal_number"]
+    )
+    # Extra authorisation parameters that tell the gateway which of its identity systems to offer.
+    oidc_spid_params: dict[str, str] = Field(default_factory=lambda: {"idp_hint": "spid"})
+    oidc_cie_params: dict[str, str] = Field(default_factory=lambda: {"idp_hint": "cie"})
     portal_url: str = "http://127.0.0.1:8001"
     municipality_name: str = "Comune di Monte Cremasco"
+    office_address: str = "Piazza del Municipio 1, Monte Cremasco"
+    office_email: str = "ufficio.scuola@comune.montecremasco.example.it"
+    office_phone: str = "0373 123456"
+    office_hours: str = "dal lunedì al venerdì, 9:00-12:30"
+    # A balance that covers fewer meals than this is "low" on the Scrivania (as notifications' alert).
+    low_credit_meals: int = 5
+    # How often an open Scrivania asks whether the balance moved (htmx polling, seconds).
+    desk_refresh_seconds: int = 5
     # The internal APIs the gateway forwards to, called with the service credential.
     attendance_url: str = "http://127.0.0.1:8002"
     payments_url: str = "http://127.0.0.1:8003"
     notifications_url: str = "http://127.0.0.1:8004"
 
+    @property
+    def secure_cookies(self) -> bool:
+        return self.portal_url.startswith("https://")
+
+    @property
+    def pricing(self) -> Pricing:
+        return Pricing(self.meal_price_cents, self.sibling_discount_percent)
+
+    @property
+    def session_rules(self) -> SessionRules:
+        return SessionRules(timedelta(hours=self.session_hours), timedelta(minutes=self.session_idle_minutes))
+
+    @property
+    def login_throttle(self) -> LoginThrottle:
+        return LoginThrottle(
+            self.login_max_failures, self.login_max_failures_per_address, timedelta(minutes=self.login_window_minutes)
+        )
+
+    @property
+    def desk_rules(self) -> DeskRules:
+        return DeskRules(self.pricing, self.low_credit_meals)
+
     def _secrets(self) -> dict[str, str]:
-        return super()._secrets() | {"office_token": self.office_token}
+        optional = {"office_token": self.office_token} if self.office_token is not None else {}
+        own = {"session_secret": self.session_secret, "oidc_client_secret": self.oidc_client_secret}
+        return super()._secrets() | own | optional

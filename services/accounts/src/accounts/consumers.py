@@ -13,21 +13,27 @@ from typing import Any
 from accounts.config import AccountsSettings
 from accounts.handlers.charge_for_meals import charge_for_meals
 from accounts.handlers.credit_top_ups import credit_top_ups
+from accounts.handlers.ports import AccountsUnitOfWork
 from accounts.handlers.reverse_meals import reverse_meals
-from shared.db import SqlUnitOfWork
 from shared.events import Envelope, MealCancelled, MealConsumed, PaymentReceived
 from shared.messaging.consumer import Rule
 
 
 def rules(settings: AccountsSettings) -> list[Rule[Any, Any]]:
-    async def when_meal_consumed_charge_for_meal(uow: SqlUnitOfWork, meals: Sequence[Envelope[MealConsumed]]) -> None:
-        await charge_for_meals(uow, [m.data for m in meals], settings)
+    pricing = settings.pricing
 
-    async def when_meal_cancelled_reverse_meal(uow: SqlUnitOfWork, meals: Sequence[Envelope[MealCancelled]]) -> None:
+    async def when_meal_consumed_charge_for_meal(
+        uow: AccountsUnitOfWork, meals: Sequence[Envelope[MealConsumed]]
+    ) -> None:
+        await charge_for_meals(uow, [m.data for m in meals], pricing)
+
+    async def when_meal_cancelled_reverse_meal(
+        uow: AccountsUnitOfWork, meals: Sequence[Envelope[MealCancelled]]
+    ) -> None:
         await reverse_meals(uow, [m.data for m in meals])
 
     async def when_payment_received_credit_top_up(
-        uow: SqlUnitOfWork, payments: Sequence[Envelope[PaymentReceived]]
+        uow: AccountsUnitOfWork, payments: Sequence[Envelope[PaymentReceived]]
     ) -> None:
         await credit_top_ups(uow, [p.data for p in payments])
 

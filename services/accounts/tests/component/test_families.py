@@ -1,6 +1,8 @@
 import json
+from typing import Any
 
 import httpx
+from aiokafka import ConsumerRecord
 
 from testkit.data import tax_code
 from testkit.kafka import read_all
@@ -30,7 +32,8 @@ def family(**overrides: object) -> dict[str, object]:
 async def test_a_new_family_is_announced_to_the_other_services(
     office: httpx.AsyncClient, kafka: str, topic_prefix: str
 ) -> None:
-    response = await office.post("/office/families", json=family())
+    body = family()
+    response = await office.post("/office/families", json=body)
     assert response.status_code == 201, response.text
     account_id = response.json()["account_id"]
 
@@ -47,10 +50,38 @@ async def test_a_new_family_is_announced_to_the_other_services(
     assert len(enrolled) == 1 and len(contacts) == 1
     assert enrolled[0].key == account_id.encode()
     assert json.loads(enrolled[0].value)["data"]["class_id"] == "2B"
+    card = json.loads(contacts[0].value)
+    assert (card["version"], card["data"]["holder_tax_code"], card["data"]["io_opt_out"]) == (
+        2,
+        body["holder_tax_code"],
+        False,
+    )
 
     view = (await office.get(f"/accounts/{account_id}")).json()
     assert view["balance"] == {"cents": 0, "display": "€ 0,00"}
     assert [s["first_name"] for s in view["students"]] == ["Luca"]
+
+
+async def test_a_refusal_of_io_messages_reaches_the_other_services_with_the_holders_fiscal_code(
+    office: httpx.AsyncClient, kafka: str, topic_prefix: str
+) -> None:
+    body = family()
+    account_id = (await office.post("/office/families", json=body)).json()["account_id"]
+    contacts = {"email": "maria@example.it", "io_opt_out": True}
+    response = await office.put(f"/office/accounts/{account_id}/contacts", json=contacts)
+    assert response.status_code == 204, response.text
+
+    def ours(record: ConsumerRecord[Any, Any]) -> bool:
+        return bool(json.loads(record.value)["data"]["account_id"] == account_id)
+
+    records = await read_all(kafka, f"{topic_prefix}contacts-changed", expect=2, keep=ours)
+    changes = [json.loads(r.value) for r in records]
+    assert [(c["version"], c["data"]["io_opt_out"]) for c in changes] == [(2, False), (2, True)]
+    assert changes[1]["data"]["holder_tax_code"] == body["holder_tax_code"]
+    view = (await office.get(f"/accounts/{account_id}")).json()
+    assert (view["email"], view["io_opt_out"], view["sms_opt_out"]) == ("maria@example.it", True, False)
+    unknown = await office.put(f"/office/accounts/{'0' * 8}-0000-0000-0000-{'0' * 12}/contacts", json=contacts)
+    assert unknown.status_code == 404
 
 
 async def test_bad_input_gets_a_coded_italian_error_and_writes_nothing(office: httpx.AsyncClient) -> None:

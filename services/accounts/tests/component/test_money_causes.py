@@ -6,9 +6,10 @@ import uuid
 import httpx
 from sqlalchemy import select
 
+from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import cancelled_meal
 from accounts.config import AccountsSettings
-from accounts.handlers.ledger_check import unbalanced_accounts
+from accounts.handlers.check_ledger import check_ledger
 from shared.db import make_engine
 from shared.events import Envelope, MealCancelled
 from testkit.data import tax_code
@@ -188,8 +189,8 @@ async def test_closing_a_school_year_twice_gives_the_same_result(
 
     engine = make_engine(accounts_settings.database_url)
     try:
-        async with engine.connect() as conn:
-            assert await unbalanced_accounts(conn) == []
+        checked = await check_ledger(SqlAccountsUnitOfWork(engine, "accounts", accounts_settings.topic_prefix))
+        assert checked.unbalanced == []
     finally:
         await engine.dispose()
 

@@ -6,9 +6,10 @@ import uuid
 import httpx
 import pypdfium2
 
+from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.config import AccountsSettings
 from accounts.consumers import rules
-from shared.db import SqlUnitOfWork, make_engine
+from shared.db import make_engine
 from shared.messaging.consumer import BatchConsumer, exactly_once
 from testkit.kafka import read_all
 
@@ -35,8 +36,8 @@ async def test_replaying_both_topics_from_offset_zero_changes_no_balance(
 
     engine = make_engine(accounts_settings.database_url)
 
-    def uow() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, "accounts", accounts_settings.topic_prefix)
+    def uow() -> SqlAccountsUnitOfWork:
+        return SqlAccountsUnitOfWork(engine, "accounts", accounts_settings.topic_prefix)
 
     dead = DeadLetters()
     try:

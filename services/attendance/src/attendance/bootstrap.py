@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from attendance import consumers
+from attendance.adapters.sql_unit_of_work import SqlAttendanceUnitOfWork
 from attendance.api import internal, office, routes
 from attendance.config import AttendanceSettings
 from attendance.domain.exceptions import (
@@ -15,6 +16,7 @@ from attendance.domain.exceptions import (
     DayAlreadyClosed,
     DayNotClosed,
     MealAlreadyCancelled,
+    NotThisSchool,
     TerminalNotFound,
     TooLate,
     UnknownStudent,
@@ -35,12 +37,14 @@ def make_app(settings: AttendanceSettings | None = None) -> FastAPI:
             routers=[office.office, routes.terminal, internal.internal],
             rules=consumers.RULES,
             publishes=[MealConsumed, MealCancelled],
+            unit_of_work_class=SqlAttendanceUnitOfWork,
             error_status={
                 DayAlreadyClosed: 409,
                 DayNotClosed: 409,
                 TooLate: 409,
                 MealAlreadyCancelled: 409,
                 CorrectionWindowClosed: 403,
+                NotThisSchool: 403,
                 UnknownStudent: 404,
                 TerminalNotFound: 404,
                 AttendanceError: 422,

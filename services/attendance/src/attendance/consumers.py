@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from attendance.handlers.ports import AttendanceUnitOfWork
 from attendance.handlers.project_roster import project_roster
-from shared.db import SqlUnitOfWork
 from shared.events import Envelope, StudentEnrolled
 from shared.messaging.consumer import Rule
 
 
 async def when_student_enrolled_project_roster(
-    uow: SqlUnitOfWork, enrolments: Sequence[Envelope[StudentEnrolled]]
+    uow: AttendanceUnitOfWork, enrolments: Sequence[Envelope[StudentEnrolled]]
 ) -> None:
     await project_roster(uow, [e.data for e in enrolments])
 

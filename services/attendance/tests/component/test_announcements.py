@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from attendance.domain.calendar import school_year
+from shared.school_year import SchoolYear
 
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
 EVERY_DAY = {"service_weekdays": [1, 2, 3, 4, 5, 6, 7], "cutoff": "09:30:00", "timezone": "Europe/Rome"}
@@ -19,8 +19,8 @@ async def test_an_announcement_counts_before_the_cutoff_and_is_too_late_after(
 ) -> None:
     today = datetime.now(ZoneInfo("Europe/Rome")).date()
     tomorrow, yesterday = today + timedelta(days=1), today - timedelta(days=1)
-    upcoming = await make_school({"1A": 2}, school_year=school_year(tomorrow), on=tomorrow, calendar=EVERY_DAY)
-    past = await make_school({"1A": 1}, school_year=school_year(yesterday), on=yesterday, calendar=EVERY_DAY)
+    upcoming = await make_school({"1A": 2}, school_year=str(SchoolYear.of(tomorrow)), on=tomorrow, calendar=EVERY_DAY)
+    past = await make_school({"1A": 1}, school_year=str(SchoolYear.of(yesterday)), on=yesterday, calendar=EVERY_DAY)
     away, other = upcoming.classes["1A"]
 
     announced = await attendance.post(f"/internal/students/{away}/absences/{tomorrow}")

@@ -95,3 +95,11 @@ async def test_a_closure_after_the_close_cancels_every_meal_charged_once(
     assert kitchen["final"] is True and kitchen["total"] == 0
     again_close = await attendance.post(f"{school.day()}/close", headers=school.terminal)
     assert again_close.json()["already_closed"] is True
+
+
+async def test_a_school_id_longer_than_the_schools_column_is_refused(attendance: httpx.AsyncClient) -> None:
+    long = "x" * 65
+    calendar = await attendance.put(f"/office/schools/{long}/calendar", json={})
+    close = await attendance.post(f"/office/schools/{long}/days/{DAY}/close")
+    assert (calendar.status_code, close.status_code) == (422, 422)
+    assert calendar.json()["code"] == "richiesta_non_valida"

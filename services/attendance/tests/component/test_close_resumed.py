@@ -7,8 +7,9 @@ from typing import Any
 import httpx
 import pytest
 
-from attendance.handlers.close_day import close_day
-from shared.db import SqlUnitOfWork, make_engine
+from attendance.adapters.sql_unit_of_work import SqlAttendanceUnitOfWork
+from attendance.handlers.close_day import CloseDay, close_day
+from shared.db import make_engine
 from testkit.infra import Infra
 
 DAY = date(2026, 11, 25)
@@ -19,7 +20,7 @@ class Crash(Exception):
     pass
 
 
-class CrashingUnitOfWork(SqlUnitOfWork):
+class CrashingUnitOfWork(SqlAttendanceUnitOfWork):
     """Dies where a process killed during the close would: everything written, nothing committed."""
 
     async def commit(self) -> None:
@@ -32,9 +33,9 @@ async def test_a_close_killed_halfway_then_resumed_charges_one_set(
     school = await make_school({"1A": 3})
     engine = make_engine(infra.database_urls["attendance"], pool_size=1)
     try:
+        crashing = CrashingUnitOfWork(engine, "attendance", topic_prefix)
         with pytest.raises(Crash):
-            async with CrashingUnitOfWork(engine, "attendance", topic_prefix) as uow:
-                await close_day(uow, school.id, DAY, "terminal:crashed", datetime.now(UTC))
+            await close_day(crashing, CloseDay(school.id, DAY, "terminal:crashed", datetime.now(UTC)))
     finally:
         await engine.dispose()
 

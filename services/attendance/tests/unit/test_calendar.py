@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime, time
 
-from attendance.domain.calendar import WHOLE_SCHOOL, Calendar, DayService, month_bounds, school_year
+from attendance.domain.calendar import WHOLE_SCHOOL, Calendar, DayService, month_bounds
+from shared.school_year import SchoolYear
 
 
 def test_the_default_calendar_serves_monday_to_friday() -> None:
@@ -35,9 +36,9 @@ def test_closures_close_a_class_or_the_whole_school() -> None:
 
 
 def test_school_years_run_from_september_to_august() -> None:
-    assert school_year(date(2026, 9, 1)) == "2026/2027"
-    assert school_year(date(2027, 8, 31)) == "2026/2027"
-    assert school_year(date(2026, 8, 31)) == "2025/2026"
+    assert str(SchoolYear.of(date(2026, 9, 1))) == "2026/2027"
+    assert str(SchoolYear.of(date(2027, 8, 31))) == "2026/2027"
+    assert str(SchoolYear.of(date(2026, 8, 31))) == "2025/2026"
 
 
 def test_month_bounds() -> None:

@@ -1,7 +1,8 @@
 import uuid
 from datetime import date
 
-from attendance.domain.meals import RosterEntry, meal_id, present
+from attendance.domain.calendar import Calendar, DayService
+from attendance.domain.meals import RosterEntry, meal_id, who_eats
 from shared.secrets import digest, matches, new_secret
 
 
@@ -14,7 +15,8 @@ def test_meal_ids_are_deterministic_by_student_day_and_type() -> None:
 
 def test_the_absent_do_not_eat() -> None:
     roster = [RosterEntry(uuid.uuid4(), uuid.uuid4(), "s", "1A", "standard") for _ in range(4)]
-    assert present(roster, {roster[1].student_id}) == [roster[0], roster[2], roster[3]]
+    served = {"s": DayService.of(Calendar(), date(2026, 11, 25), [])}
+    assert who_eats(roster, served, {("s", roster[1].student_id)}) == [roster[0], roster[2], roster[3]]
 
 
 def test_terminal_secrets_are_stored_as_digests() -> None:

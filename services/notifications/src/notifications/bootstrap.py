@@ -1,8 +1,8 @@
 """The notifications service's composition root.
 
 Consumers: the contact book, the enrolment projection, and the rules (balance alerts, payment
-confirmations, requests). Background tasks started with the service: the sender loop and the
-daily reminder schedule, next to the outbox relay.
+confirmations, requests). Background tasks started with the service: the sender loop (email,
+SMS, the app IO) and the daily reminder schedule, next to the outbox relay.
 """
 
 from __future__ import annotations
@@ -14,20 +14,22 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import FastAPI
 
 from notifications import consumers
+from notifications.adapters.http_io import IoMessageSender, UnconfiguredIo
+from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.smtp import SmtpEmailSender
-from notifications.adapters.templates import JinjaTemplates
+from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.twilio import TwilioSmsSender, UnconfiguredSms, placeholder
 from notifications.api import routes
 from notifications.config import NotificationsSettings
 from notifications.domain.exceptions import NotificationsError
+from notifications.domain.policy import Policy
 from notifications.handlers.deliver_messages import Courier
-from notifications.handlers.ports import Clock, SmsSender
+from notifications.handlers.ports import Clock, IoSender, SmsSender
 from notifications.handlers.remind_debtors import remind_debtors
 from notifications.handlers.schedule import run_daily
 from shared.service import Infrastructure, ServiceParts, make_service_app
@@ -41,20 +43,29 @@ def system_clock() -> datetime:
 
 def make_app(settings: NotificationsSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     settings = settings or NotificationsSettings()
+    policy = settings.policy()
     return make_service_app(
         "notifications",
         settings,
         ServiceParts(
             MIGRATIONS,
             routers=[routes.internal],
-            rules=consumers.rules(settings.policy(), clock),
-            background=[partial(_sender, settings, clock), partial(_reminders, settings, clock)],
+            rules=consumers.rules(policy, clock),
+            unit_of_work_class=SqlNotificationsUnitOfWork,
+            background=[partial(_sender, settings, policy, clock), partial(_reminders, settings, policy, clock)],
             error_status={NotificationsError: 422},
         ),
     )
 
 
-def _courier(settings: NotificationsSettings, infra: Infrastructure, http: httpx.AsyncClient, clock: Clock) -> Courier:
+def _courier(
+    settings: NotificationsSettings,
+    policy: Policy,
+    clock: Clock,
+    infra: Infrastructure,
+    sms_http: httpx.AsyncClient,
+    io_http: httpx.AsyncClient,
+) -> Courier:
     return Courier(
         infra.unit_of_work,
         email=SmtpEmailSender(
@@ -66,9 +77,10 @@ def _courier(settings: NotificationsSettings, infra: Infrastructure, http: httpx
             settings.smtp_starttls,
             settings.smtp_timeout_seconds,
         ),
-        sms=_sms_sender(settings, http),
-        renderer=JinjaTemplates(settings.portal_url, ZoneInfo(settings.time_zone)),
-        policy=settings.policy(),
+        sms=_sms_sender(settings, sms_http),
+        io=_io_sender(settings, io_http),
+        renderer=JinjaTemplates(settings.portal_url, settings.zone),
+        policy=policy,
         clock=clock,
         batch_size=settings.sender_batch_size,
         idle_seconds=settings.sender_idle_seconds,
@@ -84,13 +96,26 @@ def _sms_sender(settings: NotificationsSettings, http: httpx.AsyncClient) -> Sms
     )
 
 
+def _io_sender(settings: NotificationsSettings, http: httpx.AsyncClient) -> IoSender:
+    if settings.io_api_key is None or not settings.io_enabled:  # then no message is queued for IO
+        return UnconfiguredIo()
+    return IoMessageSender(
+        http, settings.io_base_url, settings.io_api_key, settings.io_requests_per_window, settings.io_window_seconds
+    )
+
+
 @contextlib.asynccontextmanager
-async def _sender(settings: NotificationsSettings, clock: Clock, infra: Infrastructure) -> AsyncIterator[None]:
+async def _sender(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
+) -> AsyncIterator[None]:
     """The sender loop. At shutdown the round in progress finishes and is recorded; past the
     timeout it is cut short and its messages stay `sending` (never resent: at most once)."""
-    async with httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as http:
-        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS request otherwise
-        courier = _courier(settings, infra, http, clock)
+    async with (
+        httpx.AsyncClient(timeout=settings.sms_timeout_seconds) as sms_http,
+        httpx.AsyncClient(timeout=settings.io_timeout_seconds) as io_http,
+    ):
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS or IO request otherwise
+        courier = _courier(settings, policy, clock, infra, sms_http, io_http)
         sender = asyncio.create_task(courier.run(), name="notifications-sender")
         try:
             yield
@@ -103,16 +128,18 @@ async def _sender(settings: NotificationsSettings, clock: Clock, infra: Infrastr
 
 
 @contextlib.asynccontextmanager
-async def _reminders(settings: NotificationsSettings, clock: Clock, infra: Infrastructure) -> AsyncIterator[None]:
+async def _reminders(
+    settings: NotificationsSettings, policy: Policy, clock: Clock, infra: Infrastructure
+) -> AsyncIterator[None]:
     """The daily reminder schedule (off when `reminder_interval_seconds` is 0)."""
     if settings.reminder_interval_seconds <= 0:
         yield
         return
     daily = run_daily(
-        partial(remind_debtors, infra.unit_of_work, settings.policy()),
+        lambda now: remind_debtors(infra.unit_of_work(), policy, now),
         clock,
         settings.reminder_hour,
-        ZoneInfo(settings.time_zone),
+        settings.zone,
         settings.reminder_interval_seconds,
     )
     schedule = asyncio.create_task(daily, name="notifications-reminders")

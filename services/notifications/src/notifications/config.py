@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from notifications.adapters.http_io import configured
 from notifications.domain.delivery import QuietHours, RetryPolicy
 from notifications.domain.policy import Policy
 from notifications.domain.rules import ReminderPolicy
@@ -45,6 +46,13 @@ class NotificationsSettings(ServiceSettings):
     twilio_auth_token: str = "dev-twilio-token"
     sms_sender: str = "Refettorio"
     sms_timeout_seconds: float = 15.0
+    # Messages in the app IO (see adapters/http_io.py): on once the key of the municipality's
+    # service in the IO back-office is set. A notice's payee is the creditor payments names.
+    io_base_url: str = "https://api.io.pagopa.it/api/v1"
+    io_api_key: str | None = None
+    io_requests_per_window: int = 150
+    io_window_seconds: float = 5.0
+    io_timeout_seconds: float = 15.0
     # The sender loop.
     sender_batch_size: int = 50
     sender_idle_seconds: float = 0.5
@@ -53,24 +61,39 @@ class NotificationsSettings(ServiceSettings):
     retry_cap_seconds: float = 600.0
     sending_stale_seconds: float = 600.0
 
+    @field_validator("io_api_key")
+    @classmethod
+    def _an_empty_key_is_none(cls, value: str | None) -> str | None:
+        return value or None  # `NOTIFICATIONS_IO_API_KEY=` (compose's unset variable): IO off
+
     @model_validator(mode="after")
     def _stale_only_after_any_send_could_have_ended(self) -> NotificationsSettings:
-        if self.sending_stale_seconds <= max(self.smtp_timeout_seconds, self.sms_timeout_seconds) + 5:
-            raise ValueError("sending_stale_seconds must exceed the SMTP and SMS timeouts")
+        io_send = 2 * (self.io_timeout_seconds + self.io_window_seconds)  # profile and message, each paced
+        if self.sending_stale_seconds <= max(self.smtp_timeout_seconds, self.sms_timeout_seconds, io_send) + 5:
+            raise ValueError("sending_stale_seconds must exceed the SMTP, SMS and IO timeouts")
         return self
 
     def _secrets(self) -> dict[str, str]:
-        return super()._secrets() | {"twilio_auth_token": self.twilio_auth_token}
+        io = {"io_api_key": self.io_api_key} if self.io_api_key is not None else {}
+        return super()._secrets() | {"twilio_auth_token": self.twilio_auth_token} | io
+
+    @property
+    def io_enabled(self) -> bool:
+        return configured(self.io_base_url, self.io_api_key)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     def policy(self) -> Policy:
-        zone = ZoneInfo(self.time_zone)
         threshold = self.low_credit_threshold_cents
         if threshold is None:
             threshold = self.low_credit_meals * self.meal_price_cents
         return Policy(
             low_credit_threshold_cents=threshold,
-            quiet_hours=QuietHours(self.quiet_hours_start, self.quiet_hours_end, zone),
+            quiet_hours=QuietHours(self.quiet_hours_start, self.quiet_hours_end, self.zone),
             reminders=ReminderPolicy(self.reminder_after_days, self.reminder_period_days),
             retries=RetryPolicy(self.retry_max_attempts, self.retry_base_seconds, self.retry_cap_seconds),
-            portal_url=self.portal_url,
+            channels=("email", "sms", "io") if self.io_enabled else ("email", "sms"),
+            zone=self.zone,
         )

@@ -15,10 +15,9 @@ from notifications.domain.policy import Policy
 from notifications.handlers.alert_on_balance import alert_on_balance
 from notifications.handlers.confirm_payment import confirm_payment
 from notifications.handlers.fulfil_request import fulfil_requests
-from notifications.handlers.ports import Clock
+from notifications.handlers.ports import Clock, NotificationsUnitOfWork
 from notifications.handlers.project_enrolments import project_enrolments
 from notifications.handlers.update_contact_book import update_contact_book
-from shared.db import SqlUnitOfWork
 from shared.events import (
     BalanceChanged,
     ContactsChanged,
@@ -32,27 +31,27 @@ from shared.messaging.consumer import Rule
 
 def rules(policy: Policy, clock: Clock) -> list[Rule[Any, Any]]:
     async def when_contacts_changed_update_contact_book(
-        uow: SqlUnitOfWork, changes: Sequence[Envelope[ContactsChanged]]
+        uow: NotificationsUnitOfWork, changes: Sequence[Envelope[ContactsChanged]]
     ) -> None:
         await update_contact_book(uow, [c.data for c in changes])
 
     async def when_student_enrolled_project_enrolments(
-        uow: SqlUnitOfWork, enrolments: Sequence[Envelope[StudentEnrolled]]
+        uow: NotificationsUnitOfWork, enrolments: Sequence[Envelope[StudentEnrolled]]
     ) -> None:
         await project_enrolments(uow, [e.data for e in enrolments])
 
     async def when_balance_changed_alert_on_balance(
-        uow: SqlUnitOfWork, changes: Sequence[Envelope[BalanceChanged]]
+        uow: NotificationsUnitOfWork, changes: Sequence[Envelope[BalanceChanged]]
     ) -> None:
         await alert_on_balance(uow, changes, policy, clock)
 
     async def when_payment_received_confirm_payment(
-        uow: SqlUnitOfWork, payments: Sequence[Envelope[PaymentReceived]]
+        uow: NotificationsUnitOfWork, payments: Sequence[Envelope[PaymentReceived]]
     ) -> None:
         await confirm_payment(uow, payments, policy, clock)
 
     async def when_notification_requested_fulfil_request(
-        uow: SqlUnitOfWork, requests: Sequence[Envelope[NotificationRequested]]
+        uow: NotificationsUnitOfWork, requests: Sequence[Envelope[NotificationRequested]]
     ) -> None:
         await fulfil_requests(uow, requests, policy, clock)
 

@@ -1,37 +1,21 @@
 """The balance rules, opt-outs, quiet hours and reminders, from real Kafka events to the real
 SMTP server and the fake Twilio."""
 
-import itertools
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.tables import balance
 from notifications.config import NotificationsSettings
 from notifications.handlers.remind_debtors import remind_debtors
-from shared.db import SqlUnitOfWork
-from shared.events import BalanceChanged, Envelope
+from shared.events import Envelope
 from testkit.kafka import eventually
 
 from ..conftest import ROME, TWILIO_SID, TWILIO_TOKEN, Clock, FakeTwilio, Families, Mailbox, auth
-
-
-def moved(account: uuid.UUID, before: int, after: int, cause: str = "meal") -> Envelope[BalanceChanged]:
-    change = BalanceChanged(
-        account_id=account,
-        entry_id=uuid.uuid4(),
-        cause=cause,
-        amount_cents=after - before,
-        balance_before_cents=before,
-        balance_after_cents=after,
-    )
-    return Envelope.wrap(change, "accounts")
-
-
-def run(account: uuid.UUID, *balances: int) -> list[Envelope[BalanceChanged]]:
-    return [moved(account, before, after) for before, after in itertools.pairwise(balances)]
+from ..events import moved, run
 
 
 def summary(rows: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
@@ -138,7 +122,7 @@ async def test_reminders_go_once_per_period_to_accounts_negative_for_too_long(
 
     async def remind(at: datetime) -> int:
         return await remind_debtors(
-            lambda: SqlUnitOfWork(engine, "notifications"), policy, at, only_accounts=[family.account_id]
+            SqlNotificationsUnitOfWork(engine, "notifications"), policy, at, only_accounts=[family.account_id]
         )
 
     assert await remind(since + timedelta(days=6)) == 0

@@ -17,13 +17,20 @@ async def test_the_last_contacts_change_wins_and_redelivery_is_harmless(
     topic_prefix: str,
 ) -> None:
     account = uuid.uuid4()
-    first = Envelope.wrap(ContactsChanged(account_id=account, email="a@example.it", phone=None), "accounts")
+    first = Envelope.wrap(
+        ContactsChanged(account_id=account, holder_tax_code=None, email="a@example.it", phone=None), "accounts"
+    )
     second = Envelope.wrap(
-        ContactsChanged(account_id=account, email="b@example.it", phone="+393331234567", sms_opt_out=True), "accounts"
+        ContactsChanged(
+            account_id=account, holder_tax_code=None, email="b@example.it", phone="+393331234567", sms_opt_out=True
+        ),
+        "accounts",
     )
     # A marker for another family on the same partition, after the redelivered first change:
     # once the marker is stored, the redelivery was consumed too (one partition, in order).
-    marker = Envelope.wrap(ContactsChanged(account_id=uuid.uuid4(), email="m@example.it", phone=None), "accounts")
+    marker = Envelope.wrap(
+        ContactsChanged(account_id=uuid.uuid4(), holder_tax_code=None, email="m@example.it", phone=None), "accounts"
+    )
     for envelope in (first, second, first, marker):
         await publish(kafka, f"{topic_prefix}contacts-changed", envelope.to_json(), key=str(account))
     engine = make_engine(notifications_settings.database_url)

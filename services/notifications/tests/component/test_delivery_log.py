@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from notifications.adapters.tables import delivery
 
 from ..conftest import Clock, Families, Mailbox
-from .test_alerts import moved
+from ..events import moved
 
 
 async def test_the_delivery_log_of_a_family_with_masked_addresses(

@@ -2,31 +2,12 @@
 
 import json
 import uuid
-from datetime import UTC, datetime
 
-from shared.events import Envelope, NotificationRequested, PaymentReceived
+from shared.events import Envelope, NotificationRequested
 from testkit.kafka import read_all
 
 from ..conftest import FakeTwilio, Families, Mailbox
-
-
-def request(**fields: object) -> Envelope[NotificationRequested]:
-    return Envelope.wrap(NotificationRequested(request_id=uuid.uuid4(), **fields), "accounts")
-
-
-def payment(account: uuid.UUID, cents: int) -> Envelope[PaymentReceived]:
-    data = PaymentReceived(
-        payment_id=uuid.uuid4(),
-        notice_number="301000000000000001",
-        iuv="01000000000000001",
-        account_id=account,
-        amount_cents=cents,
-        paid_at=datetime(2026, 11, 20, 15, 30, tzinfo=UTC),
-        channel="counter",
-        psp="tabaccheria",
-        receipt_id=uuid.uuid4().hex,
-    )
-    return Envelope.wrap(data, "payments")
+from ..events import payment, request
 
 
 async def test_a_broadcast_reaches_the_schools_families_each_with_only_its_own_name(

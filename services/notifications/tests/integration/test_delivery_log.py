@@ -3,7 +3,10 @@ import uuid
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from notifications.adapters import delivery_log
+from notifications.adapters.sql_delivery_log import SqlDeliveryLog
+from notifications.domain.delivery import Route, State
+from notifications.domain.notices import Entry, Notice
+from notifications.domain.rules import Rule
 
 
 async def test_a_large_audience_is_logged_once_whatever_the_number_of_rows(
@@ -12,18 +15,15 @@ async def test_a_large_audience_is_logged_once_whatever_the_number_of_rows(
     """More rows than one statement may carry parameters for; the second time, none is new."""
     cause = str(uuid.uuid4())
     rows = [
-        {
-            "account_id": uuid.uuid4(),
-            "rule": "broadcast",
-            "cause_id": cause,
-            "channel": channel,
-            "params": {"subject": "S", "text": "T"},
-            "state": "suppressed_opt_out",  # out of the sender's way
-        }
+        Entry(
+            Notice(uuid.uuid4(), Rule.BROADCAST, cause, {"subject": "S", "text": "T"}),
+            channel,
+            Route(State.SUPPRESSED_OPT_OUT),  # out of the sender's way
+        )
         for _ in range(1800)
         for channel in ("email", "sms")
     ]
     async with engine.begin() as conn:
-        assert await delivery_log.enqueue(conn, rows) == 3600
+        assert await SqlDeliveryLog(conn).add(rows) == 3600
     async with engine.begin() as conn:
-        assert await delivery_log.enqueue(conn, rows) == 0
+        assert await SqlDeliveryLog(conn).add(rows) == 0

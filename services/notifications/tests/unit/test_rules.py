@@ -76,6 +76,17 @@ def test_routing_opt_outs_quiet_hours_and_missing_addresses() -> None:
     assert route("sms", ContactCard("a@example.it", None, False, False), day, quiet) is None
 
 
+def test_in_the_app_io_the_family_is_its_holders_fiscal_code_and_may_refuse_it() -> None:
+    night = datetime(2026, 11, 25, 22, tzinfo=UTC)
+    on_io = ContactCard("a@example.it", None, False, False, holder_tax_code="RSSMRA80A01H501U")
+    assert on_io.address("io") == "RSSMRA80A01H501U"
+    assert route("io", on_io, night, QuietHours()) == Route(State.QUEUED)  # no quiet hours: the app's own settings
+    refusing = ContactCard("a@example.it", None, False, False, "RSSMRA80A01H501U", io_opt_out=True)
+    assert route("io", refusing, night, QuietHours()) == Route(State.SUPPRESSED_OPT_OUT)
+    from_v1 = ContactCard("a@example.it", None, False, False)  # a v1 change: no fiscal code
+    assert route("io", from_v1, night, QuietHours()) is None
+
+
 def test_retries_back_off_up_to_a_cap() -> None:
     policy = RetryPolicy(max_attempts=4, base_seconds=5, cap_seconds=12)
     assert [policy.delay(n).total_seconds() for n in (1, 2, 3)] == [5, 10, 12]

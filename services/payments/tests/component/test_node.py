@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from payments.bootstrap import make_app
 from payments.config import PaymentsSettings
 from testkit.apps import running
+from testkit.data import rome_today
 from testkit.kafka import eventually
 
 from ..conftest import NODE_SECRET, simulator  # type: ignore[import-not-found]
@@ -178,7 +179,7 @@ async def test_anomalies_are_kept_and_never_credited(
         assert valid(await node.send_receipt(rt)).fault_code == "PAA_RECEIPT_DUPLICATA"
     assert len(await received(paid["account_id"], 1)) == 1
     assert await received(mismatched["account_id"], 0) == []
-    report = (await payments.get(f"/internal/reconciliation/{time.strftime('%Y-%m-%d')}")).json()
+    report = (await payments.get(f"/internal/reconciliation/{rome_today()}")).json()
     kinds = {f["reference"]: f["kind"] for f in report["findings"]}
     assert kinds[second.receipt_id] == "second_receipt"
     assert kinds[wrong_amount.receipt_id] == "amount_mismatch"
@@ -263,7 +264,7 @@ async def test_the_daily_reconciliation_matches_receipts_and_credits(
 ) -> None:
     created = await new_notice(4200)
     _, rt = await node.pay_at_counter(created["notice_number"])
-    today = time.strftime("%Y-%m-%d")
+    today = rome_today()
 
     async def published() -> Any:
         report = (await payments.get(f"/internal/reconciliation/{today}")).json()

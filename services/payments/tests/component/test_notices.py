@@ -1,7 +1,7 @@
 """Payment notices through the internal API: numbers, states, the printable PDF and its QR code."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -9,6 +9,7 @@ import pypdfium2
 import zxingcpp
 
 from payments.domain.notice import NoticeNumber
+from testkit.data import rome_today
 
 
 async def test_a_notice_gets_a_fresh_checked_number(new_notice: Any, payments: httpx.AsyncClient) -> None:
@@ -22,8 +23,9 @@ async def test_a_notice_gets_a_fresh_checked_number(new_notice: Any, payments: h
     assert first["notice_number"] != second["notice_number"]
     assert second["amount_display"] == "€ 1.234.567,89"
     assert first["qr_code"] == f"PAGOPA|002|{first['notice_number']}|01234567897|01"
-    fetched = await payments.get(f"/internal/notices/{first['notice_number']}")
-    assert fetched.json() == first
+    fetched = (await payments.get(f"/internal/notices/{first['notice_number']}")).json()
+    assert fetched | {"aca": None} == first | {"aca": None}
+    assert (first["aca"]["change"], first["aca"]["state"], first["activated"]) == ("created", "pending", False)
 
 
 async def test_bad_requests_are_refused(payments: httpx.AsyncClient, new_notice: Any) -> None:
@@ -32,7 +34,7 @@ async def test_bad_requests_are_refused(payments: httpx.AsyncClient, new_notice:
         {"amount_cents": 0},
         {"amount_cents": 12.5},
         {"amount_cents": 100, "debtor_tax_code": "RSSMRA80A01H501X"},
-        {"amount_cents": 100, "due_date": str(date.today() - timedelta(days=2))},
+        {"amount_cents": 100, "due_date": str(rome_today() - timedelta(days=2))},
     ):
         response = await payments.post("/internal/notices", json=good | {"debtor_name": "Mario Rossi"} | bad)
         assert response.status_code == 422, bad
@@ -45,7 +47,7 @@ async def test_bad_requests_are_refused(payments: httpx.AsyncClient, new_notice:
 async def test_only_an_open_notice_can_be_cancelled(payments: httpx.AsyncClient, new_notice: Any) -> None:
     number = (await new_notice())["notice_number"]
     cancelled = await payments.post(f"/internal/notices/{number}/cancel")
-    assert cancelled.json()["state"] == "cancelled"
+    assert cancelled.json()["state"] == "cancelling"  # until ACA has invalidated it
     again = await payments.post(f"/internal/notices/{number}/cancel")
     assert again.status_code == 409 and again.json()["code"] == "avviso_non_annullabile"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -29,6 +30,7 @@ import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaMessage
 from faststream.middlewares import AckPolicy
+from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -36,6 +38,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from shared.backoff import backoff
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event, UnknownEventVersion, parse_envelope
+from shared.metrics import BATCH_RECORDS, BATCH_SECONDS, DEAD_LETTERS
+from shared.tracing import context_of, tracer
 from shared.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -146,8 +150,10 @@ class BatchConsumer(Generic[E]):
         dead_letters: DeadLetterProducer,
         unexpected_attempts: int = 3,
         max_backoff: float = 5.0,
+        group: str = "",
     ) -> None:
         self.event_type = event_type
+        self.group = group or event_type.__name__
         self._handle = handle
         self._dead_letters = dead_letters
         self._unexpected_attempts = unexpected_attempts
@@ -155,10 +161,17 @@ class BatchConsumer(Generic[E]):
 
     async def __call__(self, msg: KafkaMessage) -> None:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
+        started = time.perf_counter()
         await self.consume(records)
         await msg.ack()
+        BATCH_RECORDS.labels(self.group).observe(len(records))
+        BATCH_SECONDS.labels(self.group).observe(time.perf_counter() - started)
 
     async def consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        with _span(self.group, records):
+            await self._consume(records)
+
+    async def _consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         parsed: list[tuple[ConsumerRecord[Any, Any], Envelope[E]]] = []
         for record in records:
             try:
@@ -220,6 +233,7 @@ class BatchConsumer(Generic[E]):
             ("original_partition", str(record.partition).encode()),
             ("original_offset", str(record.offset).encode()),
         ]
+        DEAD_LETTERS.labels(record.topic).inc()
         log.error(
             "message dead-lettered",
             extra={
@@ -242,6 +256,21 @@ class BatchConsumer(Generic[E]):
                     "dead-letter publish failed, will retry", extra={"error": repr(send_error), "attempt": attempt}
                 )
                 await asyncio.sleep(backoff(attempt, base=0.1, cap=self._max_backoff))
+
+
+def _span(group: str, records: Sequence[ConsumerRecord[Any, Any]]) -> Any:
+    """A batch's span: it continues the trace of the batch's first record and links the others."""
+    contexts = [context_of(r.headers) for r in records]
+    links = [
+        trace.Link(linked) for c in contexts[1:] if (linked := trace.get_current_span(c).get_span_context()).is_valid
+    ]
+    return tracer.start_as_current_span(
+        f"{group} apply",
+        context=contexts[0] if contexts else None,
+        kind=trace.SpanKind.CONSUMER,
+        links=links,
+        attributes={"messaging.system": "kafka", "messaging.batch.message_count": len(records)},
+    )
 
 
 class _Exhausted(Exception):

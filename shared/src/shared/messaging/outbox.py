@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import time
 import zlib
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import asyncpg
@@ -48,6 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.backoff import backoff
 from shared.events import Envelope, Event
+from shared.tracing import current_context_headers
 
 log = logging.getLogger(__name__)
 TABLE = "outbox"
@@ -68,6 +72,9 @@ def define_table(metadata: MetaData) -> Table:
         Column("published_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        # The trace the event belongs to (W3C headers as JSON), sent along as Kafka headers. Added
+        # after the first migrations (see `shared.migrations.add_outbox_trace_context`).
+        Column("trace_context", Text),
         PrimaryKeyConstraint("id", name="outbox_pkey"),
         UniqueConstraint("event_id", name="uq_outbox_event_id"),
         Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
@@ -81,12 +88,14 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
     """Queues envelopes in the caller's transaction; each row names its full topic."""
     if not envelopes:
         return
+    trace = current_context_headers()
     rows = [
         {
             "event_id": envelope.event_id,
             "topic": topic_prefix + envelope.data.topic.value,
             "key": envelope.data.partition_key(),
             "payload": envelope.to_json(),
+            "trace_context": json.dumps(trace) if trace else None,
         }
         for envelope in envelopes
     ]
@@ -94,8 +103,24 @@ async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic
     await conn.execute(text("SELECT pg_notify('outbox', '')"))
 
 
+_PURGE_CHUNK = 10_000
+_PURGE = text(
+    """
+    DELETE FROM outbox WHERE id IN (
+        SELECT id FROM outbox WHERE published_at < :before ORDER BY id LIMIT :chunk
+    )
+    """
+)
+
+
+def _kafka_headers(trace_context: str | None) -> list[tuple[str, bytes]] | None:
+    return [(k, str(v).encode()) for k, v in json.loads(trace_context).items()] if trace_context else None
+
+
 class Producer(Protocol):
-    async def send(self, topic: str, value: bytes, key: bytes) -> Any: ...
+    async def send(
+        self, topic: str, value: bytes, key: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> Any: ...
 
     async def partitions_for(self, topic: str) -> Any: ...
 
@@ -188,6 +213,7 @@ class OutboxRelay:
         idle_seconds: float = 1.0,
         max_row_attempts: int = 3,
         wakeup: Wakeup | None = None,
+        retention: timedelta = timedelta(days=3),
     ) -> None:
         self._engine = engine
         self._producer = producer
@@ -196,6 +222,8 @@ class OutboxRelay:
         self._idle_seconds = idle_seconds
         self._max_row_attempts = max_row_attempts
         self._wakeup = wakeup or Timer()
+        self._retention = retention
+        self._purged_at = 0.0
         self._stopping = asyncio.Event()
 
     async def run(self) -> None:
@@ -213,6 +241,7 @@ class OutboxRelay:
                 await self._pause(backoff(failures, base=0.1))
                 continue
             if published < self._batch_size:
+                await self._purge_now_and_then()
                 await self._idle()
 
     def stop(self) -> None:
@@ -231,6 +260,28 @@ class OutboxRelay:
             task.cancel()
         await asyncio.gather(woken, stopping, return_exceptions=True)
 
+    async def _purge_now_and_then(self) -> None:
+        """Hourly: published rows older than the retention go (with them any secret a payload
+        carried). A row never published is never deleted."""
+        if time.monotonic() - self._purged_at < 3600:
+            return
+        self._purged_at = time.monotonic()
+        try:
+            await self.purge_published(self._retention)
+        except Exception as error:  # the next hour tries again; publishing goes on meanwhile
+            log.warning("outbox purge failed", extra={"error": repr(error)})
+
+    async def purge_published(self, older_than: timedelta) -> int:
+        purged = 0
+        while True:
+            async with self._engine.begin() as conn:
+                done = (
+                    await conn.execute(_PURGE, {"before": datetime.now(UTC) - older_than, "chunk": _PURGE_CHUNK})
+                ).rowcount
+            purged += done
+            if done < _PURGE_CHUNK:
+                return purged
+
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
         async with self._engine.begin() as conn:
@@ -238,7 +289,7 @@ class OutboxRelay:
                 return 0
             rows = (
                 await conn.execute(
-                    select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload)
+                    select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload, _table.c.trace_context)
                     .where(_table.c.published_at.is_(None), _table.c.attempts < self._max_row_attempts)
                     .order_by(_table.c.id)
                     .limit(self._batch_size)
@@ -277,7 +328,8 @@ class OutboxRelay:
                 failed[row.id] = missing[row.topic]
                 continue
             try:
-                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode())))
+                headers = _kafka_headers(row.trace_context)
+                sent.append((row.id, await self._producer.send(row.topic, row.payload, row.key.encode(), headers)))
             except ROW_ERRORS as error:
                 failed[row.id] = error
         results = await asyncio.gather(*(delivery for _, delivery in sent), return_exceptions=True)

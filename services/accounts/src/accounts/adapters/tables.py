@@ -6,11 +6,14 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Identity,
+    Index,
     String,
     Table,
     Text,
@@ -34,6 +37,7 @@ account = Table(
     Column("phone", String(32)),
     Column("email_opt_out", Boolean, nullable=False, server_default="false"),
     Column("sms_opt_out", Boolean, nullable=False, server_default="false"),
+    Column("io_opt_out", Boolean, nullable=False, server_default="false"),
     Column("balance_cents", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("iban", String(34)),
@@ -78,6 +82,7 @@ ledger_entry = Table(
     Column("author", String(254)),
     Column("booked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     UniqueConstraint("source", "source_id", name="uq_ledger_entry_source"),
+    Index("ix_ledger_entry_account_seq", "account_id", "seq"),
 )
 
 
@@ -85,13 +90,19 @@ app_user = Table(
     "app_user",
     metadata,
     Column("id", Uuid, primary_key=True),
-    Column("email", String(254), nullable=False, unique=True),
-    Column("password_hash", String(200)),
+    Column("email", String(254), unique=True),
+    Column("tax_code", String(16), unique=True),  # the person, as SPID/CIE name them (parents)
+    Column("display_name", String(200)),  # from the identity provider's claims at the last login
+    Column("password_hash", String(200)),  # staff only
     Column("role", String(16), nullable=False),
     Column("account_id", Uuid, ForeignKey("account.id")),
     Column("active", Boolean, nullable=False, server_default="true"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("is_holder", Boolean, nullable=False, server_default="true"),
+    CheckConstraint("role in ('parent', 'office', 'admin')", name="role"),
+    CheckConstraint("(role = 'parent') = (account_id IS NOT NULL)", name="parent_account"),
+    CheckConstraint("role <> 'parent' OR tax_code IS NOT NULL OR NOT active", name="parent_tax_code"),
+    CheckConstraint("role <> 'parent' OR password_hash IS NULL", name="parent_no_password"),
 )
 
 user_session = Table(
@@ -102,6 +113,8 @@ user_session = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("method", String(16), nullable=False, server_default="password"),  # spid, cie, password
 )
 
 login_failure = Table(
@@ -110,15 +123,7 @@ login_failure = Table(
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("subject", String(300), nullable=False),
     Column("failed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
-password_reset = Table(
-    "password_reset",
-    metadata,
-    Column("token_digest", String(64), primary_key=True),
-    Column("user_id", Uuid, ForeignKey("app_user.id"), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-    Column("used_at", DateTime(timezone=True)),
+    Index("ix_login_failure_subject_failed_at", "subject", "failed_at"),
 )
 
 tariff_band = Table(
@@ -136,6 +141,12 @@ tariff_price = Table(
     Column("school_year", String(9), primary_key=True),
     Column("effective_from", Date, primary_key=True),
     Column("meal_price_cents", BigInteger, nullable=False),
+    ForeignKeyConstraint(
+        ["band_id", "school_year"],
+        ["tariff_band.id", "tariff_band.school_year"],
+        name="fk_tariff_price_band_id_tariff_band",
+    ),
+    CheckConstraint("meal_price_cents >= 0", name="non_negative"),
 )
 
 idempotency_key = Table(

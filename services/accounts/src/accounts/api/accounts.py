@@ -5,48 +5,32 @@ A parent reaches only their own account (any other is "not found"); staff reach 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from accounts.adapters import statement_pdf
-from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep
+from accounts.api import documents
+from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep, UowDep
 from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView, StudentView
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
 from accounts.handlers import queries
-from accounts.handlers.queries import MovementFilter
-from shared.dependencies import InfraDep
+from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine
 
 router = APIRouter(tags=["accounts"])
 
 
 @router.get("/me")
-async def my_account(who: PrincipalDep, infra: InfraDep) -> AccountView:
+async def my_account(who: PrincipalDep, uow: UowDep) -> AccountView:
     if who.account_id is None:
         raise AccountNotFound()
-    return await get_account(who.account_id, infra, who)
+    return _account_view(await queries.account(uow, who.account_id, who))
 
 
 @router.get("/accounts/{account_id}")
-async def get_account(account_id: AccountDep, infra: InfraDep, who: PrincipalDep) -> AccountView:
-    async with infra.engine.connect() as conn:
-        summary = await queries.account_summary(conn, account_id)
-    row = summary["account"]
-    return AccountView(
-        account_id=row["id"],
-        holder_first_name=row["holder_first_name"],
-        holder_last_name=row["holder_last_name"],
-        email=row["email"],
-        phone=row["phone"],
-        email_opt_out=row["email_opt_out"],
-        sms_opt_out=row["sms_opt_out"],
-        balance=Amount.of(row["balance_cents"]) if who.sees_debts or row["balance_cents"] >= 0 else None,
-        students=[StudentView(student_id=s.pop("id"), **s) for s in summary["students"]],
-    )
+async def get_account(account_id: AccountDep, uow: UowDep, who: PrincipalDep) -> AccountView:
+    return _account_view(await queries.account(uow, account_id, who))
 
 
 def movement_filter(cause: Cause | None = None, since: date | None = None, until: date | None = None) -> MovementFilter:
@@ -60,68 +44,61 @@ FilterDep = Annotated[MovementFilter, Depends(movement_filter)]
 @router.get("/accounts/{account_id}/movements")
 async def list_movements(
     account_id: AccountDep,
-    infra: InfraDep,
+    uow: UowDep,
     who: PrincipalDep,
     where: FilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> MovementPage:
-    async with infra.engine.connect() as conn:
-        total, rows = await queries.movements(conn, account_id, where, limit, offset)
-    return MovementPage(
-        total=total,
-        limit=limit,
-        offset=offset,
-        items=[
-            MovementView(
-                entry_id=r["id"],
-                cause=r["cause"],
-                amount=Amount.of(r["amount_cents"]),
-                balance_after=Amount.of(r["balance_after_cents"]) if who.sees_debts else None,
-                description=r["description"],
-                booked_at=r["booked_at"],
-            )
-            for r in rows
-        ],
-    )
+    page = await queries.movements(uow, account_id, where, who, limit, offset)
+    return MovementPage(total=page.total, limit=limit, offset=offset, items=[_movement_view(m) for m in page.lines])
 
 
 @router.get("/accounts/{account_id}/movements.csv")
-async def export_movements(
-    account_id: AccountDep,
-    infra: InfraDep,
-    who: PrincipalDep,
-    where: FilterDep,
-) -> Response:
-    async with infra.engine.connect() as conn:
-        _, rows = await queries.movements(conn, account_id, where, 100_000, 0)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["data", "causale", "descrizione", "importo", "saldo"])
-    for r in rows:
-        writer.writerow(
-            [
-                r["booked_at"].date().isoformat(),
-                r["cause"],
-                r["description"],
-                f"{r['amount_cents'] / 100:.2f}".replace(".", ","),
-                f"{r['balance_after_cents'] / 100:.2f}".replace(".", ",") if who.sees_debts else "",
-            ]
-        )
+async def export_movements(account_id: AccountDep, uow: UowDep, who: PrincipalDep, where: FilterDep) -> Response:
+    page = await queries.movements(uow, account_id, where, who, 100_000, 0)
     return Response(
-        out.getvalue(),
+        documents.movements_csv(page.lines),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="estratto-conto-{account_id}.csv"'},
     )
 
 
 @router.get("/accounts/{account_id}/statements/{year}.pdf")
-async def yearly_statement(account_id: AccountDep, year: int, infra: InfraDep, settings: SettingsDep) -> Response:
-    async with infra.engine.connect() as conn:
-        statement = await queries.yearly_statement(conn, account_id, year)
-    pdf = statement_pdf.render(statement, year, municipality=settings.municipality_name)
+async def yearly_statement(account_id: AccountDep, year: int, uow: UowDep, settings: SettingsDep) -> Response:
+    statement = await queries.yearly_statement(uow, account_id, year)
     return Response(
-        pdf,
+        documents.statement_pdf(statement, municipality=settings.municipality_name),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="attestazione-mensa-{year}.pdf"'},
     )
+
+
+def _account_view(found: AccountSummary) -> AccountView:
+    return AccountView(
+        account_id=found.account_id,
+        holder_first_name=found.holder_first_name,
+        holder_last_name=found.holder_last_name,
+        email=found.email,
+        phone=found.phone,
+        email_opt_out=found.email_opt_out,
+        sms_opt_out=found.sms_opt_out,
+        io_opt_out=found.io_opt_out,
+        balance=_amount(found.balance_cents),
+        students=[StudentView.model_validate(s, from_attributes=True) for s in found.students],
+    )
+
+
+def _movement_view(line: MovementLine) -> MovementView:
+    return MovementView(
+        entry_id=line.entry_id,
+        cause=line.cause,
+        amount=Amount.of(line.amount_cents),
+        balance_after=_amount(line.balance_after_cents),
+        description=line.description,
+        booked_at=line.booked_at,
+    )
+
+
+def _amount(cents: int | None) -> Amount | None:
+    return None if cents is None else Amount.of(cents)

@@ -1,4 +1,5 @@
-"""Login, logout, password reset."""
+"""Staff password login and logout for API clients. Parents log in with SPID or CIE (`web/login.py`);
+the session they get there is also a bearer token here."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import datetime
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
 
-from accounts.api.dependencies import PrincipalDep, SettingsDep
+from accounts.api.dependencies import PasswordsDep, PrincipalDep, SettingsDep, UowDep
 from accounts.handlers import auth
-from shared.dependencies import TokenDep, UowDep
+from shared.dependencies import TokenDep
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -26,20 +27,13 @@ class SessionOut(BaseModel):
     account_id: str | None
 
 
-class ResetRequest(BaseModel):
-    email: str = Field(min_length=3, max_length=254)
-
-
-class ResetConfirm(BaseModel):
-    token: str = Field(min_length=10, max_length=200)
-    new_password: str = Field(min_length=10, max_length=200)
-
-
 @router.post("/login")
-async def login(body: Credentials, request: Request, uow: UowDep, settings: SettingsDep) -> SessionOut:
+async def login(
+    body: Credentials, request: Request, uow: UowDep, passwords: PasswordsDep, settings: SettingsDep
+) -> SessionOut:
     address = request.client.host if request.client else "unknown"
-    async with uow:
-        session = await auth.login(uow, settings, body.email, body.password, address)
+    attempt = auth.PasswordLogin(body.email, body.password, address)
+    session = await auth.login(uow, passwords, settings.login_throttle, settings.session_rules, attempt)
     p = session.principal
     return SessionOut(
         token=session.token,
@@ -51,18 +45,4 @@ async def login(body: Credentials, request: Request, uow: UowDep, settings: Sett
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(who: PrincipalDep, token: TokenDep, uow: UowDep) -> None:
-    async with uow:
-        await auth.logout(uow, token or "")
-
-
-@router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
-async def request_reset(body: ResetRequest, uow: UowDep, settings: SettingsDep) -> dict[str, str]:
-    async with uow:
-        await auth.request_password_reset(uow, settings, body.email)
-    return {"message": "Se l'indirizzo è registrato, riceverai un'email con il link per reimpostare la password."}
-
-
-@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
-async def confirm_reset(body: ResetConfirm, uow: UowDep) -> None:
-    async with uow:
-        await auth.confirm_password_reset(uow, body.token, body.new_password)
+    await auth.logout(uow, token or "")

@@ -1,34 +1,52 @@
+"""What the routes and pages of accounts depend on: settings, the unit of work, the other
+services, passwords, and who is asking."""
+
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from accounts.config import AccountsSettings
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal, Role
 from accounts.handlers.auth import authenticate
-from shared.dependencies import InfraDep, TokenDep
+from accounts.handlers.ports import AccountsUnitOfWork, Gateways, Passwords
+from shared.dependencies import TokenDep, settings_of, unit_of_work
 from shared.http import HttpError, same_secret, unauthorised
 
-
-def settings_of(infra: InfraDep) -> AccountsSettings:
-    assert isinstance(infra.settings, AccountsSettings)
-    return infra.settings
+SettingsDep = Annotated[AccountsSettings, Depends(settings_of(AccountsSettings))]
+UowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work)]
 
 
-SettingsDep = Annotated[AccountsSettings, Depends(settings_of)]
+def gateways(request: Request) -> Gateways:
+    """The other services' internal APIs (`bootstrap.gateways`)."""
+    found: Gateways = request.app.state.gateways
+    return found
 
 
-async def principal(infra: InfraDep, settings: SettingsDep, token: TokenDep) -> Principal:
-    """A session token of a user, or the office's static token (automation and demo)."""
+def passwords(request: Request) -> Passwords:
+    found: Passwords = request.app.state.passwords
+    return found
+
+
+GatewaysDep = Annotated[Gateways, Depends(gateways)]
+PasswordsDep = Annotated[Passwords, Depends(passwords)]
+
+
+# Authentication has a unit of work of its own: the route's is for the route's handler.
+AuthUowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work, use_cache=False)]
+
+
+async def principal(uow: AuthUowDep, settings: SettingsDep, token: TokenDep) -> Principal:
+    """A session token (a staff password login, or the session of a SPID/CIE login in the portal),
+    or the office's static token (automation and demo)."""
     if token is None:
         raise unauthorised()
     if same_secret(token, settings.office_token):
         return Principal(None, Role.OFFICE, name="office-token")
-    async with infra.engine.connect() as conn:
-        found = await authenticate(conn, token)
+    found = await authenticate(uow, token, settings.session_rules)
     if found is None:
         raise unauthorised()
     return found

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from shared.events import ALL_CHANNELS, Channel
 from shared.money import format_euro
@@ -35,6 +35,9 @@ class ContactsIn(BaseModel):
     phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ]{6,20}$")
     email_opt_out: bool = False
     sms_opt_out: bool = False
+    io_opt_out: bool = Field(
+        default=False, description="No messages in the app IO (which knows the holder's fiscal code)"
+    )
 
 
 class NewFamily(ContactsIn):
@@ -78,6 +81,7 @@ class AccountView(BaseModel):
     phone: str | None
     email_opt_out: bool
     sms_opt_out: bool
+    io_opt_out: bool
     balance: Amount | None = Field(description="Absent for a guardian who is not the holder when in debt")
     students: list[StudentView]
 
@@ -96,6 +100,37 @@ class MovementPage(BaseModel):
     limit: int
     offset: int
     items: list[MovementView]
+
+
+class FamilyFoundView(BaseModel):
+    account_id: uuid.UUID
+    holder: str
+    holder_tax_code: str
+    balance: Amount
+
+
+class DebtorView(BaseModel):
+    account_id: uuid.UUID
+    holder: str
+    balance: Amount
+    in_debt_since: datetime | None
+
+
+class RefundView(BaseModel):
+    refund_id: uuid.UUID
+    account_id: uuid.UUID
+    amount: Amount
+    iban: str | None
+    holder: str
+    reason: str
+    created_at: datetime
+
+
+class YearClosingView(BaseModel):
+    account_id: uuid.UUID
+    outcome: str = Field(description="carried_over | refunded | nothing")
+    amount: Amount
+    already_closed: bool
 
 
 class PaperVouchers(BaseModel):
@@ -128,11 +163,41 @@ class PriceIn(BaseModel):
 
 
 class NewUser(BaseModel):
-    email: EmailStr
+    """A guardian (`parent`: fiscal code and account, no password: they log in with SPID or CIE),
+    or a staff member (email, and a password for now)."""
+
     role: Literal["parent", "office", "admin"]
+    tax_code: str | None = Field(default=None, min_length=16, max_length=16, description="A parent's fiscal code")
+    email: EmailStr | None = None
     account_id: uuid.UUID | None = None
-    password: str | None = Field(default=None, min_length=10, max_length=200)
-    is_holder: bool = Field(default=True, description="For a parent: the account's holder, or another guardian")
+    password: str | None = Field(default=None, min_length=10, max_length=200, description="Staff only")
+    is_holder: bool = Field(default=False, description="For a parent: sees debts as the holder does")
+
+
+class BroadcastAccepted(BaseModel):
+    request_id: uuid.UUID
+
+
+class TopUp(BaseModel):
+    amount_cents: int = Field(gt=0, description="Any positive whole number of cents: no minimum, no maximum")
+    online: bool = Field(default=False, description="Pay now on pagoPA Checkout: the answer has `checkout_url`")
+    send_to_io: bool = Field(
+        default=False, description="Also send the notice to the holder's app IO (invia all'app IO), payable from there"
+    )
+
+
+class Forwarded(BaseModel):
+    """Another service's answer, passed on as it came: that service owns its shape."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class TopUpStarted(Forwarded):
+    """The payment notice as payments made it, and where to get it or pay it."""
+
+    notice_number: str
+    pdf_url: str
+    checkout_url: str | None = Field(default=None, description="Only for an online top-up")
 
 
 class Broadcast(BaseModel):

@@ -78,15 +78,38 @@ class LoginLocked(AccountsError):
         super().__init__(f"Troppi tentativi non riusciti. Riprova tra {minutes} minuti.")
 
 
-class InvalidResetToken(AccountsError):
-    code = "link_non_valido"
-
-    def __init__(self) -> None:
-        super().__init__("Il link per reimpostare la password non è valido o è scaduto.")
-
-
 class DuplicateUser(AccountsError):
     code = "utente_duplicato"
 
     def __init__(self) -> None:
-        super().__init__("Esiste già un utente con questo indirizzo email.")
+        super().__init__("Esiste già un utente con questo indirizzo email o codice fiscale.")
+
+
+class IdentityWithoutTaxCode(AccountsError):
+    code = "identita_senza_codice_fiscale"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Il gestore dell'identità non ha comunicato un codice fiscale valido: riprova o usa un'altra identità."
+        )
+
+
+class NotEnrolled(AccountsError):
+    code = "nessuna_iscrizione"
+
+    def __init__(self) -> None:
+        super().__init__("Non risulta alcuna iscrizione al servizio mensa a tuo nome: contatta l'Ufficio Scuola.")
+
+
+class LoginFailed(AccountsError):
+    code = "accesso_non_riuscito"
+
+    def __init__(self) -> None:
+        super().__init__("L'accesso non è riuscito o è scaduto. Riprova dall'inizio.")
+
+
+class PasswordNotForParents(AccountsError):
+    code = "password_non_prevista"
+
+    def __init__(self) -> None:
+        super().__init__("I genitori accedono con SPID o CIE: per loro non si imposta alcuna password.")

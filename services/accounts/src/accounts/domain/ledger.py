@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.events import BalanceChanged
+
 
 class Cause(StrEnum):
     MEAL = "meal"
@@ -67,3 +69,15 @@ def distinct_by_source(movements: Iterable[Movement]) -> Iterator[Movement]:
         if (movement.source, movement.source_id) not in seen:
             seen.add((movement.source, movement.source_id))
             yield movement
+
+
+def balance_changed(posted: Posted) -> BalanceChanged:
+    """The event every booked movement announces (notifications derives its alerts from it)."""
+    return BalanceChanged(
+        account_id=posted.movement.account_id,
+        entry_id=posted.entry_id,
+        cause=posted.movement.cause.value,
+        amount_cents=posted.movement.amount_cents,
+        balance_before_cents=posted.balance_before_cents,
+        balance_after_cents=posted.balance_after_cents,
+    )

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
+from shared.school_year import SchoolYear
 
-def school_year_of(day: date) -> str:
-    """September to August: 2026-11-25 is in `2026/2027`, 2027-03-01 too."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{start + 1}"
+PriceList = Sequence[tuple[date, int]]  # (effective_from, cents) of one band in one school year
+PriceBook = Mapping[tuple[str, SchoolYear], PriceList]  # (band, school year) -> its prices
 
 
-def price_on(prices: Sequence[tuple[date, int]], day: date) -> int | None:
+@dataclass(frozen=True)
+class EnrolledBand:
+    """What a child's enrolment in a school year says about the price of their meals."""
+
+    band: str | None  # None: the full tariff
+    sibling_rank: int  # 1 for the account's first enrolled child of that year
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The municipality's full tariff, and its sibling discount in percent."""
+
+    default_cents: int
+    sibling_discount_percent: int = 0
+
+    def meal_price(self, day: date, enrolled: EnrolledBand | None, prices: PriceBook) -> int:
+        """The band's price valid on `day` (the full tariff for no band, or a band without a price
+        yet), less the sibling discount from the second child on."""
+        band = enrolled.band if enrolled is not None else None
+        base = price_on(prices.get((band, SchoolYear.of(day)), []), day) if band else None
+        rank = enrolled.sibling_rank if enrolled is not None else 1
+        return with_sibling_discount(self.default_cents if base is None else base, rank, self.sibling_discount_percent)
+
+
+def price_on(prices: PriceList, day: date) -> int | None:
     """The price whose `effective_from` is the latest on or before `day` (None if none yet)."""
     valid = [(effective_from, cents) for effective_from, cents in prices if effective_from <= day]
     return max(valid)[1] if valid else None

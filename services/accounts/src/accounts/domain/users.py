@@ -1,9 +1,11 @@
-"""Who may do what: roles and the account a parent is bound to. Pure."""
+"""Who may do what: roles, the account a parent is bound to, and the rules of sessions and
+password logins. Pure."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 
@@ -28,6 +30,12 @@ class Principal:
         """Debts are shown only to the account's holder and to staff."""
         return self.is_staff or self.is_holder
 
+    def visible_balance(self, balance_cents: int | None) -> int | None:
+        """A balance is shown unless it is a debt and the caller may not see debts."""
+        if balance_cents is None or self.sees_debts or balance_cents >= 0:
+            return balance_cents
+        return None
+
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.OFFICE, Role.ADMIN)
@@ -35,3 +43,50 @@ class Principal:
     def may_see(self, account_id: uuid.UUID) -> bool:
         """Staff see every family; a parent sees only their own."""
         return self.is_staff or self.account_id == account_id
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone who may log in: a parent (holder or guardian) by fiscal code, through SPID or
+    CIE; a staff member by email (with a password, for now)."""
+
+    user_id: uuid.UUID
+    role: Role
+    account_id: uuid.UUID | None = None
+    tax_code: str | None = None
+    email: str | None = None
+    display_name: str | None = None  # from the identity provider's claims at the last login
+    is_holder: bool = False
+    active: bool = True
+
+    @property
+    def principal(self) -> Principal:
+        name = self.display_name or self.email or ""
+        return Principal(self.user_id, self.role, self.account_id, name, self.is_holder)
+
+
+@dataclass(frozen=True)
+class SessionRules:
+    """A session ends at logout, `lifetime` after the login, or after `idle` without a request
+    that counts as activity."""
+
+    lifetime: timedelta
+    idle: timedelta
+
+
+@dataclass(frozen=True)
+class LoginThrottle:
+    """Password logins (staff): refused after `max_failures` failures of one email, or
+    `max_failures_per_address` from one client address, within `window`."""
+
+    max_failures: int
+    max_failures_per_address: int
+    window: timedelta
+
+    @staticmethod
+    def subjects(email: str, address: str) -> tuple[str, str]:
+        """What failures are counted against: the email and the client address."""
+        return f"email:{email.lower()}", f"address:{address}"
+
+    def locked(self, failures_of_email: int, failures_of_address: int) -> bool:
+        return failures_of_email >= self.max_failures or failures_of_address >= self.max_failures_per_address

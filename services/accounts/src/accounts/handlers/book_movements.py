@@ -1,32 +1,35 @@
-"""The one way money moves: book movements and announce each new balance, in one transaction."""
+"""The one way money moves: book movements and announce each new balance, in the caller's
+transaction, on balances the caller locked (`uow.ledger.lock`) in that transaction.
+
+The ledger's unique `(source, source_id)` is the guard after the inbox: a fact already booked
+is skipped, never booked again, whatever is redelivered or replayed.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from accounts.adapters import ledger_repository
-from accounts.domain import ledger
-from shared.db import SqlUnitOfWork
-from shared.events import BalanceChanged
+from accounts.domain.exceptions import AccountNotFound
+from accounts.domain.ledger import Movement, Posted, balance_changed, distinct_by_source, post
+from accounts.handlers.ports import AccountsUnitOfWork
 
 
 async def book_movements(
-    uow: SqlUnitOfWork, movements: Sequence[ledger.Movement], locked: dict[uuid.UUID, int] | None = None
-) -> list[ledger.Posted]:
-    """Books what was not booked yet and queues one `balance-changed` per new entry; `locked` are
-    balances the caller already locked (they are not locked again)."""
-    posted = await ledger_repository.book(uow.connection, movements, locked)
-    await uow.publish(*(_balance_changed(p) for p in posted))
+    uow: AccountsUnitOfWork, locked: Mapping[uuid.UUID, int], movements: Sequence[Movement]
+) -> list[Posted]:
+    """Books what was not booked yet and queues one `balance-changed` per new entry. `locked`
+    holds the balances `uow.ledger.lock` returned; an account missing from it does not exist."""
+    fresh = list(distinct_by_source(movements))
+    missing = {m.account_id for m in fresh} - locked.keys()
+    if missing:
+        raise AccountNotFound(sorted(missing, key=str)[0])
+    if fresh:
+        booked = await uow.ledger.booked(fresh)
+        fresh = [m for m in fresh if (m.source, m.source_id) not in booked]
+    if not fresh:
+        return []
+    posted = post(dict(locked), fresh)
+    await uow.ledger.append(posted)
+    await uow.publish(*(balance_changed(p) for p in posted))
     return posted
-
-
-def _balance_changed(posted: ledger.Posted) -> BalanceChanged:
-    return BalanceChanged(
-        account_id=posted.movement.account_id,
-        entry_id=posted.entry_id,
-        cause=posted.movement.cause.value,
-        amount_cents=posted.movement.amount_cents,
-        balance_before_cents=posted.balance_before_cents,
-        balance_after_cents=posted.balance_after_cents,
-    )

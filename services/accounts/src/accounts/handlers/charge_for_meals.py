@@ -12,49 +12,41 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy import select
-
-from accounts.adapters.ledger_repository import lock_balances
-from accounts.adapters.pricing import meal_prices
-from accounts.adapters.tables import cancelled_meal
-from accounts.config import AccountsSettings
-from accounts.domain.ledger import Cause, Movement
+from accounts.domain.meals import meal_charge
+from accounts.domain.tariffs import Pricing
 from accounts.handlers.book_movements import book_movements
-from shared.db import SqlUnitOfWork
+from accounts.handlers.ports import AccountsUnitOfWork
 from shared.events import MealConsumed
+from shared.school_year import SchoolYear
 
 
-async def charge_for_meals(uow: SqlUnitOfWork, meals: Sequence[MealConsumed], settings: AccountsSettings) -> None:
+async def charge_for_meals(uow: AccountsUnitOfWork, meals: Sequence[MealConsumed], pricing: Pricing) -> None:
     """Runs in the caller's transaction (the consumer wrapper commits it)."""
-    to_charge, balances = await _not_cancelled(uow, list(meals))
-    prices = await meal_prices(uow.connection, to_charge, settings.meal_price_cents, settings.sibling_discount_percent)
-    await book_movements(
-        uow,
-        [
-            Movement(
-                account_id=m.account_id,
-                cause=Cause.MEAL,
-                amount_cents=-prices[m.meal_id],
-                source="meal",
-                source_id=str(m.meal_id),
-                description=f"Pasto del {m.service_date:%d/%m/%Y}",
-                student_id=m.student_id,
-            )
-            for m in to_charge
-        ],
-        locked=balances,
-    )
+    # The accounts are locked before the cancellations are read: a concurrent reversal either
+    # committed its cancellation before this reads it, or waits and then finds this charge.
+    balances = await uow.ledger.lock({m.account_id for m in meals})
+    cancelled = await uow.cancellations.among({m.meal_id for m in meals})
+    to_charge = [m for m in meals if m.meal_id not in cancelled]
+    prices = await meal_prices(uow, to_charge, pricing)
+    await book_movements(uow, balances, [meal_charge(m, prices[m.meal_id]) for m in to_charge])
 
 
-async def _not_cancelled(
-    uow: SqlUnitOfWork, meals: list[MealConsumed]
-) -> tuple[list[MealConsumed], dict[uuid.UUID, int]]:
-    """Locks the accounts first: a concurrent reversal either committed its cancellation before
-    this reads it, or waits and then finds this charge to reverse. Returns the locked balances."""
+async def meal_prices(uow: AccountsUnitOfWork, meals: Sequence[MealConsumed], pricing: Pricing) -> dict[uuid.UUID, int]:
+    """Each meal's price, by its meal id."""
+    prices = await prices_of(uow, pricing, [(m.account_id, m.student_id, m.service_date) for m in meals])
+    return dict(zip([m.meal_id for m in meals], prices, strict=True))
+
+
+async def prices_of(
+    uow: AccountsUnitOfWork, pricing: Pricing, meals: Sequence[tuple[uuid.UUID, uuid.UUID, date]]
+) -> list[int]:
+    """The price of a meal of each `(account, student, day)`, from the child's enrolment and the
+    tariffs of that day's school year (also what the Scrivania reckons a meal today costs)."""
     if not meals:
-        return [], {}
-    balances = await lock_balances(uow.connection, {m.account_id for m in meals})
-    query = select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_([m.meal_id for m in meals]))
-    cancelled = set((await uow.connection.execute(query)).scalars())
-    return [m for m in meals if m.meal_id not in cancelled], balances
+        return []
+    years = {SchoolYear.of(day) for _, _, day in meals}
+    enrolled = await uow.tariffs.enrolled_bands({a for a, _, _ in meals}, {s for _, s, _ in meals}, years)
+    prices = await uow.tariffs.prices(years)
+    return [pricing.meal_price(day, enrolled.get((s, SchoolYear.of(day))), prices) for _, s, day in meals]

@@ -1,10 +1,5 @@
-"""School-year closing, per account enrolled in that year:
-
-- credit, and a child of the family continues next year -> carried over (a zero-amount
-  carry-over movement records it in the statement; the balance stays);
-- credit, and no child continues -> refunded: a refund to pay to the holder's IBAN, and a refund
-  movement bringing the balance to zero;
-- debt -> carried over as debt (a zero-amount carry-over movement); zero -> nothing to do.
+"""School-year closing: every account enrolled in the year is carried over, refunded or left as
+it is (the rules are `accounts.domain.year_end`), in one transaction.
 
 Idempotency: one `year_closing` row per (school year, account), claimed with ON CONFLICT DO
 NOTHING; the movements' sources are derived from the same pair. A second run books nothing
@@ -14,120 +9,39 @@ and reports what the first did.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Row, and_, exists, select
-from sqlalchemy.dialects.postgresql import insert
-
-from accounts.adapters.tables import account, enrolment, refund, student, year_closing
-from accounts.domain.ledger import Cause, Movement
+from accounts.domain.year_end import Decision, YearEnd, decide
 from accounts.handlers.book_movements import book_movements
-from shared.db import SqlUnitOfWork
-from shared.money import format_euro
+from accounts.handlers.ports import AccountsUnitOfWork
+from shared.school_year import SchoolYear
 
 
 @dataclass(frozen=True)
-class Outcome:
-    account_id: uuid.UUID
-    outcome: str  # carried_over | refunded | nothing
-    amount_cents: int
-    already_closed: bool
+class Closed:
+    year_end: YearEnd
+    already_closed: bool  # by an earlier run: this one changed nothing
 
 
-def next_school_year(school_year: str) -> str:
-    start = int(school_year[:4]) + 1
-    return f"{start}/{start + 1}"
+async def close_school_year(uow: AccountsUnitOfWork, year: SchoolYear, by: str) -> list[Closed]:
+    async with uow:
+        candidates = await uow.year_closings.candidates(year)
+        # Locked: a voucher or adjustment booked now waits, and then finds the year closed.
+        balances = await uow.ledger.lock({c.account_id for c in candidates})
+        decisions = [decide(c, balances[c.account_id], year, by) for c in candidates]
+        fresh = await uow.year_closings.claim(year, [d.year_end for d in decisions])
+        earlier = await uow.year_closings.recorded(year, {d.year_end.account_id for d in decisions} - fresh)
+        await _apply(uow, balances, [d for d in decisions if d.year_end.account_id in fresh])
+        await uow.commit()
+    return [_closed(d.year_end, earlier) for d in decisions]
 
 
-async def close_school_year(uow: SqlUnitOfWork, school_year: str, by: str) -> list[Outcome]:
-    conn = uow.connection
-    following = next_school_year(school_year)
-    continues = (
-        exists()
-        .where(enrolment.c.student_id == student.c.id, enrolment.c.school_year == following, enrolment.c.active)
-        .correlate(student)
-    )
-    rows = await conn.execute(
-        select(
-            account.c.id,
-            account.c.balance_cents,
-            account.c.iban,
-            select(student.c.id).where(student.c.account_id == account.c.id, continues).exists().label("continues"),
-        )
-        .where(
-            select(enrolment.c.student_id)
-            .join(student, student.c.id == enrolment.c.student_id)
-            .where(and_(student.c.account_id == account.c.id, enrolment.c.school_year == school_year))
-            .exists()
-        )
-        .order_by(account.c.id)
-        .with_for_update(of=account)
-    )
-    return [await _close_one(uow, school_year, following, row, by) for row in rows.all()]
+async def _apply(uow: AccountsUnitOfWork, balances: Mapping[uuid.UUID, int], decisions: list[Decision]) -> None:
+    await uow.year_closings.add_refunds([d.refund for d in decisions if d.refund is not None])
+    await book_movements(uow, balances, [d.movement for d in decisions if d.movement is not None])
 
 
-async def _close_one(uow: SqlUnitOfWork, year: str, following: str, row: Row[Any], by: str) -> Outcome:
-    account_id: uuid.UUID = row.id
-    balance: int = row.balance_cents
-    iban: str | None = row.iban
-    continues: bool = row.continues
-    outcome = "nothing" if balance == 0 else ("refunded" if balance > 0 and not continues else "carried_over")
-    claimed = await uow.connection.execute(
-        insert(year_closing)
-        .values(school_year=year, account_id=account_id, outcome=outcome, amount_cents=balance)
-        .on_conflict_do_nothing()
-        .returning(year_closing.c.outcome)
-    )
-    if claimed.first() is None:
-        stored = (
-            await uow.connection.execute(
-                select(year_closing.c.outcome, year_closing.c.amount_cents).where(
-                    year_closing.c.school_year == year, year_closing.c.account_id == account_id
-                )
-            )
-        ).one()
-        return Outcome(account_id, stored.outcome, stored.amount_cents, already_closed=True)
-    source_id = f"{year}:{account_id}"
-    if outcome == "refunded":
-        await uow.connection.execute(
-            refund.insert().values(
-                id=uuid.uuid4(),
-                account_id=account_id,
-                amount_cents=balance,
-                iban=iban,
-                reason=f"Credito residuo a fine anno {year}",
-                created_by=by,
-            )
-        )
-        await book_movements(
-            uow,
-            [
-                Movement(
-                    account_id,
-                    Cause.REFUND,
-                    -balance,
-                    "year-closing",
-                    source_id,
-                    f"Rimborso credito residuo anno {year}",
-                    author=by,
-                )
-            ],
-        )
-    elif outcome == "carried_over":
-        what = "Credito" if balance > 0 else "Debito"
-        await book_movements(
-            uow,
-            [
-                Movement(
-                    account_id,
-                    Cause.CARRY_OVER,
-                    0,
-                    "year-closing",
-                    source_id,
-                    f"{what} residuo di {format_euro(abs(balance))} riportato al {following}",
-                    author=by,
-                )
-            ],
-        )
-    return Outcome(account_id, outcome, balance, already_closed=False)
+def _closed(decided: YearEnd, earlier: Mapping[uuid.UUID, YearEnd]) -> Closed:
+    recorded = earlier.get(decided.account_id)
+    return Closed(recorded, already_closed=True) if recorded else Closed(decided, already_closed=False)

@@ -11,23 +11,22 @@ from collections.abc import Sequence
 
 from accounts.domain.ledger import Cause, Movement
 from accounts.handlers.book_movements import book_movements
-from shared.db import SqlUnitOfWork
+from accounts.handlers.ports import AccountsUnitOfWork
 from shared.events import PaymentReceived
 
 
-async def credit_top_ups(uow: SqlUnitOfWork, payments: Sequence[PaymentReceived]) -> None:
+async def credit_top_ups(uow: AccountsUnitOfWork, payments: Sequence[PaymentReceived]) -> None:
     """Runs in the caller's transaction (the consumer wrapper commits it)."""
-    await book_movements(
-        uow,
-        [
-            Movement(
-                account_id=p.account_id,
-                cause=Cause.TOP_UP,
-                amount_cents=p.amount_cents,
-                source="payment",
-                source_id=str(p.payment_id),
-                description=f"Ricarica pagoPA avviso {p.notice_number}",
-            )
-            for p in payments
-        ],
+    balances = await uow.ledger.lock({p.account_id for p in payments})
+    await book_movements(uow, balances, [_credit(p) for p in payments])
+
+
+def _credit(payment: PaymentReceived) -> Movement:
+    return Movement(
+        account_id=payment.account_id,
+        cause=Cause.TOP_UP,
+        amount_cents=payment.amount_cents,
+        source="payment",
+        source_id=str(payment.payment_id),
+        description=f"Ricarica pagoPA avviso {payment.notice_number}",
     )

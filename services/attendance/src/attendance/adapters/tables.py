@@ -1,4 +1,5 @@
-"""The attendance service's tables (SQLAlchemy Core); the migrations create them."""
+"""The attendance service's tables (SQLAlchemy Core); the migrations create them, and
+`tests/integration/test_schema.py` keeps the two in agreement (indexes included)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -33,6 +35,8 @@ roster = Table(
     Column("school_year", String(9), primary_key=True),
     Column("active", Boolean, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_roster_school_class", "school_id", "class_id"),
+    Index("ix_roster_school_year", "school_id", "school_year"),
 )
 
 terminal = Table(
@@ -64,6 +68,7 @@ absence = Table(
     Column("student_id", Uuid, primary_key=True),
     Column("school_id", String(64), nullable=False),
     Column("class_id", String(64), nullable=False),
+    Index("ix_absence_school_date", "school_id", "service_date"),
 )
 
 day_close = Table(
@@ -108,6 +113,7 @@ absence_announcement = Table(
     Column("class_id", String(64), nullable=False),
     Column("announced_by", String(100), nullable=False),
     Column("announced_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_absence_announcement_school_date", "school_id", "service_date"),
 )
 
 meal = Table(
@@ -123,6 +129,8 @@ meal = Table(
     Column("meal_type", String(20), nullable=False),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("cancel_reason", String(300)),
+    Index("ix_meal_school_date", "school_id", "service_date"),
+    Index("ix_meal_student_date", "student_id", "service_date"),
 )
 
 correction = Table(
@@ -137,4 +145,5 @@ correction = Table(
     Column("effect", String(20), nullable=False),
     Column("corrected_by", String(100), nullable=False),
     Column("corrected_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_correction_student_date", "student_id", "service_date"),
 )

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Any
 
 from fastapi import APIRouter, Depends, Response, status
 
+from attendance.api.dependencies import UowDep
 from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, city_response, school_response
 from attendance.api.schemas import (
     CityKitchenCount,
@@ -16,99 +16,96 @@ from attendance.api.schemas import (
     CorrectionApplied,
     DayClose,
     KitchenCount,
+    MonthCalendar,
     MonthQuery,
     NewClosure,
     NewCorrection,
     NewTerminal,
+    SchoolId,
     ServiceCalendar,
     TerminalCredential,
 )
-from attendance.domain.calendar import WHOLE_SCHOOL
-from attendance.handlers import calendar, kitchen_counts, terminals
-from attendance.handlers.close_day import close_day
+from attendance.domain import calendar
+from attendance.domain.terminals import IssuedCredential
+from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.correct_attendance import Correction, correct_attendance
-from shared.dependencies import InfraDep, UowDep, require_service
+from attendance.handlers.declare_closure import declare_closure
+from attendance.handlers.kitchen_counts import city_kitchen_counts, kitchen_count
+from attendance.handlers.month_calendar import month_calendar
+from attendance.handlers.register_terminal import register_terminal
+from attendance.handlers.revoke_terminal import revoke_terminal as revoke
+from attendance.handlers.rotate_terminal_secret import rotate_terminal_secret
+from attendance.handlers.set_calendar import set_calendar
+from shared.dependencies import require_service
 
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service)])
 OFFICE = "office"
 
 
-def _credential(created: terminals.Terminal, secret: str) -> TerminalCredential:
+def _credential(issued: IssuedCredential) -> TerminalCredential:
     return TerminalCredential(
-        terminal_id=created.terminal_id, school_id=created.school_id, token=f"{created.terminal_id}.{secret}"
+        terminal_id=issued.terminal.terminal_id, school_id=issued.terminal.school_id, token=issued.token
     )
 
 
 @office.post("/terminals", status_code=status.HTTP_201_CREATED)
 async def create_terminal(body: NewTerminal, uow: UowDep) -> TerminalCredential:
-    async with uow:
-        return _credential(*await terminals.register_terminal(uow, body.school_id))
+    return _credential(await register_terminal(uow, body.school_id))
 
 
 @office.post("/terminals/{terminal_id}/rotate")
 async def rotate_terminal(terminal_id: uuid.UUID, uow: UowDep) -> TerminalCredential:
-    async with uow:
-        return _credential(*await terminals.rotate_secret(uow, terminal_id))
+    return _credential(await rotate_terminal_secret(uow, terminal_id))
 
 
 @office.post("/terminals/{terminal_id}/revoke", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_terminal(terminal_id: uuid.UUID, uow: UowDep) -> None:
-    async with uow:
-        await terminals.revoke(uow, terminal_id)
+    await revoke(uow, terminal_id)
 
 
 @office.put("/schools/{school_id}/calendar", status_code=status.HTTP_204_NO_CONTENT)
-async def put_calendar(school_id: str, body: ServiceCalendar, uow: UowDep) -> None:
-    async with uow:
-        await calendar.set_calendar(uow, school_id, body.service_weekdays, body.cutoff, body.timezone, OFFICE)
+async def put_calendar(school_id: SchoolId, body: ServiceCalendar, uow: UowDep) -> None:
+    await set_calendar(uow, school_id, body.to_calendar(), OFFICE)
 
 
 @office.get("/schools/{school_id}/calendar")
-async def get_calendar(school_id: str, month: MonthQuery, infra: InfraDep) -> dict[str, Any]:
+async def get_calendar(school_id: SchoolId, month: MonthQuery, uow: UowDep) -> MonthCalendar:
     """The school's service weekdays and cut-off, and the month's closures."""
-    async with infra.engine.connect() as conn:
-        return await calendar.month_calendar(conn, school_id, date.fromisoformat(f"{month}-01"))
+    return MonthCalendar.model_validate(await month_calendar(uow, school_id, date.fromisoformat(f"{month}-01")))
 
 
 @office.post("/schools/{school_id}/closures")
-async def post_closure(school_id: str, body: NewClosure, uow: UowDep) -> Closure:
-    async with uow:
-        declared = await calendar.declare_closure(
-            uow, school_id, body.service_date, body.class_id or WHOLE_SCHOOL, body.kind, body.reason, OFFICE
-        )
-    return Closure(**declared.__dict__)
+async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Closure:
+    closure = calendar.Closure(
+        school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, OFFICE
+    )
+    return Closure.model_validate(await declare_closure(uow, closure))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/close")
-async def office_close(school_id: str, service_date: date, uow: UowDep) -> DayClose:
+async def office_close(school_id: SchoolId, service_date: date, uow: UowDep) -> DayClose:
     """The close at the cut-off, when the school's terminal did not confirm the day."""
-    async with uow:
-        closed = await close_day(uow, school_id, service_date, OFFICE, datetime.now(UTC))
-    return DayClose(**closed.__dict__)
+    return DayClose.model_validate(await close_day(uow, CloseDay(school_id, service_date, OFFICE, datetime.now(UTC))))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
-async def office_correction(school_id: str, service_date: date, body: NewCorrection, uow: UowDep) -> CorrectionApplied:
-    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE)
-    async with uow:
-        effect = await correct_attendance(uow, fix)
-    return CorrectionApplied(effect=effect.value)
+async def office_correction(
+    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep
+) -> CorrectionApplied:
+    fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
+    return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
 
 
 @office.get("/schools/{school_id}/days/{service_date}/kitchen", response_model=KitchenCount, responses=CSV)
 async def office_kitchen(
-    school_id: str, service_date: date, infra: InfraDep, format: FormatQuery = None, accept: AcceptHeader = None
+    school_id: SchoolId, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
-    async with infra.engine.connect() as conn:
-        count = await kitchen_counts.kitchen_count(conn, school_id, service_date)
-    return school_response(count, format, accept)
+    return school_response(await kitchen_count(uow, school_id, service_date), format, accept)
 
 
 @office.get("/days/{service_date}/kitchen", response_model=CityKitchenCount, responses=CSV)
 async def city_kitchen(
-    service_date: date, infra: InfraDep, format: FormatQuery = None, accept: AcceptHeader = None
+    service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     """Every school's count for the day: final where the day is closed, a forecast elsewhere."""
-    async with infra.engine.connect() as conn:
-        counts = await kitchen_counts.city_kitchen_counts(conn, service_date)
-    return city_response(counts, service_date, format, accept)
+    return city_response(await city_kitchen_counts(uow, service_date), service_date, format, accept)

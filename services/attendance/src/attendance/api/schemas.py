@@ -7,17 +7,24 @@ from datetime import date, datetime, time
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import Query
-from pydantic import BaseModel, Field, field_validator
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from attendance.domain.calendar import Calendar
 from attendance.domain.corrections import Kind
+
+
+class Answer(BaseModel):
+    """A response body, read from what a handler returned."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class NewTerminal(BaseModel):
     school_id: str = Field(min_length=1, max_length=64)
 
 
-class TerminalCredential(BaseModel):
+class TerminalCredential(Answer):
     terminal_id: uuid.UUID
     school_id: str
     token: str = Field(description="Shown once: `Authorization: Bearer <token>`")
@@ -27,7 +34,7 @@ class Absences(BaseModel):
     absent_student_ids: list[uuid.UUID] = Field(max_length=100)
 
 
-class DayClose(BaseModel):
+class DayClose(Answer):
     school_id: str
     service_date: date
     meals: int
@@ -55,6 +62,9 @@ class ServiceCalendar(BaseModel):
             raise ValueError("unknown time zone") from None
         return name
 
+    def to_calendar(self) -> Calendar:
+        return Calendar(frozenset(self.service_weekdays), self.cutoff, self.timezone)
+
 
 class DayClosure(BaseModel):
     """A school's own closure of the day (a strike, a trip), declared from its terminal."""
@@ -68,7 +78,7 @@ class NewClosure(DayClosure):
     service_date: date
 
 
-class Closure(BaseModel):
+class Closure(Answer):
     already_declared: bool
     cancelled_meals: int
 
@@ -79,24 +89,24 @@ class NewCorrection(BaseModel):
     reason: str = Field(min_length=3, max_length=250)
 
 
-class CorrectionApplied(BaseModel):
+class CorrectionApplied(Answer):
     effect: str
 
 
-class AbsenceAnnounced(BaseModel):
+class AbsenceAnnounced(Answer):
     student_id: uuid.UUID
     service_date: date
     school_id: str
     cutoff_at: datetime
 
 
-class KitchenLine(BaseModel):
+class KitchenLine(Answer):
     class_id: str
     diet: str
     meals: int
 
 
-class KitchenCount(BaseModel):
+class KitchenCount(Answer):
     school_id: str
     service_date: date
     final: bool
@@ -104,10 +114,55 @@ class KitchenCount(BaseModel):
     lines: list[KitchenLine]
 
 
-class CityKitchenCount(BaseModel):
+class CityKitchenCount(Answer):
     service_date: date
     total: int
     schools: list[KitchenCount]
 
 
+class ClosureOfMonth(Answer):
+    service_date: date
+    class_id: str = Field(description='"" for the whole school')
+    kind: str
+    reason: str
+    declared_at: datetime
+
+
+class MonthCalendar(Answer):
+    school_id: str
+    service_weekdays: list[int]
+    cutoff: time
+    timezone: str
+    closures: list[ClosureOfMonth]
+
+
+class CorrectionOfDay(Answer):
+    kind: str
+    reason: str
+    effect: str
+    corrected_by: str
+    corrected_at: datetime
+
+
+class AttendanceDay(Answer):
+    """Keys without a value are left out (`announced_by_parent`, where and why a meal was cancelled)."""
+
+    service_date: date
+    status: Literal["presente", "assente", "pasto_annullato"]
+    corrections: list[CorrectionOfDay]
+    announced_by_parent: bool | None = None
+    school_id: str | None = None
+    class_id: str | None = None
+    cancel_reason: str | None = None
+
+
+class AttendanceMonth(BaseModel):
+    student_id: uuid.UUID
+    month: str
+    days: list[AttendanceDay]
+
+
+# As long as the columns that keep them: a longer one is refused with a 422, not a database error.
+SchoolId = Annotated[str, Path(min_length=1, max_length=64)]
+ClassId = Annotated[str, Path(min_length=1, max_length=64)]
 MonthQuery = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]

@@ -34,24 +34,37 @@ class Calendar:
 
 @dataclass(frozen=True)
 class DayService:
-    """Whether a school serves meals on a day, and which of its classes are closed."""
+    """Whether a school serves meals on a day, which of its classes are closed, and its calendar."""
 
     school_serves: bool
     closed_classes: frozenset[str]
+    calendar: Calendar = Calendar()
 
     @classmethod
     def of(cls, calendar: Calendar, day: date, closed: Iterable[str]) -> DayService:
         closed = frozenset(closed)
-        return cls(calendar.serves_on(day) and WHOLE_SCHOOL not in closed, closed - {WHOLE_SCHOOL})
+        return cls(calendar.serves_on(day) and WHOLE_SCHOOL not in closed, closed - {WHOLE_SCHOOL}, calendar)
 
     def serves(self, class_id: str) -> bool:
         return self.school_serves and class_id not in self.closed_classes
 
 
-def school_year(day: date) -> str:
-    """September to August: 2026-11-25 and 2027-06-10 are both in `2026/2027`."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{start + 1}"
+@dataclass(frozen=True)
+class Closure:
+    """A holiday, closure, strike or trip of a whole school (`WHOLE_SCHOOL`) or of one class."""
+
+    school_id: str
+    service_date: date
+    class_id: str
+    kind: str
+    reason: str
+    declared_by: str
+    declared_at: datetime | None = None  # set once recorded
+
+    @property
+    def cancel_reason(self) -> str:
+        """What a meal cancelled by this closure says: `strike: Sciopero del personale`."""
+        return f"{self.kind}: {self.reason}"
 
 
 def month_bounds(month: date) -> tuple[date, date]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 from attendance.domain.exceptions import MealAlreadyCancelled
+from attendance.domain.meals import RecordedMeal
 
 
 class Kind(StrEnum):
@@ -25,6 +29,12 @@ class MealState(StrEnum):
     CANCELLED = "cancelled"
 
 
+def state_of(recorded: RecordedMeal | None) -> MealState:
+    if recorded is None:
+        return MealState.MISSING
+    return MealState.CANCELLED if recorded.cancelled else MealState.CHARGED
+
+
 def effect_of(kind: Kind, state: MealState) -> Effect:
     """The same correction applied twice finds the state it left, and does nothing more.
 
@@ -35,3 +45,17 @@ def effect_of(kind: Kind, state: MealState) -> Effect:
             raise MealAlreadyCancelled()
         return Effect.CHARGE if state is MealState.MISSING else Effect.NONE
     return Effect.CANCEL if state is MealState.CHARGED else Effect.NONE
+
+
+@dataclass(frozen=True)
+class CorrectionRecord:
+    """A correction as recorded: who, when, why, and what it did."""
+
+    school_id: str
+    student_id: uuid.UUID
+    service_date: date
+    kind: Kind
+    reason: str
+    effect: Effect
+    corrected_by: str
+    corrected_at: datetime | None = None  # set once recorded

@@ -35,6 +35,13 @@ class TerminalNotFound(AttendanceError):
         super().__init__("Terminale inesistente o revocato.")
 
 
+class NotThisSchool(AttendanceError):
+    code = "scuola_non_autorizzata"
+
+    def __init__(self) -> None:
+        super().__init__("Il terminale non appartiene a questa scuola.")
+
+
 class NoServiceOnDay(AttendanceError):
     code = "giorno_senza_servizio"
 

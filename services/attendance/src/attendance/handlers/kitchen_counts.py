@@ -1,80 +1,40 @@
-"""How many meals the kitchen cooks for a school (or the whole city) and day, per class and diet.
+"""How many meals the kitchen cooks for a school, or for every school of the city, on a day.
 
-Before the close a forecast (enrolled and active in the classes with service, minus the recorded
-and announced absences); after it the final count (the meals charged and not cancelled).
+Read-only. The same few set-based reads answer one school or the whole city: final counts where
+the day is closed, the forecast (`domain.meals.who_eats`) elsewhere.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select, union
-from sqlalchemy.ext.asyncio import AsyncConnection
-
-from attendance.adapters import days
-from attendance.adapters.tables import meal, roster
-from attendance.domain.calendar import school_year
-from attendance.domain.meals import present
+from attendance.domain.kitchen import KitchenCount, kitchen_counts, tally
+from attendance.domain.meals import who_eats
+from attendance.handlers.ports import AttendanceUnitOfWork
+from shared.school_year import SchoolYear
 
 
-@dataclass(frozen=True)
-class KitchenLine:
-    class_id: str
-    diet: str
-    meals: int
+async def kitchen_count(uow: AttendanceUnitOfWork, school_id: str, service_date: date) -> KitchenCount:
+    async with uow:
+        [count] = await _counts(uow, service_date, [school_id])
+    return count
 
 
-@dataclass(frozen=True)
-class KitchenCount:
-    school_id: str
-    service_date: date
-    final: bool
-    lines: list[KitchenLine]
-
-    @property
-    def total(self) -> int:
-        return sum(line.meals for line in self.lines)
-
-
-async def kitchen_count(conn: AsyncConnection, school_id: str, service_date: date) -> KitchenCount:
-    if await days.closed_at(conn, school_id, service_date) is not None:
-        return KitchenCount(school_id, service_date, True, await _final(conn, school_id, service_date))
-    return KitchenCount(school_id, service_date, False, await _forecast(conn, school_id, service_date))
-
-
-async def _final(conn: AsyncConnection, school_id: str, service_date: date) -> list[KitchenLine]:
-    rows = await conn.execute(
-        select(meal.c.class_id, meal.c.diet, func.count())
-        .where(meal.c.school_id == school_id, meal.c.service_date == service_date, meal.c.cancelled_at.is_(None))
-        .group_by(meal.c.class_id, meal.c.diet)
-        .order_by(meal.c.class_id, meal.c.diet)
-    )
-    return [KitchenLine(*row) for row in rows]
-
-
-async def _forecast(conn: AsyncConnection, school_id: str, service_date: date) -> list[KitchenLine]:
-    service = await days.day_service(conn, school_id, service_date)
-    roster = [e for e in await days.enrolled(conn, school_id, service_date) if service.serves(e.class_id)]
-    counts = Counter((e.class_id, e.diet) for e in present(roster, await days.absent(conn, school_id, service_date)))
-    return [KitchenLine(class_id, diet, n) for (class_id, diet), n in sorted(counts.items())]
-
-
-async def city_kitchen_counts(conn: AsyncConnection, service_date: date) -> list[KitchenCount]:
+async def city_kitchen_counts(uow: AttendanceUnitOfWork, service_date: date) -> list[KitchenCount]:
     """Every school with children enrolled for the day's school year, or with meals that day."""
-    enrolled = select(roster.c.school_id).where(roster.c.school_year == school_year(service_date), roster.c.active)
-    served = select(meal.c.school_id).where(meal.c.service_date == service_date)
-    schools = (await conn.execute(union(enrolled, served).order_by("school_id"))).scalars()
-    return [await kitchen_count(conn, school_id, service_date) for school_id in list(schools)]
+    async with uow:
+        schools = await uow.roster.schools(SchoolYear.of(service_date)) | await uow.meals.schools(service_date)
+        return await _counts(uow, service_date, sorted(schools))
 
 
-def as_csv(*counts: KitchenCount) -> str:
-    lines = ["scuola;data;classe;dieta;pasti;definitivo"]
-    for count in counts:
-        final = "sì" if count.final else "no"
-        lines += [
-            f"{count.school_id};{count.service_date.isoformat()};{line.class_id};{line.diet};{line.meals};{final}"
-            for line in count.lines
-        ]
-    return "\r\n".join(lines) + "\r\n"
+async def _counts(uow: AttendanceUnitOfWork, service_date: date, schools: Sequence[str]) -> list[KitchenCount]:
+    closed = await uow.days.closed(service_date, schools)
+    final = await uow.meals.tally(service_date, closed)
+    still_open = [school for school in schools if school not in closed]
+    eating = who_eats(
+        await uow.roster.enrolled(SchoolYear.of(service_date), still_open),
+        await uow.days.services(service_date, still_open),
+        await uow.absences.absent(service_date, still_open),
+    )
+    return kitchen_counts(service_date, schools, closed, final, tally(eating))

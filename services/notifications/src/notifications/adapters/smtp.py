@@ -12,7 +12,7 @@ from email.utils import formatdate
 
 import aiosmtplib
 
-from notifications.handlers.ports import DeliveryFailed
+from notifications.domain.exceptions import DeliveryFailed
 
 
 class SmtpEmailSender:

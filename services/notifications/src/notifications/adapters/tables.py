@@ -32,6 +32,9 @@ contact = Table(
     Column("email_opt_out", Boolean, nullable=False),
     Column("sms_opt_out", Boolean, nullable=False),
     Column("locale", String(8), nullable=False),
+    # The holder's fiscal code: the family's address in the app IO (none from a v1 change).
+    Column("holder_tax_code", String(16)),
+    Column("io_opt_out", Boolean, nullable=False, server_default="false"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import httpx
 
-from notifications.handlers.ports import DeliveryFailed
+from notifications.domain.exceptions import DeliveryFailed
 
 _RETRYABLE = {429, 502, 503}
 

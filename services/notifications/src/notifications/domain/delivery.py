@@ -1,12 +1,19 @@
-"""Where a message goes and when: opt-outs, quiet hours for SMS, retries. Pure."""
+"""Where a message goes and when: opt-outs, quiet hours for SMS, retries; and what the office
+reads of it in the delivery log. Pure.
+
+Three channels: email, SMS, and the app IO, whose address is the holder's fiscal code (IO knows
+a citizen by it). Each has the family's own refusal (diniego); IO adds the citizen's choices in
+the app, which only IO knows and the sender learns when it sends (`sender_allowed`)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from shared.backoff import backoff
 from shared.events import Channel
 
 
@@ -17,23 +24,30 @@ class State(StrEnum):
     FAILED = "failed"
     SUPPRESSED_OPT_OUT = "suppressed_opt_out"
     DEFERRED_QUIET_HOURS = "deferred_quiet_hours"
+    UNREACHABLE = "unreachable"  # the channel does not reach the person (not on IO): nothing sent
 
 
 WAITING = (State.QUEUED, State.DEFERRED_QUIET_HOURS)
+FINAL = (State.SENT, State.FAILED, State.SUPPRESSED_OPT_OUT, State.UNREACHABLE)
 
 
 @dataclass(frozen=True)
 class ContactCard:
+    """A family's addresses and refusals; `holder_tax_code` is its address in the app IO (None
+    when the contact book learnt it from a `contacts-changed` v1, which had none)."""
+
     email: str | None
     phone: str | None
     email_opt_out: bool
     sms_opt_out: bool
+    holder_tax_code: str | None = None
+    io_opt_out: bool = False
 
     def address(self, channel: Channel) -> str | None:
-        return self.email if channel == "email" else self.phone
+        return {"email": self.email, "sms": self.phone, "io": self.holder_tax_code}[channel]
 
     def refused(self, channel: Channel) -> bool:
-        return self.email_opt_out if channel == "email" else self.sms_opt_out
+        return {"email": self.email_opt_out, "sms": self.sms_opt_out, "io": self.io_opt_out}[channel]
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,7 @@ class RetryPolicy:
     cap_seconds: float = 600.0
 
     def delay(self, attempts: int) -> timedelta:
-        return timedelta(seconds=min(self.base_seconds * 2 ** max(attempts - 1, 0), self.cap_seconds))
+        return timedelta(seconds=backoff(attempts - 1, self.base_seconds, self.cap_seconds))
 
     def exhausted(self, attempts: int) -> bool:
         return attempts >= self.max_attempts
@@ -95,3 +109,32 @@ class RetryPolicy:
 def family_name(last_names: list[str]) -> str:
     """`famiglia Rossi`: the surnames of the account's own children, nobody else's."""
     return " ".join(sorted({name.strip() for name in last_names if name.strip()}))
+
+
+def mask(address: str | None) -> str | None:
+    """`m***@example.it`, `***4567`: enough for the office to recognise, not to copy."""
+    if not address:
+        return None
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return f"***{address[-4:]}"
+
+
+@dataclass(frozen=True)
+class LoggedDelivery:
+    """One row of a family's delivery log as the office reads it (the address masked)."""
+
+    id: int
+    rule: str
+    cause_id: str
+    event_id: uuid.UUID | None
+    channel: str
+    state: str
+    attempts: int
+    last_error: str | None
+    recipient: str | None
+    not_before: datetime | None
+    sent_at: datetime | None
+    created_at: datetime
+    updated_at: datetime

@@ -1,14 +1,27 @@
-"""A notice: one message to one family, for one cause, on some channels, before routing."""
+"""A notice: one message to one family, for one cause, on some channels, before routing; and
+the facts that make one."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from notifications.domain.delivery import ContactCard, QuietHours, Route, route
 from notifications.domain.exceptions import InvalidRequest
-from notifications.domain.rules import Rule
-from shared.events import ALL_CHANNELS, Channel, Template
+from notifications.domain.io import notice_of
+from notifications.domain.rules import BalanceState, ReminderPolicy, Rule, balance_alert
+from shared.events import (
+    ALL_CHANNELS,
+    BalanceChanged,
+    Channel,
+    Envelope,
+    NotificationRequested,
+    PaymentReceived,
+    Template,
+)
 
 
 @dataclass(frozen=True)
@@ -21,11 +34,74 @@ class Notice:
     event_id: uuid.UUID | None = None
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A notice on one channel, routed: a row of the delivery log to be."""
+
+    notice: Notice
+    channel: Channel
+    route: Route
+
+
+def routed(
+    notices: Sequence[Notice],
+    cards: Mapping[uuid.UUID, ContactCard],
+    now: datetime,
+    quiet: QuietHours,
+    channels: Collection[Channel] = ALL_CHANNELS,
+) -> list[Entry]:
+    """One entry per notice and channel, but none on a channel the service does not send on
+    (`channels`), nor where the family has no address for it."""
+    entries = []
+    for notice in notices:
+        for channel in (c for c in notice.channels if c in channels):
+            first = route(channel, cards.get(notice.account_id), now, quiet)
+            if first is not None:
+                entries.append(Entry(notice, channel, first))
+    return entries
+
+
+def balance_notice(envelope: Envelope[BalanceChanged], threshold_cents: int) -> Notice | None:
+    """The low-credit or in-debt alert a movement calls for, if any; its cause is the ledger entry."""
+    change = envelope.data
+    rule = balance_alert(change.balance_before_cents, change.balance_after_cents, threshold_cents)
+    if rule is None:
+        return None
+    params = {"balance_cents": change.balance_after_cents}
+    if rule is Rule.LOW_CREDIT:
+        params["threshold_cents"] = threshold_cents
+    return Notice(change.account_id, rule, str(change.entry_id), params, event_id=envelope.event_id)
+
+
+def payment_notice(envelope: Envelope[PaymentReceived]) -> Notice:
+    """The confirmation of a payment; its cause is the payment (one per receipt)."""
+    paid = envelope.data
+    params = {"amount_cents": paid.amount_cents, "paid_at": paid.paid_at.isoformat()}
+    return Notice(paid.account_id, Rule.PAYMENT_CONFIRMATION, str(paid.payment_id), params, event_id=envelope.event_id)
+
+
+def reminder_notice(
+    account_id: uuid.UUID, balance: BalanceState, now: datetime, policy: ReminderPolicy
+) -> Notice | None:
+    """The reminder due at `now`, if any: one per period of a negative streak, whose cause
+    `<account>:<streak start>:<period>` makes a second run find it already logged."""
+    since = balance.negative_since
+    if since is None or balance.balance_cents >= 0:
+        return None
+    period = policy.period(since, now)
+    if period is None:
+        return None
+    cause = f"{account_id}:{since:%Y%m%dT%H%M%S}:{period}"
+    params = {"balance_cents": balance.balance_cents, "negative_since": since.isoformat()}
+    return Notice(account_id, Rule.REMINDER, cause, params)
+
+
 # What `notification-requested` may ask for, the params each needs and the channels it may use.
 REQUESTABLE: dict[str, tuple[Rule, tuple[str, ...], tuple[Channel, ...]]] = {
     Template.PASSWORD_RESET: (Rule.PASSWORD_RESET, ("reset_url",), ("email",)),
     Template.BROADCAST: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.SERVICE_INTERRUPTION: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
+    Template.PAYMENT_NOTICE: (Rule.PAYMENT_NOTICE, ("notice_number", "due_date", "payee_fiscal_code"), ("io",)),
 }
 
 
@@ -39,4 +115,21 @@ def requested(template: str, params: dict[str, Any], channels: list[Channel]) ->
         raise InvalidRequest(f"Parametri mancanti: {', '.join(missing)}.", "parametri_mancanti")
     if rule is Rule.PASSWORD_RESET and not str(params["reset_url"]).startswith(("https://", "http://")):
         raise InvalidRequest("Il collegamento per il recupero password non è valido.", "parametri_non_validi")
+    if rule is Rule.PAYMENT_NOTICE:
+        try:
+            notice_of(params)
+        except ValueError as error:
+            raise InvalidRequest(f"Avviso di pagamento non valido: {error}.", "parametri_non_validi") from error
     return rule, tuple(c for c in allowed if c in channels)
+
+
+def request_notices(envelope: Envelope[NotificationRequested], school_families: Sequence[uuid.UUID]) -> list[Notice]:
+    """One notice per family of the audience: the listed accounts and `school_families` (those
+    with a child actively enrolled in the request's school), each once; its cause is the request."""
+    request = envelope.data
+    rule, channels = requested(request.template, request.params, request.channels)
+    if not request.account_ids and request.school_id is None:
+        raise InvalidRequest("La richiesta non indica i destinatari.", "destinatari_mancanti")
+    audience = dict.fromkeys([*request.account_ids, *school_families])
+    cause, params = str(request.request_id), dict(request.params)
+    return [Notice(account, rule, cause, params, channels, envelope.event_id) for account in audience]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from notifications.domain.delivery import QuietHours, RetryPolicy
 from notifications.domain.rules import ReminderPolicy
+from shared.events import ALL_CHANNELS, Channel
 
 
 @dataclass(frozen=True)
@@ -14,4 +16,6 @@ class Policy:
     quiet_hours: QuietHours = field(default_factory=QuietHours)
     reminders: ReminderPolicy = field(default_factory=ReminderPolicy)
     retries: RetryPolicy = field(default_factory=RetryPolicy)
-    portal_url: str = "http://127.0.0.1:8001"
+    # The channels this deployment sends on (IO only once the municipality configured it).
+    channels: tuple[Channel, ...] = ALL_CHANNELS
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Rome"))

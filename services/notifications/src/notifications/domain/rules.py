@@ -21,6 +21,7 @@ class Rule(StrEnum):
     PAYMENT_CONFIRMATION = "payment_confirmation"
     PASSWORD_RESET = "password_reset"
     BROADCAST = "broadcast"
+    PAYMENT_NOTICE = "payment_notice"  # a new pagoPA notice, in the app IO, payable from there
 
 
 def balance_alert(before_cents: int, after_cents: int, threshold_cents: int) -> Rule | None:
@@ -35,6 +36,10 @@ def balance_alert(before_cents: int, after_cents: int, threshold_cents: int) -> 
 class ReminderPolicy:
     after_days: int = 7
     period_days: int = 7
+
+    def overdue_since(self, now: datetime) -> datetime:
+        """Negative since before this moment: past the grace days at `now`."""
+        return now - timedelta(days=self.after_days)
 
     def period(self, negative_since: datetime, now: datetime) -> int | None:
         """Which reminder period of the negative streak `now` falls in; None before the first."""

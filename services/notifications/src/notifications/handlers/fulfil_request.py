@@ -1,54 +1,38 @@
-"""From `notification-requested`: password resets and the office's broadcasts.
+"""From `notification-requested`: password resets, the office's broadcasts, and the notices a
+parent asked to receive in the app IO.
 
 The audience is the listed accounts plus, for a school, every family with a child actively
 enrolled there. Each family gets its own message: nothing in it belongs to another family.
 Idempotency: inbox (rule `fulfil-request` in `notifications.consumers`) in the same transaction as the
 delivery-log rows, whose cause is the request id. An unknown template or missing params is a
-permanent error: the request is dead-lettered with the reason. Emits nothing on Kafka.
+permanent error: the request is dead-lettered with the reason. A request only for channels
+this service does not send on (IO without its key) sends nothing, and says so in the log.
+Emits nothing on Kafka.
 """
 
 from __future__ import annotations
 
-import uuid
+import logging
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from notifications.adapters.tables import enrolment
-from notifications.domain.exceptions import InvalidRequest
-from notifications.domain.notices import Notice, requested
+from notifications.domain.notices import Notice, request_notices
 from notifications.domain.policy import Policy
-from notifications.handlers.ports import Clock
+from notifications.handlers.ports import Clock, NotificationsUnitOfWork
 from notifications.handlers.queue_notices import queue_notices
-from shared.db import SqlUnitOfWork
 from shared.events import Envelope, NotificationRequested
+
+log = logging.getLogger(__name__)
 
 
 async def fulfil_requests(
-    uow: SqlUnitOfWork, requests: Sequence[Envelope[NotificationRequested]], policy: Policy, clock: Clock
+    uow: NotificationsUnitOfWork, requests: Sequence[Envelope[NotificationRequested]], policy: Policy, clock: Clock
 ) -> None:
     """Runs in the caller's transaction (the consumer wrapper commits it)."""
     notices: list[Notice] = []
     for envelope in requests:
-        request = envelope.data
-        rule, channels = requested(request.template, request.params, request.channels)
-        cause, params = str(request.request_id), dict(request.params)
-        notices += [
-            Notice(account, rule, cause, params, channels, envelope.event_id)
-            for account in await _audience(uow, request)
-        ]
-    await queue_notices(uow.connection, notices, clock(), policy.quiet_hours)
-
-
-async def _audience(uow: SqlUnitOfWork, request: NotificationRequested) -> list[uuid.UUID]:
-    if not request.account_ids and request.school_id is None:
-        raise InvalidRequest("La richiesta non indica i destinatari.", "destinatari_mancanti")
-    accounts = list(request.account_ids)
-    if request.school_id is not None:
-        query = (
-            select(enrolment.c.account_id)
-            .where(enrolment.c.school_id == request.school_id, enrolment.c.active)
-            .distinct()
-        )
-        accounts += list((await uow.connection.execute(query)).scalars())
-    return list(dict.fromkeys(accounts))
+        school = envelope.data.school_id
+        notices += request_notices(envelope, await uow.enrolments.families_at(school) if school is not None else [])
+    off = [n for n in notices if not set(n.channels) & set(policy.channels)]
+    if off:
+        log.warning("requested only on channels this service does not send on", extra={"notices": len(off)})
+    await queue_notices(uow, notices, clock(), policy)

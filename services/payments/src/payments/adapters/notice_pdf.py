@@ -7,7 +7,6 @@ payment data (QR code `PAGOPA|002|...`, notice number in groups of four, CBILL c
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -16,7 +15,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from payments.domain.notice import Notice, NoticeNumber
+from payments.domain.creditor import Creditor
+from payments.domain.notice import Notice, NoticeNumber, qr_payload
 from shared.money import format_euro
 
 QR_SIZE = 25 * mm
@@ -27,19 +27,7 @@ WHERE_TO_PAY = (
 )
 
 
-@dataclass(frozen=True)
-class CreditorInfo:
-    fiscal_code: str
-    name: str
-    office: str
-    cbill: str
-
-
-def qr_payload(notice: Notice, creditor_fiscal_code: str) -> str:
-    return f"PAGOPA|002|{notice.notice_number}|{creditor_fiscal_code}|{notice.amount_cents:02d}"
-
-
-def render(notice: Notice, creditor: CreditorInfo) -> bytes:
+def render(notice: Notice, creditor: Creditor) -> bytes:
     out = io.BytesIO()
     page = Canvas(out, pagesize=A4, pageCompression=1)
     page.setTitle(f"Avviso di pagamento {notice.notice_number}")

@@ -8,21 +8,23 @@ the node can act on is HTTP 200 with `outcome` OK or KO, as pagoPA expects.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 
 from payments.adapters import node_messages as messages
 from payments.adapters import pagopa_soap as soap
-from payments.adapters.node_messages import ROME
-from payments.config import PaymentsSettings
+from payments.api.dependencies import ClockDep, CreditorDep, SettingsDep, StationDep, UowDep
+from payments.domain.creditor import Creditor
 from payments.domain.faults import Fault, NodeFault
 from payments.domain.station import Station
-from payments.handlers.receive_node_receipt import Outcome, receive_node_receipt
-from payments.handlers.verify_notice import activate_notice, find_payable_notice
+from payments.handlers.activate_notice import activate_notice
+from payments.handlers.ports import Clock, PaymentsUnitOfWork
+from payments.handlers.receive_node_receipt import receive_node_receipt
+from payments.handlers.verify_notice import verify_notice
 from shared.http import same_secret, unauthorised
-from shared.service import Infrastructure
 
 log = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
@@ -30,59 +32,76 @@ XML = "text/xml; charset=utf-8"
 node = APIRouter(prefix="/pagopa", tags=["pagoPA node"])
 
 
-def _settings(request: Request) -> PaymentsSettings:
-    settings = request.app.state.infra.settings
-    assert isinstance(settings, PaymentsSettings)
-    return settings
-
-
-def require_node(request: Request) -> None:
-    settings = _settings(request)
+def require_node(request: Request, settings: SettingsDep) -> None:
     if not same_secret(request.headers.get(settings.node_secret_header), settings.node_secret):
         raise unauthorised()
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One request of the node, parsed and addressed to us, with what answering it takes."""
+
+    request: soap.NodeRequest
+    uow: PaymentsUnitOfWork
+    station: Station
+    creditor: Creditor
+    clock: Clock
+
+
 @node.post("/paForNode", dependencies=[Depends(require_node)], response_class=Response)
 async def pa_for_node(
-    request: Request, soap_action: Annotated[str | None, Header(alias="SOAPAction")] = None
+    request: Request,
+    settings: SettingsDep,
+    uow: UowDep,
+    station: StationDep,
+    creditor: CreditorDep,
+    clock: ClockDep,
+    soap_action: Annotated[str | None, Header(alias="SOAPAction")] = None,
 ) -> Response:
-    settings = _settings(request)
-    infra: Infrastructure = request.app.state.infra
     body = await _read_limited(request, settings.soap_max_bytes)
     try:
         parsed = soap.parse_request(body, soap_action, settings.soap_max_bytes)
     except soap.SoapSyntaxError as error:
         if error.request_element is None:
             return Response(soap.soap_client_fault(error.description), status_code=500, media_type=XML)
-        response = soap.REQUESTS[error.request_element][1]
-        return _xml(soap.ko(response, error.fault, error.description, settings.creditor_fiscal_code))
+        return _ko(soap.REQUESTS[error.request_element][1], error.fault, error.description, station)
     try:
-        return _xml(await _dispatch(parsed, settings, infra))
+        station.check_addressed(messages.addressed_to(parsed.payload))
+        return _xml(await OPERATIONS[parsed.operation](_Call(parsed, uow, station, creditor, clock)))
     except NodeFault as fault:
-        return _xml(soap.ko(parsed.response_element, fault.fault, fault.description, settings.creditor_fiscal_code))
+        return _ko(parsed.response_element, fault.fault, fault.description, station)
     except Exception:
         log.exception("paForNode request failed", extra={"operation": parsed.operation})
-        return _xml(soap.ko(parsed.response_element, Fault.SYSTEM_ERROR, None, settings.creditor_fiscal_code))
+        return _ko(parsed.response_element, Fault.SYSTEM_ERROR, None, station)
 
 
-async def _dispatch(parsed: soap.NodeRequest, settings: PaymentsSettings, infra: Infrastructure) -> bytes:
-    station = Station(settings.creditor_fiscal_code, settings.broker_id, settings.station_id)
-    station.check_addressed(*messages.addressed_to(parsed.payload))
-    ours, today = settings.creditor_fiscal_code, datetime.now(ROME).date()
-    async with infra.unit_of_work() as uow:
-        if parsed.operation == "paVerifyPaymentNotice":
-            notice = await find_payable_notice(uow, messages.notice_query(parsed.payload), ours, today)
-            return soap.ok(parsed.response_element, messages.verified(notice, settings))
-        if parsed.operation in ("paGetPayment", "paGetPaymentV2"):
-            amount = messages.requested_amount(parsed.payload)
-            notice = await activate_notice(uow, messages.notice_query(parsed.payload), ours, today, amount)
-            data = messages.payment_data(notice, settings, v2=parsed.operation == "paGetPaymentV2")
-            return soap.ok(parsed.response_element, data)
-        outcome = await receive_node_receipt(uow, messages.node_receipt(parsed.payload), ours)
-    log.info("receipt from the node", extra={"operation": parsed.operation, "outcome": outcome.value})
-    if outcome is Outcome.DUPLICATE and not settings.duplicate_receipt_ok:
-        raise NodeFault(Fault.DUPLICATE_RECEIPT)
-    return soap.ok(parsed.response_element)
+async def _verify(call: _Call) -> bytes:
+    query = messages.notice_query(call.request.payload)
+    notice = await verify_notice(call.uow, query, call.station, call.clock)
+    return soap.ok(call.request.response_element, messages.verified(notice, call.creditor))
+
+
+async def _activate(call: _Call) -> bytes:
+    payload = call.request.payload
+    query, amount = messages.notice_query(payload), messages.requested_amount(payload)
+    notice = await activate_notice(call.uow, query, amount, call.station, call.clock)
+    v2 = call.request.operation == "paGetPaymentV2"
+    return soap.ok(call.request.response_element, messages.payment_data(notice, call.creditor, v2))
+
+
+async def _receipt(call: _Call) -> bytes:
+    receipt = messages.node_receipt(call.request.payload, now=call.clock())
+    await receive_node_receipt(call.uow, receipt, call.station)
+    return soap.ok(call.request.response_element)
+
+
+OPERATIONS: dict[str, Callable[[_Call], Awaitable[bytes]]] = {
+    "paVerifyPaymentNotice": _verify,
+    "paGetPayment": _activate,
+    "paGetPaymentV2": _activate,
+    "paSendRT": _receipt,
+    "paSendRTV2": _receipt,
+}
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -94,6 +113,10 @@ async def _read_limited(request: Request, limit: int) -> bytes:
         if size > limit:
             break
     return b"".join(chunks)
+
+
+def _ko(response_element: str, fault: Fault, description: str | None, station: Station) -> Response:
+    return _xml(soap.ko(response_element, fault, description, station.creditor_fiscal_code))
 
 
 def _xml(content: bytes) -> Response:

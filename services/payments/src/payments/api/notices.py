@@ -1,26 +1,38 @@
-"""Internal routes for the accounts gateway (service credential): notices and their PDF."""
+"""Internal routes for the accounts gateway (service credential): notices, their changes, their PDF,
+their online payment.
+
+A notice's `state` is open, paid, expired, cancelling (the office cancelled it and our station
+refuses it, but ACA has not yet invalidated it, so the node's Stand-In could still take a payment)
+or cancelled; `aca` tells where its registration in pagoPA's ACA stands."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
-from payments.adapters import checkout, notice_pdf, notices
-from payments.adapters.node_messages import ROME
-from payments.config import PaymentsSettings
-from payments.domain.exceptions import NoticeNotCancellable, NoticeNotFound, NoticeNotPayable
-from payments.domain.notice import Notice, NoticeNumber, NoticeState
-from payments.handlers.create_notice import CreateNotice, Creditor, create_notice
-from shared.dependencies import InfraDep, require_service
+from payments.adapters import notice_pdf
+from payments.api.aca import AcaOut
+from payments.api.dependencies import CheckoutDep, ClockDep, CreditorDep, UowDep
+from payments.domain.aca import NoticeView
+from payments.domain.creditor import Creditor
+from payments.domain.local_time import rome_date
+from payments.domain.notice import NoticeNumber, NoticeState, qr_payload
+from payments.handlers.cancel_notice import cancel_notice
+from payments.handlers.change_notice import ChangeNotice, change_notice
+from payments.handlers.create_notice import CreateNotice, create_notice
+from payments.handlers.get_notice import get_notice
+from payments.handlers.start_checkout import StartCheckout, start_checkout
+from shared.dependencies import require_service
 from shared.money import format_euro
-from shared.service import Infrastructure
 from shared.tax_code import InvalidTaxCode, normalise_tax_code
 
 router = APIRouter(prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service)])
+
+NoticeNumberPath = Annotated[str, Path(pattern=r"^\d{18}$")]
 
 
 class NoticeIn(BaseModel):
@@ -30,12 +42,7 @@ class NoticeIn(BaseModel):
     debtor_name: str = Field(min_length=1, max_length=70)
     due_date: date | None = Field(default=None, description="Default: the configured validity from today")
 
-    @field_validator("due_date")
-    @classmethod
-    def _not_past(cls, value: date | None) -> date | None:
-        if value is not None and value < _today():
-            raise ValueError("la scadenza non può essere nel passato")
-        return value
+    _due_date = field_validator("due_date")(lambda value: _not_past(value))
 
     @field_validator("debtor_tax_code")
     @classmethod
@@ -44,6 +51,26 @@ class NoticeIn(BaseModel):
             return normalise_tax_code(value)
         except InvalidTaxCode as error:
             raise ValueError("codice fiscale non valido") from error
+
+
+def _not_past(value: date | None) -> date | None:
+    # Checked at the edge against the wall clock, like the rest of the request's shape.
+    if value is not None and value < rome_date(datetime.now(UTC)):
+        raise ValueError("la scadenza non può essere nel passato")
+    return value
+
+
+class NoticeChangeIn(BaseModel):
+    amount_cents: int | None = Field(default=None, gt=0)
+    due_date: date | None = None
+
+    _due_date = field_validator("due_date")(lambda value: _not_past(value))
+
+    @model_validator(mode="after")
+    def _something(self) -> NoticeChangeIn:
+        if self.amount_cents is None and self.due_date is None:
+            raise ValueError("indicare un nuovo importo o una nuova scadenza")
+        return self
 
 
 class NoticeOut(BaseModel):
@@ -58,65 +85,56 @@ class NoticeOut(BaseModel):
     due_date: date
     state: NoticeState
     qr_code: str
+    activated: bool = Field(description="A PSP activated it: it can be neither changed nor cancelled")
+    aca: AcaOut | None
 
-
-def _settings(infra: Infrastructure) -> PaymentsSettings:
-    assert isinstance(infra.settings, PaymentsSettings)
-    return infra.settings
-
-
-def _out(notice: Notice, settings: PaymentsSettings, today: date) -> NoticeOut:
-    return NoticeOut(
-        notice_number=notice.notice_number,
-        printed_notice_number=NoticeNumber(notice.notice_number).printed,
-        iuv=notice.iuv,
-        creditor_fiscal_code=settings.creditor_fiscal_code,
-        account_id=notice.account_id,
-        amount_cents=notice.amount_cents,
-        amount_display=format_euro(notice.amount_cents),
-        description=notice.description,
-        due_date=notice.due_date,
-        state=notice.state_on(today),
-        qr_code=notice_pdf.qr_payload(notice, settings.creditor_fiscal_code),
-    )
-
-
-def _today() -> date:
-    return datetime.now(ROME).date()
-
-
-async def _get(infra: Infrastructure, notice_number: str) -> Notice:
-    async with infra.unit_of_work() as uow:
-        notice = await notices.get(uow, notice_number)
-    if notice is None:
-        raise NoticeNotFound()
-    return notice
-
-
-NoticeNumberPath = Annotated[str, Path(pattern=r"^\d{18}$")]
+    @classmethod
+    def of(cls, view: NoticeView, creditor: Creditor) -> NoticeOut:
+        notice = view.notice
+        return cls(
+            notice_number=notice.notice_number,
+            printed_notice_number=NoticeNumber(notice.notice_number).printed,
+            iuv=notice.iuv,
+            creditor_fiscal_code=creditor.fiscal_code,
+            account_id=notice.account_id,
+            amount_cents=notice.amount_cents,
+            amount_display=format_euro(notice.amount_cents),
+            description=notice.description,
+            due_date=notice.due_date,
+            state=notice.state,
+            qr_code=qr_payload(notice, creditor.fiscal_code),
+            activated=notice.activated_at is not None,
+            aca=AcaOut.of(view.aca),
+        )
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-async def post_notice(body: NoticeIn, infra: InfraDep) -> NoticeOut:
-    settings = _settings(infra)
-    creditor = Creditor(settings.creditor_fiscal_code, settings.segregation_code, settings.notice_validity_days)
-    async with infra.unit_of_work() as uow:
-        notice = await create_notice(uow, CreateNotice(**body.model_dump()), creditor, _today())
-    return _out(notice, settings, _today())
+async def post_notice(body: NoticeIn, uow: UowDep, creditor: CreditorDep, clock: ClockDep) -> NoticeOut:
+    notice = await create_notice(uow, CreateNotice(**body.model_dump()), creditor, clock)
+    return NoticeOut.of(notice, creditor)
 
 
 @router.get("/{notice_number}")
-async def get_notice(notice_number: NoticeNumberPath, infra: InfraDep) -> NoticeOut:
-    return _out(await _get(infra, notice_number), _settings(infra), _today())
+async def read_notice(
+    notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> NoticeOut:
+    return NoticeOut.of(await get_notice(uow, notice_number, clock), creditor)
+
+
+@router.patch("/{notice_number}")
+async def patch_notice(
+    notice_number: NoticeNumberPath, body: NoticeChangeIn, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> NoticeOut:
+    """Another amount or due date for an open notice no PSP has activated (sent to ACA too)."""
+    command = ChangeNotice(notice_number, body.amount_cents, body.due_date)
+    return NoticeOut.of(await change_notice(uow, command, creditor, clock), creditor)
 
 
 @router.get("/{notice_number}/pdf", response_class=Response)
-async def get_notice_pdf(notice_number: NoticeNumberPath, infra: InfraDep) -> Response:
-    settings = _settings(infra)
-    creditor = notice_pdf.CreditorInfo(
-        settings.creditor_fiscal_code, settings.creditor_name, settings.creditor_office, settings.cbill_code
-    )
-    pdf = notice_pdf.render(await _get(infra, notice_number), creditor)
+async def get_notice_pdf(
+    notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> Response:
+    pdf = notice_pdf.render((await get_notice(uow, notice_number, clock)).notice, creditor)
     disposition = f'inline; filename="avviso-{notice_number}.pdf"'
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
@@ -133,34 +151,23 @@ class CheckoutOut(BaseModel):
 
 
 @router.post("/{notice_number}/checkout")
-async def start_checkout(notice_number: NoticeNumberPath, body: CheckoutIn, infra: InfraDep) -> CheckoutOut:
+async def post_checkout(
+    notice_number: NoticeNumberPath,
+    body: CheckoutIn,
+    uow: UowDep,
+    checkout: CheckoutDep,
+    creditor: CreditorDep,
+    clock: ClockDep,
+) -> CheckoutOut:
     """Online payment of an open notice: the pagoPA Checkout page to redirect the parent to."""
-    settings = _settings(infra)
-    notice = await _get(infra, notice_number)
-    if notice.state_on(_today()) is not NoticeState.OPEN:
-        raise NoticeNotPayable()
-    cart_id = uuid.uuid4().hex
-    cart = checkout.CartNotice(
-        notice.notice_number,
-        settings.creditor_fiscal_code,
-        notice.amount_cents,
-        settings.creditor_name,
-        notice.description,
-    )
-    url = await checkout.start_cart(
-        settings.checkout_api_url, settings.checkout_subscription_key, cart_id, cart, body.return_url, body.email
-    )
-    return CheckoutOut(notice_number=notice_number, cart_id=cart_id, checkout_url=url)
+    command = StartCheckout(notice_number, body.return_url, body.email)
+    started = await start_checkout(uow, command, checkout, creditor, clock)
+    return CheckoutOut(notice_number=started.notice_number, cart_id=started.cart_id, checkout_url=started.checkout_url)
 
 
 @router.post("/{notice_number}/cancel")
-async def cancel_notice(notice_number: NoticeNumberPath, infra: InfraDep) -> NoticeOut:
-    async with infra.unit_of_work() as uow:
-        notice = await notices.get(uow, notice_number, for_update=True)
-        if notice is None:
-            raise NoticeNotFound()
-        if notice.state_on(_today()) is not NoticeState.OPEN:
-            raise NoticeNotCancellable()
-        await notices.close(uow, notice_number, NoticeState.CANCELLED)
-        await uow.commit()
-    return _out(await _get(infra, notice_number), _settings(infra), _today())
+async def post_cancel(
+    notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
+) -> NoticeOut:
+    """Our station refuses it at once; it reads `cancelling` until ACA has invalidated it."""
+    return NoticeOut.of(await cancel_notice(uow, notice_number, creditor, clock), creditor)

@@ -3,23 +3,44 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
 
+from payments.api.dependencies import UowDep
+from payments.domain.reconciliation import AnomalyRow, EventRow, Finding, NoticeRow, ReceiptRow
 from payments.handlers.reconcile import reconcile
-from shared.dependencies import InfraDep, require_service
+from shared.dependencies import require_service
 
 router = APIRouter(prefix="/internal/reconciliation", tags=["internal"], dependencies=[Depends(require_service)])
 
 
-@router.get("/{day}", response_model=None)
-async def get_reconciliation(day: date, infra: InfraDep, format: Literal["json", "csv"] = "json") -> Any:
-    async with infra.unit_of_work() as uow:
-        report = await reconcile(uow, day, infra.settings.topic_prefix)
+class Totals(BaseModel):
+    notices: int
+    receipts: int
+    received_cents: int
+    events: int
+    anomalies: int
+    findings: int
+
+
+class ReportOut(BaseModel):
+    day: str
+    totals: Totals
+    notices: list[NoticeRow]
+    receipts: list[ReceiptRow]
+    events: list[EventRow]
+    anomalies: list[AnomalyRow]
+    findings: list[Finding]
+
+
+@router.get("/{day}", response_model=ReportOut)
+async def get_reconciliation(day: date, uow: UowDep, format: Literal["json", "csv"] = "json") -> ReportOut | Response:
+    report = await reconcile(uow, day)
     if format == "csv":
         disposition = f'attachment; filename="riconciliazione-{day}.csv"'
         return Response(
             report.as_csv(), media_type="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
         )
-    return report.as_json()
+    return ReportOut.model_validate(report.as_json())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from shared.errors import PermanentError
+from shared.errors import PermanentError, TransientError
 
 
 class PaymentsError(PermanentError):
@@ -26,3 +26,29 @@ class NoticeNotCancellable(PaymentsError):
 
     def __init__(self) -> None:
         super().__init__("Solo un avviso aperto può essere annullato.")
+
+
+class NoticeNotChangeable(PaymentsError):
+    code = "avviso_non_modificabile"
+
+    def __init__(self) -> None:
+        super().__init__("Solo un avviso aperto può essere modificato.")
+
+
+class NoticeBeingPaid(PaymentsError):
+    code = "avviso_in_pagamento"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Un prestatore di servizi di pagamento ha già avviato il pagamento di questo avviso: non può essere "
+            "modificato né annullato. Si attende la ricevuta o la scadenza."
+        )
+
+
+class CheckoutUnavailable(TransientError):
+    """pagoPA Checkout did not answer, or not with a page to send the parent to."""
+
+    code = "checkout_non_disponibile"
+
+    def __init__(self) -> None:
+        super().__init__("Il servizio di pagamento online pagoPA non è raggiungibile. Riprova più tardi.")

@@ -1,10 +1,11 @@
-"""The pagoPA outcome codes a creditor answers the node with (`PAA_*`)."""
+"""The pagoPA outcome codes a creditor answers the node with (`PAA_*`), and which one a notice earns."""
 
 from __future__ import annotations
 
 import enum
+from datetime import date
 
-from payments.domain.notice import NoticeState
+from payments.domain.notice import Notice, NoticeState
 
 
 class Fault(enum.StrEnum):
@@ -40,6 +41,7 @@ FAULT_STRINGS = {
 NOT_PAYABLE = {
     NoticeState.PAID: Fault.ALREADY_PAID,
     NoticeState.EXPIRED: Fault.EXPIRED,
+    NoticeState.CANCELLING: Fault.CANCELLED,
     NoticeState.CANCELLED: Fault.CANCELLED,
 }
 
@@ -51,3 +53,19 @@ class NodeFault(Exception):
         super().__init__(fault.value)
         self.fault = fault
         self.description = description or FAULT_STRINGS[fault]
+
+
+def payable(notice: Notice | None, today: date) -> Notice:
+    """The open notice, or the fault that tells the node why not (the all-zeros probe included)."""
+    if notice is None:
+        raise NodeFault(Fault.UNKNOWN_NOTICE)
+    fault = NOT_PAYABLE.get(notice.state_on(today))
+    if fault is not None:
+        raise NodeFault(fault)
+    return notice
+
+
+def check_requested_amount(notice: Notice, amount_cents: int | None) -> None:
+    """An amount the PSP saw that differs from the notice's is refused."""
+    if amount_cents is not None and amount_cents != notice.amount_cents:
+        raise NodeFault(Fault.SEMANTIC, "L'importo richiesto non corrisponde a quello dell'avviso")

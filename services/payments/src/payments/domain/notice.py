@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
+
+from payments.domain.exceptions import (
+    NoticeBeingPaid,
+    NoticeNotCancellable,
+    NoticeNotChangeable,
+    NoticeNotFound,
+    NoticeNotPayable,
+)
 
 AUX_DIGIT = "3"  # several IUV generation points: aux digit, segregation code, base, check digits
 
@@ -15,6 +23,9 @@ class NoticeState(enum.StrEnum):
     OPEN = "open"
     PAID = "paid"
     EXPIRED = "expired"
+    # Cancelled by the office, not yet invalidated in ACA: our station refuses it already, but the
+    # node's Stand-In may still take a payment for it (credited: it was payable there).
+    CANCELLING = "cancelling"
     CANCELLED = "cancelled"
 
 
@@ -57,6 +68,32 @@ class Notice:
     description: str
     due_date: date
     state: NoticeState
+    # When a PSP last activated it (paGetPayment): from then on the money may be taken, and the
+    # node may take up to two days of retries to deliver the receipt.
+    activated_at: datetime | None = None
+
+    @classmethod
+    def top_up(
+        cls,
+        number: NoticeNumber,
+        account_id: uuid.UUID,
+        amount_cents: int,
+        debtor_tax_code: str,
+        debtor_name: str,
+        due_date: date,
+    ) -> Notice:
+        """A new open notice to top up an account; the debtor is the account's holder."""
+        return cls(
+            notice_number=number.value,
+            iuv=number.iuv,
+            account_id=account_id,
+            amount_cents=amount_cents,
+            debtor_tax_code=debtor_tax_code,
+            debtor_name=debtor_name,
+            description=f"Ricarica conto mensa - {debtor_name}"[:140],
+            due_date=due_date,
+            state=NoticeState.OPEN,
+        )
 
     def state_on(self, today: date) -> NoticeState:
         """An open notice past its due date is expired, whether or not a job recorded it yet."""
@@ -64,9 +101,41 @@ class Notice:
             return NoticeState.EXPIRED
         return self.state
 
+    def as_of(self, today: date) -> Notice:
+        return replace(self, state=self.state_on(today))
 
-def top_up_description(holder_name: str) -> str:
-    return f"Ricarica conto mensa - {holder_name}"[:140]
+    def being_cancelled(self, today: date) -> Notice:
+        """Cancelled by the office; it reads `cancelling` until ACA has invalidated it too."""
+        if self.state_on(today) is not NoticeState.OPEN:
+            raise NoticeNotCancellable()
+        self._check_not_activated()
+        return replace(self, state=NoticeState.CANCELLING)
+
+    def changed(self, today: date, amount_cents: int | None = None, due_date: date | None = None) -> Notice:
+        """Another amount or due date, while nobody is paying it."""
+        if self.state_on(today) is not NoticeState.OPEN:
+            raise NoticeNotChangeable()
+        self._check_not_activated()
+        return replace(self, amount_cents=amount_cents or self.amount_cents, due_date=due_date or self.due_date)
+
+    def _check_not_activated(self) -> None:
+        if self.activated_at is not None:
+            raise NoticeBeingPaid()
+
+    def check_payable_online(self, today: date) -> None:
+        if self.state_on(today) is not NoticeState.OPEN:
+            raise NoticeNotPayable()
+
+
+def known(notice: Notice | None) -> Notice:
+    if notice is None:
+        raise NoticeNotFound()
+    return notice
+
+
+def qr_payload(notice: Notice, creditor_fiscal_code: str) -> str:
+    """The paper notice's QR code (pagoPA `PAGOPA|002|...`, the amount in cents, two digits at least)."""
+    return f"PAGOPA|002|{notice.notice_number}|{creditor_fiscal_code}|{notice.amount_cents:02d}"
 
 
 def euros(cents: int) -> str:

@@ -1,4 +1,5 @@
-"""Creates a payment notice for a top-up: a fresh IUV from the sequence, state open.
+"""Creates a payment notice for a top-up: a fresh IUV from the sequence, state open, and its
+registration in ACA queued in the same transaction (no dual write: the ACA sender sends it).
 
 Not idempotent by design: every call is a new notice with its own number (a notice can be paid
 once, so each top-up needs its own). Emits nothing; the receipt will.
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from payments.adapters import notices
-from payments.domain.notice import Notice, NoticeNumber, NoticeState, top_up_description
-from shared.db import SqlUnitOfWork
+from payments.domain.aca import Change, NoticeChange, NoticeView
+from payments.domain.creditor import Creditor
+from payments.domain.local_time import rome_date
+from payments.domain.notice import Notice, NoticeNumber
+from payments.handlers.ports import Clock, PaymentsUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -24,26 +27,14 @@ class CreateNotice:
     due_date: date | None = None
 
 
-@dataclass(frozen=True)
-class Creditor:
-    fiscal_code: str
-    segregation_code: str
-    validity_days: int
-
-
-async def create_notice(uow: SqlUnitOfWork, command: CreateNotice, creditor: Creditor, today: date) -> Notice:
-    number = NoticeNumber.build(creditor.segregation_code, await notices.next_base(uow))
-    notice = Notice(
-        notice_number=number.value,
-        iuv=number.iuv,
-        account_id=command.account_id,
-        amount_cents=command.amount_cents,
-        debtor_tax_code=command.debtor_tax_code,
-        debtor_name=command.debtor_name,
-        description=top_up_description(command.debtor_name),
-        due_date=command.due_date or today + timedelta(days=creditor.validity_days),
-        state=NoticeState.OPEN,
-    )
-    await notices.add(uow, notice, creditor.fiscal_code)
-    await uow.commit()
-    return notice
+async def create_notice(uow: PaymentsUnitOfWork, command: CreateNotice, creditor: Creditor, clock: Clock) -> NoticeView:
+    due_date = command.due_date or creditor.due_date(rome_date(clock()))
+    async with uow:
+        number = NoticeNumber.build(creditor.segregation_code, await uow.notices.next_number_base())
+        notice = Notice.top_up(
+            number, command.account_id, command.amount_cents, command.debtor_tax_code, command.debtor_name, due_date
+        )
+        await uow.notices.add(notice, creditor.fiscal_code)
+        aca = await uow.aca_changes.queue(NoticeChange.of(notice, creditor, Change.CREATED))
+        await uow.commit()
+    return NoticeView(notice, aca)

@@ -2,110 +2,50 @@
 
 Idempotency: the notice row is locked (`FOR UPDATE`), so deliveries of one notice's receipts are
 serialised; a `receipt_id` already recorded (as a receipt or as an anomaly) is a duplicate and
-changes nothing. A new receipt for an open (or expired: the money was taken) notice of the same
-amount is recorded through `record_receipt` — its `payment-received` in the outbox — and the
-notice closed as paid, in one commit, before the node hears OK. A receipt for an already paid or
-cancelled notice, or with another amount, is kept in `receipt_anomaly` for the office and never
-credited. Stand-in receipts follow the same path: only the notice must exist.
+changes nothing, and so is a receipt whose payment id or (creditor fiscal code, IUV) is taken.
+A new receipt for an open notice of the same amount (or an expired one: the money was taken;
+or one whose cancellation ACA has not registered yet: the Stand-In could take it) is
+recorded with its `payment-received` in the outbox and the notice closed as paid, in one
+commit, before the node hears OK. A receipt for an already paid or cancelled notice, or with
+another amount, is kept as an anomaly for the office and never credited. Stand-in receipts
+follow the same path: only the notice must exist.
 """
 
 from __future__ import annotations
 
-import enum
-import uuid
-from dataclasses import asdict, dataclass
-from datetime import datetime
+import logging
 
-from sqlalchemy import exists, select
-from sqlalchemy.dialects.postgresql import insert
-
-from payments.adapters import notices
-from payments.adapters.tables import receipt, receipt_anomaly
-from payments.domain.faults import Fault, NodeFault
 from payments.domain.notice import Notice, NoticeState
-from payments.handlers.accept_receipt import Receipt, record_receipt
-from shared.db import SqlUnitOfWork
+from payments.domain.receipt import Outcome, Receipt, anomaly_of, closed_by_receipt, notice_paid_by
+from payments.domain.station import Station
+from payments.handlers.ports import PaymentsUnitOfWork
+
+log = logging.getLogger(__name__)
 
 
-class Outcome(enum.StrEnum):
-    CREDITED = "credited"
-    DUPLICATE = "duplicate"
-    ANOMALY = "anomaly"
+async def receive_node_receipt(uow: PaymentsUnitOfWork, receipt: Receipt, station: Station) -> Outcome:
+    """What became of the receipt; a duplicate raises the node's fault unless the station answers it OK."""
+    async with uow:
+        found = await uow.notices.get(receipt.notice_number, for_update=True)
+        notice = notice_paid_by(found, receipt, station.creditor_fiscal_code)
+        outcome = await _settle(uow, notice, receipt)
+        if outcome is not Outcome.DUPLICATE:
+            await uow.commit()
+    log.info("receipt from the node", extra={"outcome": outcome.value, "stand_in": receipt.stand_in})
+    station.acknowledge(outcome)
+    return outcome
 
 
-@dataclass(frozen=True)
-class NodeReceipt:
-    """What the node's receipt tells us; the account is the notice's."""
-
-    receipt_id: str
-    creditor_fiscal_code: str
-    notice_number: str
-    iuv: str
-    amount_cents: int
-    psp: str
-    channel: str
-    paid_at: datetime
-    stand_in: bool
-
-    def for_account(self, account_id: uuid.UUID) -> Receipt:
-        return Receipt(account_id=account_id, **asdict(self))
-
-
-async def receive_node_receipt(uow: SqlUnitOfWork, node_receipt: NodeReceipt, ours: str) -> Outcome:
-    notice = await notices.get(uow, node_receipt.notice_number, for_update=True)
-    if node_receipt.creditor_fiscal_code != ours or notice is None:
-        raise NodeFault(Fault.UNKNOWN_NOTICE)
-    if notice.iuv != node_receipt.iuv:
-        raise NodeFault(Fault.SEMANTIC, "creditorReferenceId non corrisponde all'avviso")
-    if await _already_recorded(uow, node_receipt.receipt_id):
+async def _settle(uow: PaymentsUnitOfWork, notice: Notice, receipt: Receipt) -> Outcome:
+    if await uow.receipts.recorded(receipt.receipt_id):
         return Outcome.DUPLICATE
-    rt = node_receipt.for_account(notice.account_id)
-    anomaly = _anomaly(notice, rt)
+    anomaly = anomaly_of(notice, receipt)
     if anomaly is not None:
-        await _record_anomaly(uow, rt, anomaly, notice)
-        if notice.state is NoticeState.OPEN:  # paid, if not as asked: it must not be paid again
-            await notices.close(uow, notice.notice_number, NoticeState.PAID, rt.receipt_id)
-        await uow.commit()
-        return Outcome.ANOMALY
-    if not await record_receipt(uow, rt):
+        await uow.receipts.add_anomaly(anomaly)
+    elif await uow.receipts.add(receipt, notice.account_id):
+        await uow.publish(receipt.payment_received(notice.account_id))
+    else:
         return Outcome.DUPLICATE
-    await notices.close(uow, notice.notice_number, NoticeState.PAID, rt.receipt_id)
-    await uow.commit()
-    return Outcome.CREDITED
-
-
-def _anomaly(notice: Notice, rt: Receipt) -> str | None:
-    if notice.state is NoticeState.PAID:
-        return "second_receipt"
-    if notice.state is NoticeState.CANCELLED:
-        return "notice_cancelled"
-    if rt.amount_cents != notice.amount_cents:
-        return "amount_mismatch"
-    return None
-
-
-async def _already_recorded(uow: SqlUnitOfWork, receipt_id: str) -> bool:
-    query = select(
-        exists().where(receipt.c.receipt_id == receipt_id) | exists().where(receipt_anomaly.c.receipt_id == receipt_id)
-    )
-    return bool(await uow.connection.scalar(query))
-
-
-async def _record_anomaly(uow: SqlUnitOfWork, rt: Receipt, kind: str, notice: Notice) -> None:
-    await uow.connection.execute(
-        insert(receipt_anomaly)
-        .values(
-            receipt_id=rt.receipt_id,
-            kind=kind,
-            creditor_fiscal_code=rt.creditor_fiscal_code,
-            iuv=rt.iuv,
-            notice_number=rt.notice_number,
-            account_id=notice.account_id,
-            amount_cents=rt.amount_cents,
-            expected_cents=notice.amount_cents,
-            psp=rt.psp,
-            stand_in=rt.stand_in,
-            paid_at=rt.paid_at,
-        )
-        .on_conflict_do_nothing()
-    )
+    if closed_by_receipt(notice):
+        await uow.notices.close(notice.notice_number, NoticeState.PAID, receipt.receipt_id)
+    return Outcome.ANOMALY if anomaly is not None else Outcome.CREDITED

@@ -1,41 +1,29 @@
-"""The node asks whether a notice is payable and for how much (paVerifyPaymentNotice,
-and the lookup behind paGetPayment). Reads only; emits nothing.
-"""
+"""The node asks whether a notice is payable and for how much (paVerifyPaymentNotice). Reads
+only; emits nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from payments.adapters import notices
-from payments.domain.faults import NOT_PAYABLE, Fault, NodeFault
+from payments.domain.faults import payable
+from payments.domain.local_time import rome_date
 from payments.domain.notice import Notice
-from shared.db import SqlUnitOfWork
+from payments.domain.station import Station
+from payments.handlers.ports import Clock, PaymentsUnitOfWork
 
 
 @dataclass(frozen=True)
 class NoticeQuery:
+    """The notice the node asks about (its `qrCode`)."""
+
     creditor_fiscal_code: str
     notice_number: str
 
 
-async def find_payable_notice(uow: SqlUnitOfWork, query: NoticeQuery, ours: str, today: date) -> Notice:
+async def verify_notice(uow: PaymentsUnitOfWork, query: NoticeQuery, station: Station, clock: Clock) -> Notice:
     """The open notice, or the fault that tells the node why not (the all-zeros probe included)."""
-    notice = await notices.get(uow, query.notice_number) if query.creditor_fiscal_code == ours else None
-    if notice is None:
-        raise NodeFault(Fault.UNKNOWN_NOTICE)
-    fault = NOT_PAYABLE.get(notice.state_on(today))
-    if fault is not None:
-        raise NodeFault(fault)
-    return notice
-
-
-async def activate_notice(
-    uow: SqlUnitOfWork, query: NoticeQuery, ours: str, today: date, amount_cents: int | None
-) -> Notice:
-    """paGetPayment(V2): the node locks the notice for a payment; our state stays open until the
-    receipt. An amount the PSP saw that differs from the notice's is refused."""
-    notice = await find_payable_notice(uow, query, ours, today)
-    if amount_cents is not None and amount_cents != notice.amount_cents:
-        raise NodeFault(Fault.SEMANTIC, "L'importo richiesto non corrisponde a quello dell'avviso")
-    return notice
+    notice = None
+    if query.creditor_fiscal_code == station.creditor_fiscal_code:
+        async with uow:
+            notice = await uow.notices.get(query.notice_number)
+    return payable(notice, rome_date(clock()))

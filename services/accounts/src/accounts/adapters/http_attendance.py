@@ -1,0 +1,47 @@
+"""Attendance's internal API, as the gateway uses it for families."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from accounts.adapters.http_services import ServiceClient
+from accounts.domain.desk import Closure, SchoolCalendar
+from shared.http import HttpError
+
+UNAVAILABLE = 503  # what the service client makes of no answer, or a 5xx
+
+
+class HttpAttendance:
+    def __init__(self, client: ServiceClient, base_url: str) -> None:
+        self._client = client
+        self._students = f"{base_url}/internal/students"
+        self._schools = f"{base_url}/office/schools"
+
+    async def month_of(self, student_id: uuid.UUID, month: str) -> dict[str, Any]:
+        response = await self._client.call("GET", f"{self._students}/{student_id}/attendance", params={"month": month})
+        return dict(response.json())
+
+    async def announce_absence(self, student_id: uuid.UUID, day: date) -> dict[str, Any]:
+        return dict((await self._client.call("POST", f"{self._students}/{student_id}/absences/{day}")).json())
+
+    async def school_calendar(self, school_id: str, months: Sequence[date]) -> SchoolCalendar | None:
+        try:
+            found = [await self._calendar_of(school_id, month) for month in months]
+        except HttpError as error:
+            if error.status == UNAVAILABLE:
+                return None
+            raise
+        weekdays = frozenset(found[-1]["service_weekdays"]) if found else frozenset()
+        closures = tuple(
+            Closure(date.fromisoformat(c["service_date"]), c["class_id"], c["kind"], c["reason"])
+            for month in found
+            for c in month["closures"]
+        )
+        return SchoolCalendar(weekdays, closures)
+
+    async def _calendar_of(self, school_id: str, month: date) -> dict[str, Any]:
+        url = f"{self._schools}/{school_id}/calendar"
+        return dict((await self._client.call("GET", url, params={"month": f"{month:%Y-%m}"})).json())

@@ -1,0 +1,18 @@
+"""Notifications' internal API: a family's delivery log, for the office."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from accounts.adapters.http_services import ServiceClient
+
+
+class HttpNotifications:
+    def __init__(self, client: ServiceClient, base_url: str) -> None:
+        self._client = client
+        self._base = base_url
+
+    async def deliveries(self, account_id: uuid.UUID) -> list[dict[str, Any]]:
+        url = f"{self._base}/internal/accounts/{account_id}/deliveries"
+        return list((await self._client.call("GET", url)).json())

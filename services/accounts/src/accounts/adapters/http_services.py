@@ -1,0 +1,63 @@
+"""The other services' internal HTTP APIs, called with the service credential through one
+connection pool for the whole process (opened and closed with the app).
+
+A 4xx answer is passed on to the caller with its code and Italian message; an unreachable
+service or a 5xx becomes 503, never a silent default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+
+from shared.http import HttpError
+
+
+class ServiceClient:
+    def __init__(self, token: str, timeout: float = 10.0) -> None:
+        self._token = token
+        self._timeout = timeout
+        self._http: httpx.AsyncClient | None = None
+
+    @contextlib.asynccontextmanager
+    async def open(self, *_: object) -> AsyncIterator[None]:
+        """The pool's lifetime: the app's (a `ServiceParts.background` entry)."""
+        headers = {"Authorization": f"Bearer {self._token}"}
+        async with httpx.AsyncClient(timeout=self._timeout, headers=headers) as http:
+            self._http = http
+            try:
+                yield
+            finally:
+                self._http = None
+
+    async def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if self._http is None:
+            raise RuntimeError("the service client is used outside the app's lifespan")
+        try:
+            response = await self._http.request(method, url, **kwargs)
+        except httpx.HTTPError as error:
+            raise _unavailable() from error
+        if response.status_code >= 500:
+            raise _unavailable()
+        if response.status_code >= 400:
+            raise _passed_on(response)
+        return response
+
+
+def _unavailable() -> HttpError:
+    return HttpError(503, "servizio_non_disponibile", "Servizio momentaneamente non disponibile. Riprova tra poco.")
+
+
+def _passed_on(response: httpx.Response) -> HttpError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    return HttpError(
+        response.status_code,
+        str(body.get("code", "richiesta_non_valida")),
+        str(body.get("message", "Richiesta non valida.")),
+    )

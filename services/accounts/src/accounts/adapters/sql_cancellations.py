@@ -1,0 +1,28 @@
+"""Meals cancelled after the fact, on PostgreSQL: remembered even before their charge arrives."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from accounts.adapters.tables import cancelled_meal
+from shared.events import MealCancelled
+
+
+class SqlCancellations:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def record(self, cancelled: Sequence[MealCancelled]) -> None:
+        if not cancelled:
+            return
+        rows = [{"meal_id": c.meal_id, "account_id": c.account_id, "reason": c.reason} for c in cancelled]
+        await self._conn.execute(insert(cancelled_meal).values(rows).on_conflict_do_nothing())
+
+    async def among(self, meal_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        query = select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_(meal_ids))
+        return set((await self._conn.execute(query)).scalars())

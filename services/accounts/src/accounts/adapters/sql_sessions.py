@@ -1,0 +1,67 @@
+"""Sessions and failed password logins on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from accounts.adapters.tables import login_failure, user_session
+from accounts.domain.identity import LoginMethod
+
+
+class SqlSessions:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None:
+        await self._conn.execute(
+            user_session.insert().values(
+                token_digest=digest, user_id=user_id, expires_at=expires_at, method=method.value
+            )
+        )
+
+    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+        live = (
+            user_session.c.token_digest == digest,
+            user_session.c.revoked_at.is_(None),
+            user_session.c.expires_at > now,
+            user_session.c.last_seen_at > now - idle,
+        )
+        statement: Any = (
+            update(user_session).where(*live).values(last_seen_at=now).returning(user_session.c.user_id)
+            if touch
+            else select(user_session.c.user_id).where(*live)
+        )
+        found: uuid.UUID | None = await self._conn.scalar(statement)
+        return found
+
+    async def end(self, digest: str, now: datetime) -> None:
+        await self._conn.execute(
+            update(user_session)
+            .where(user_session.c.token_digest == digest, user_session.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+class SqlLoginFailures:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
+        rows = await self._conn.execute(
+            select(login_failure.c.subject, func.count())
+            .where(login_failure.c.subject.in_(subjects), login_failure.c.failed_at > since)
+            .group_by(login_failure.c.subject)
+        )
+        return {subject: int(count) for subject, count in rows}
+
+    async def record(self, subjects: Collection[str]) -> None:
+        await self._conn.execute(login_failure.insert(), [{"subject": s} for s in subjects])
+
+    async def forget(self, subject: str) -> None:
+        await self._conn.execute(delete(login_failure).where(login_failure.c.subject == subject))

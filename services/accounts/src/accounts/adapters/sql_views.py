@@ -1,0 +1,205 @@
+"""The gateway's read side on PostgreSQL: accounts, movements, searches, debtors, refunds,
+statements, and the ledger's invariant."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from accounts.adapters.tables import account, enrolment, ledger_entry, refund, student
+from accounts.domain.exceptions import AccountNotFound
+from accounts.domain.ledger import Cause
+from accounts.handlers.read_models import (
+    AccountSummary,
+    Debtor,
+    FamilyFound,
+    MealsPaid,
+    MovementFilter,
+    MovementLine,
+    MovementPage,
+    RefundToPay,
+    StudentLine,
+    Unbalanced,
+)
+
+_HOLDER = (account.c.holder_first_name, account.c.holder_last_name)
+
+
+class SqlAccountViews:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def account(self, account_id: uuid.UUID) -> AccountSummary:
+        row = (await self._conn.execute(select(account).where(account.c.id == account_id))).first()
+        if row is None:
+            raise AccountNotFound(account_id)
+        return AccountSummary(
+            row.id,
+            row.holder_tax_code,
+            row.holder_first_name,
+            row.holder_last_name,
+            row.email,
+            row.phone,
+            row.email_opt_out,
+            row.sms_opt_out,
+            row.io_opt_out,
+            row.balance_cents,
+            await self._students(account_id),
+        )
+
+    async def _students(self, account_id: uuid.UUID) -> list[StudentLine]:
+        rows = await self._conn.execute(
+            select(
+                student.c.id,
+                student.c.first_name,
+                student.c.last_name,
+                enrolment.c.school_year,
+                enrolment.c.school_id,
+                enrolment.c.class_id,
+                enrolment.c.active,
+                enrolment.c.tariff_band,
+            )
+            .join(enrolment, enrolment.c.student_id == student.c.id, isouter=True)
+            .where(student.c.account_id == account_id)
+            .order_by(student.c.last_name, student.c.first_name, enrolment.c.school_year)
+        )
+        return [StudentLine(*row) for row in rows]
+
+    async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
+        if (await self._conn.execute(select(account.c.id).where(account.c.id == account_id))).first() is None:
+            raise AccountNotFound(account_id)
+        conditions = _movement_conditions(account_id, where)
+        total = await self._conn.scalar(select(func.count()).select_from(ledger_entry).where(*conditions))
+        rows = await self._conn.execute(
+            select(
+                ledger_entry.c.id,
+                ledger_entry.c.cause,
+                ledger_entry.c.amount_cents,
+                ledger_entry.c.balance_after_cents,
+                ledger_entry.c.description,
+                ledger_entry.c.booked_at,
+            )
+            .where(*conditions)
+            .order_by(ledger_entry.c.seq.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return MovementPage(int(total or 0), [MovementLine(*row) for row in rows])
+
+    async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
+        like = f"%{text}%"
+        children = select(student.c.account_id).where(
+            or_(student.c.tax_code.ilike(like), student.c.last_name.ilike(like), student.c.first_name.ilike(like))
+        )
+        rows = await self._conn.execute(
+            select(account.c.id, *_HOLDER, account.c.holder_tax_code, account.c.balance_cents)
+            .where(
+                or_(
+                    account.c.holder_tax_code.ilike(like),
+                    account.c.holder_last_name.ilike(like),
+                    account.c.holder_first_name.ilike(like),
+                    account.c.id.in_(children),
+                )
+            )
+            .order_by(account.c.holder_last_name, account.c.holder_first_name)
+            .limit(limit)
+        )
+        return [FamilyFound(*row) for row in rows]
+
+    async def debtors(self) -> list[Debtor]:
+        crossing = (  # the last movement that took each account from zero or more to below zero
+            select(ledger_entry.c.account_id, func.max(ledger_entry.c.booked_at).label("since"))
+            .where(
+                ledger_entry.c.balance_after_cents < 0,
+                ledger_entry.c.balance_after_cents - ledger_entry.c.amount_cents >= 0,
+            )
+            .group_by(ledger_entry.c.account_id)
+            .subquery()
+        )
+        rows = await self._conn.execute(
+            select(account.c.id, *_HOLDER, account.c.balance_cents, crossing.c.since)
+            .join(crossing, crossing.c.account_id == account.c.id, isouter=True)
+            .where(account.c.balance_cents < 0)
+            .order_by(account.c.balance_cents)
+        )
+        return [Debtor(*row) for row in rows]
+
+    async def refunds_to_pay(self) -> list[RefundToPay]:
+        rows = await self._conn.execute(
+            select(
+                refund.c.id,
+                refund.c.account_id,
+                refund.c.amount_cents,
+                refund.c.iban,
+                *_HOLDER,
+                refund.c.reason,
+                refund.c.created_at,
+            )
+            .join(account, account.c.id == refund.c.account_id)
+            .where(refund.c.paid_at.is_(None))
+            .order_by(refund.c.created_at)
+        )
+        return [RefundToPay(*row) for row in rows]
+
+    async def meals_paid(self, account_id: uuid.UUID, year: int) -> list[MealsPaid]:
+        charged = func.count().filter(ledger_entry.c.cause == Cause.MEAL.value)
+        reversed_ = func.count().filter(ledger_entry.c.cause == Cause.MEAL_REVERSAL.value)
+        rows = await self._conn.execute(
+            select(
+                ledger_entry.c.student_id, (charged - reversed_).label("meals"), func.sum(-ledger_entry.c.amount_cents)
+            )
+            .where(_in_year(account_id, year), ledger_entry.c.cause.in_([Cause.MEAL.value, Cause.MEAL_REVERSAL.value]))
+            .group_by(ledger_entry.c.student_id)
+        )
+        return [MealsPaid(row.student_id, row.meals, int(row[2] or 0)) for row in rows]
+
+    async def traceable_payments(self, account_id: uuid.UUID, year: int) -> int:
+        total = await self._conn.scalar(
+            select(func.coalesce(func.sum(ledger_entry.c.amount_cents), 0)).where(
+                _in_year(account_id, year), ledger_entry.c.cause == Cause.TOP_UP.value
+            )
+        )
+        return int(total or 0)
+
+    async def unbalanced(self) -> list[Unbalanced]:
+        sums = (
+            select(ledger_entry.c.account_id, func.sum(ledger_entry.c.amount_cents).label("total"))
+            .group_by(ledger_entry.c.account_id)
+            .subquery()
+        )
+        movements = func.coalesce(sums.c.total, 0)
+        rows = await self._conn.execute(
+            select(account.c.id, account.c.balance_cents, movements)
+            .join(sums, sums.c.account_id == account.c.id, isouter=True)
+            .where(account.c.balance_cents != movements)
+        )
+        return [Unbalanced(row[0], row[1], int(row[2])) for row in rows]
+
+    async def account_count(self) -> int:
+        return int(await self._conn.scalar(select(func.count()).select_from(account)) or 0)
+
+
+def _movement_conditions(account_id: uuid.UUID, where: MovementFilter) -> list[ColumnElement[bool]]:
+    conditions = [ledger_entry.c.account_id == account_id]
+    if where.cause:
+        conditions.append(ledger_entry.c.cause == where.cause.value)
+    if where.since:
+        conditions.append(ledger_entry.c.booked_at >= _local_midnight(where.since))
+    if where.until:
+        conditions.append(ledger_entry.c.booked_at < _local_midnight(where.until + timedelta(days=1)))
+    return conditions
+
+
+def _in_year(account_id: uuid.UUID, year: int) -> ColumnElement[bool]:
+    return and_(
+        ledger_entry.c.account_id == account_id,
+        ledger_entry.c.booked_at >= datetime(year, 1, 1).astimezone(),
+        ledger_entry.c.booked_at < datetime(year + 1, 1, 1).astimezone(),
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min).astimezone()

@@ -1,0 +1,103 @@
+"""What closing a school year does to one account, decided from its balance. Pure.
+
+- credit, and a child of the family continues next year -> carried over (a zero-amount
+  carry-over movement records it in the statement; the balance stays);
+- credit, and no child continues -> refunded: a refund to pay to the holder's IBAN, and a refund
+  movement bringing the balance to zero;
+- debt -> carried over as debt (a zero-amount carry-over movement); zero -> nothing to do.
+
+The movements' source is `("year-closing", "<year>:<account>")`: closing twice books once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from accounts.domain.ledger import Cause, Movement
+from shared.money import format_euro
+from shared.school_year import SchoolYear
+
+SOURCE = "year-closing"
+
+
+class Outcome(StrEnum):
+    CARRIED_OVER = "carried_over"
+    REFUNDED = "refunded"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An account with an enrolment in the year being closed."""
+
+    account_id: uuid.UUID
+    iban: str | None
+    continues: bool  # a child of the family is enrolled (active) in the following year
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """What the closing of a year recorded for one account."""
+
+    account_id: uuid.UUID
+    outcome: Outcome
+    amount_cents: int  # the balance at the closing
+
+
+@dataclass(frozen=True)
+class Refund:
+    account_id: uuid.UUID
+    amount_cents: int
+    iban: str | None
+    reason: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    year_end: YearEnd
+    movement: Movement | None = None
+    refund: Refund | None = None
+
+
+def decide(candidate: Candidate, balance_cents: int, year: SchoolYear, by: str) -> Decision:
+    if balance_cents == 0:
+        return Decision(YearEnd(candidate.account_id, Outcome.NOTHING, 0))
+    if balance_cents > 0 and not candidate.continues:
+        return _refund(candidate, balance_cents, year, by)
+    return _carry_over(candidate.account_id, balance_cents, year, by)
+
+
+def _refund(candidate: Candidate, balance_cents: int, year: SchoolYear, by: str) -> Decision:
+    account_id = candidate.account_id
+    return Decision(
+        YearEnd(account_id, Outcome.REFUNDED, balance_cents),
+        Movement(
+            account_id,
+            Cause.REFUND,
+            -balance_cents,
+            SOURCE,
+            f"{year}:{account_id}",
+            f"Rimborso credito residuo anno {year}",
+            author=by,
+        ),
+        Refund(account_id, balance_cents, candidate.iban, f"Credito residuo a fine anno {year}", by),
+    )
+
+
+def _carry_over(account_id: uuid.UUID, balance_cents: int, year: SchoolYear, by: str) -> Decision:
+    what = "Credito" if balance_cents > 0 else "Debito"
+    return Decision(
+        YearEnd(account_id, Outcome.CARRIED_OVER, balance_cents),
+        Movement(
+            account_id,
+            Cause.CARRY_OVER,
+            0,
+            SOURCE,
+            f"{year}:{account_id}",
+            f"{what} residuo di {format_euro(abs(balance_cents))} riportato al {year.next()}",
+            author=by,
+        ),
+    )

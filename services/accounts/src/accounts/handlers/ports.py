@@ -1,0 +1,293 @@
+"""What the accounts handlers need from the outside world: the database behind the unit of work,
+and the other services behind their gateways. The adapters implement these Protocols."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from accounts.domain.desk import MonthTotals, SchoolCalendar
+from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
+from accounts.domain.identity import LoginMethod
+from accounts.domain.ledger import Movement, Posted
+from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.users import User
+from accounts.domain.year_end import Candidate, Refund, YearEnd
+from accounts.handlers.read_models import (
+    AccountSummary,
+    Debtor,
+    EnrolledChild,
+    FamilyFound,
+    MealsPaid,
+    MovementFilter,
+    MovementPage,
+    RefundToPay,
+    Unbalanced,
+)
+from shared.events import MealCancelled
+from shared.school_year import SchoolYear
+from shared.unit_of_work import UnitOfWork
+
+
+class Ledger(Protocol):
+    async def lock(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """The accounts' balances, locked until the transaction ends (in id order: two
+        transactions on the same accounts queue, never deadlock). Unknown accounts are absent."""
+
+    async def booked(self, movements: Sequence[Movement]) -> set[tuple[str, str]]:
+        """The `(source, source_id)` of these movements that the ledger already holds."""
+
+    async def movements_of(self, source: str, source_ids: Collection[str]) -> list[Movement]:
+        """The booked movements of one source, among these source ids."""
+
+    async def append(self, posted: Sequence[Posted]) -> None:
+        """Inserts the entries and sets each touched account's balance to its last entry's."""
+
+
+class Cancellations(Protocol):
+    async def record(self, cancelled: Sequence[MealCancelled]) -> None:
+        """Remembers the cancelled meals (once each), charged or not yet."""
+
+    async def among(self, meal_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        """The meals of these that were cancelled."""
+
+
+class Tariffs(Protocol):
+    async def has_band(self, band_id: str, school_year: str) -> bool: ...
+
+    async def set_tariff(self, school_year: str, band_id: str, name: str, prices: PriceList) -> None:
+        """Creates or renames the band; adds its prices, or replaces those from the same day."""
+
+    async def enrolled_bands(
+        self, account_ids: Collection[uuid.UUID], student_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
+    ) -> dict[tuple[uuid.UUID, SchoolYear], EnrolledBand]:
+        """Each student's active enrolment per year: its band, and the child's rank among the
+        account's enrolled children of that year (in the order they were registered)."""
+
+    async def prices(self, years: Collection[SchoolYear]) -> dict[tuple[str, SchoolYear], PriceList]:
+        """Every band's prices in these years."""
+
+
+class Families(Protocol):
+    async def add(self, family: Family) -> None:
+        """The account and its students; `DuplicateHolder` or `DuplicateStudent` for a tax code
+        already registered."""
+
+    async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment) -> None:
+        """Creates or replaces the student's enrolment for its school year."""
+
+    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
+        """The account's holder's tax code; None if there is no such account."""
+
+    async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
+        """The student, if a student of this account; else `StudentNotFound`."""
+
+    async def holder(self, account_id: uuid.UUID) -> Holder:
+        """The account's holder; `AccountNotFound` if there is no such account."""
+
+    async def held_by(self, tax_code: str) -> uuid.UUID | None:
+        """The account whose holder has this fiscal code, if any."""
+
+
+class YearClosings(Protocol):
+    async def candidates(self, year: SchoolYear) -> list[Candidate]:
+        """The accounts with a child enrolled in `year`, in id order."""
+
+    async def claim(self, year: SchoolYear, closings: Sequence[YearEnd]) -> set[uuid.UUID]:
+        """Records the closings of the accounts not closed yet for `year`; returns those accounts."""
+
+    async def recorded(self, year: SchoolYear, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, YearEnd]:
+        """What an earlier closing of `year` recorded for these accounts."""
+
+    async def is_closed(self, account_id: uuid.UUID, year: SchoolYear) -> bool: ...
+
+    async def add_refunds(self, refunds: Sequence[Refund]) -> None:
+        """Refunds for the office to pay (by bank transfer)."""
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    request_digest: str
+    response: dict[str, Any]
+
+
+class IdempotencyKeys(Protocol):
+    async def claim(self, scope: str, key: str, request_digest: str) -> StoredResponse | None:
+        """Claims the key; None if it was new, else what its first request stored. A concurrent
+        claim of the same key waits until the first transaction ends."""
+
+    async def remember(self, scope: str, key: str, response: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class PasswordUser:
+    user: User
+    password_hash: str
+
+
+class Users(Protocol):
+    async def add(self, user: User, password_hash: str | None = None) -> None:
+        """`DuplicateUser` for an email or fiscal code already registered."""
+
+    async def of_tax_code(self, tax_code: str) -> User | None:
+        """The user with this fiscal code, active or not."""
+
+    async def add_holder(self, account_id: uuid.UUID, tax_code: str) -> User:
+        """The holder of the account as a user of it, made at their first login; a concurrent
+        first login gets the same user."""
+
+    async def with_password(self, email: str) -> PasswordUser | None:
+        """The active user with this email and a password (staff)."""
+
+    async def active(self, user_id: uuid.UUID) -> User | None: ...
+
+    async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None: ...
+
+
+class Sessions(Protocol):
+    """Sessions by the digest of their token (the token itself is never stored)."""
+
+    async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None: ...
+
+    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+        """The user of the session, if it is live at `now`: not ended, not expired, and used
+        within `idle`; `touch` records `now` as its last activity."""
+
+    async def end(self, digest: str, now: datetime) -> None: ...
+
+
+class LoginFailures(Protocol):
+    async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
+        """Failed password logins per subject (an email, a client address) since `since`."""
+
+    async def record(self, subjects: Collection[str]) -> None: ...
+
+    async def forget(self, subject: str) -> None: ...
+
+
+class Passwords(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password: str, stored_hash: str | None) -> bool:
+        """False without a stored hash, but only after as long as a real check takes."""
+
+
+class AccountViews(Protocol):
+    """The read side."""
+
+    async def account(self, account_id: uuid.UUID) -> AccountSummary:
+        """`AccountNotFound` if there is no such account."""
+
+    async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
+        """The estratto conto, newest first; `AccountNotFound` if there is no such account."""
+
+    async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
+        """By holder's or child's name or codice fiscale (case-insensitive, partial)."""
+
+    async def debtors(self) -> list[Debtor]:
+        """Accounts in debt, deepest first."""
+
+    async def refunds_to_pay(self) -> list[RefundToPay]:
+        """Oldest first."""
+
+    async def meals_paid(self, account_id: uuid.UUID, year: int) -> list[MealsPaid]:
+        """Per student, in a calendar year."""
+
+    async def traceable_payments(self, account_id: uuid.UUID, year: int) -> int:
+        """pagoPA top-ups in a calendar year, in cents."""
+
+    async def unbalanced(self) -> list[Unbalanced]:
+        """Accounts whose balance is not the sum of their movements (the ledger's invariant)."""
+
+    async def account_count(self) -> int: ...
+
+
+class DeskViews(Protocol):
+    """What the Scrivania reads besides the account and its movements."""
+
+    async def ledger_position(self, account_id: uuid.UUID) -> int:
+        """The account's latest ledger sequence number (0 without movements): it moves with the money."""
+
+    async def month_totals(self, account_id: uuid.UUID, since: date) -> tuple[int, dict[date, MonthTotals]]:
+        """The balance before `since` (Rome time), and per month from then: credits, debits, closing balance."""
+
+    async def children_enrolled(self, account_id: uuid.UUID, year: SchoolYear) -> list[EnrolledChild]:
+        """The account's children with an active enrolment in `year`, in the order they were registered."""
+
+
+class AccountsUnitOfWork(UnitOfWork, Protocol):
+    @property
+    def ledger(self) -> Ledger: ...
+
+    @property
+    def cancellations(self) -> Cancellations: ...
+
+    @property
+    def tariffs(self) -> Tariffs: ...
+
+    @property
+    def families(self) -> Families: ...
+
+    @property
+    def year_closings(self) -> YearClosings: ...
+
+    @property
+    def idempotency(self) -> IdempotencyKeys: ...
+
+    @property
+    def users(self) -> Users: ...
+
+    @property
+    def sessions(self) -> Sessions: ...
+
+    @property
+    def login_failures(self) -> LoginFailures: ...
+
+    @property
+    def views(self) -> AccountViews: ...
+
+    @property
+    def desk(self) -> DeskViews: ...
+
+
+JsonObject = dict[str, Any]  # another service's answer, passed on as it came: that service owns its shape
+
+
+class AttendanceGateway(Protocol):
+    async def month_of(self, student_id: uuid.UUID, month: str) -> JsonObject:
+        """A child's attendance in a month (`2026-11`), with the corrections and who made them."""
+
+    async def announce_absence(self, student_id: uuid.UUID, day: date) -> JsonObject:
+        """After the school's cut-off, attendance refuses it (409 `troppo_tardi`)."""
+
+    async def school_calendar(self, school_id: str, months: Sequence[date]) -> SchoolCalendar | None:
+        """The school's service days and closures in these months (each the first of its month);
+        None while attendance does not answer."""
+
+
+class PaymentsGateway(Protocol):
+    async def create_notice(self, account_id: uuid.UUID, amount_cents: int, debtor: Holder) -> JsonObject:
+        """A new pagoPA notice; the answer has its `notice_number`."""
+
+    async def checkout_url(self, notice_number: str) -> str:
+        """The pagoPA Checkout page where the notice can be paid now."""
+
+    async def notice_account(self, notice_number: str) -> uuid.UUID | None: ...
+
+    async def notice_pdf(self, notice_number: str) -> bytes: ...
+
+
+class NotificationsGateway(Protocol):
+    async def deliveries(self, account_id: uuid.UUID) -> list[JsonObject]:
+        """The family's messages: cause, channel (email, sms, io), state (sent, failed,
+        suppressed, deferred, unreachable: not on IO)."""
+
+
+@dataclass(frozen=True)
+class Gateways:
+    attendance: AttendanceGateway
+    payments: PaymentsGateway
+    notifications: NotificationsGateway

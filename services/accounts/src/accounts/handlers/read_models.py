@@ -1,0 +1,134 @@
+"""What the gateway's reads return: typed rows of the read side (`ports.AccountViews`)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from accounts.domain.ledger import Cause
+
+
+@dataclass(frozen=True)
+class StudentLine:
+    """A student with one of their enrolments (or none yet)."""
+
+    student_id: uuid.UUID
+    first_name: str
+    last_name: str
+    school_year: str | None
+    school_id: str | None
+    class_id: str | None
+    active: bool | None
+    tariff_band: str | None
+
+
+@dataclass(frozen=True)
+class EnrolledChild:
+    student_id: uuid.UUID
+    first_name: str
+    school_id: str
+    class_id: str
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    account_id: uuid.UUID
+    holder_tax_code: str
+    holder_first_name: str
+    holder_last_name: str
+    email: str | None
+    phone: str | None
+    email_opt_out: bool
+    sms_opt_out: bool
+    io_opt_out: bool
+    balance_cents: int | None  # None: a debt, hidden from a guardian who is not the holder
+    students: list[StudentLine]  # by name, then school year
+
+
+@dataclass(frozen=True)
+class MovementFilter:
+    cause: Cause | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class MovementLine:
+    entry_id: uuid.UUID
+    cause: str
+    amount_cents: int
+    balance_after_cents: int | None  # None: hidden from a guardian who is not the holder
+    description: str
+    booked_at: datetime
+
+
+@dataclass(frozen=True)
+class MovementPage:
+    total: int  # how many movements match the filter
+    lines: list[MovementLine]  # newest first
+
+
+@dataclass(frozen=True)
+class FamilyFound:
+    account_id: uuid.UUID
+    holder_first_name: str
+    holder_last_name: str
+    holder_tax_code: str
+    balance_cents: int
+
+
+@dataclass(frozen=True)
+class Debtor:
+    account_id: uuid.UUID
+    holder_first_name: str
+    holder_last_name: str
+    balance_cents: int
+    in_debt_since: datetime | None  # the last movement that took the balance below zero
+
+
+@dataclass(frozen=True)
+class RefundToPay:
+    refund_id: uuid.UUID
+    account_id: uuid.UUID
+    amount_cents: int
+    iban: str | None
+    holder_first_name: str
+    holder_last_name: str
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class MealsPaid:
+    student_id: uuid.UUID | None
+    meals: int  # charged less reversed
+    cents: int
+
+
+@dataclass(frozen=True)
+class YearlyStatement:
+    """Meals paid per student in a calendar year, and the traceable payments (pagoPA) of that year."""
+
+    account: AccountSummary
+    year: int
+    meals: list[MealsPaid]
+    traceable_payments_cents: int
+
+    def student(self, student_id: uuid.UUID | None) -> StudentLine | None:
+        """The student's line of their latest school year."""
+        lines = [s for s in self.account.students if s.student_id == student_id]
+        return lines[-1] if lines else None
+
+
+@dataclass(frozen=True)
+class Unbalanced:
+    account_id: uuid.UUID
+    balance_cents: int
+    movements_cents: int
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    accounts_checked: int
+    unbalanced: list[Unbalanced]

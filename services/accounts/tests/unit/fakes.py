@@ -1,0 +1,283 @@
+"""In-memory fakes of the accounts ports, for handler unit tests (no I/O)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from accounts.domain.exceptions import AccountNotFound, DuplicateUser, StudentNotFound
+from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
+from accounts.domain.identity import LoginMethod
+from accounts.domain.ledger import Movement, Posted
+from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.users import Role, User
+from accounts.domain.year_end import Candidate, Refund, YearEnd
+from accounts.handlers.ports import PasswordUser, StoredResponse
+from shared.events import MealCancelled
+from shared.school_year import SchoolYear
+from testkit.fakes import FakeUnitOfWork
+
+
+class FakeLedger:
+    """Refuses to book on an account the transaction did not lock first."""
+
+    def __init__(self, balances: dict[uuid.UUID, int]) -> None:
+        self.balances = dict(balances)
+        self.entries: list[Posted] = []
+        self.locked: set[uuid.UUID] = set()
+
+    async def lock(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
+        self.locked |= set(account_ids)
+        return {a: self.balances[a] for a in account_ids if a in self.balances}
+
+    async def booked(self, movements: Sequence[Movement]) -> set[tuple[str, str]]:
+        held = {(p.movement.source, p.movement.source_id) for p in self.entries}
+        return {(m.source, m.source_id) for m in movements} & held
+
+    async def movements_of(self, source: str, source_ids: Collection[str]) -> list[Movement]:
+        return [p.movement for p in self.entries if p.movement.source == source and p.movement.source_id in source_ids]
+
+    async def append(self, posted: Sequence[Posted]) -> None:
+        assert {p.movement.account_id for p in posted} <= self.locked, "booked without the lock"
+        for p in posted:
+            self.entries.append(p)
+            self.balances[p.movement.account_id] = p.balance_after_cents
+
+    def causes(self) -> list[str]:
+        return [p.movement.cause.value for p in self.entries]
+
+
+class FakeCancellations:
+    def __init__(self) -> None:
+        self.cancelled: dict[uuid.UUID, MealCancelled] = {}
+
+    async def record(self, cancelled: Sequence[MealCancelled]) -> None:
+        for c in cancelled:
+            self.cancelled.setdefault(c.meal_id, c)
+
+    async def among(self, meal_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+        return set(meal_ids) & self.cancelled.keys()
+
+
+class FakeTariffs:
+    def __init__(self) -> None:
+        self.bands: dict[tuple[str, str], str] = {}  # (band, school year) -> name
+        self.price_lists: dict[tuple[str, SchoolYear], list[tuple[Any, int]]] = {}
+        self.enrolled: dict[tuple[uuid.UUID, SchoolYear], EnrolledBand] = {}
+
+    async def has_band(self, band_id: str, school_year: str) -> bool:
+        return (band_id, school_year) in self.bands
+
+    async def set_tariff(self, school_year: str, band_id: str, name: str, prices: PriceList) -> None:
+        self.bands[(band_id, school_year)] = name
+        self.price_lists.setdefault((band_id, SchoolYear.parse(school_year)), []).extend(prices)
+
+    async def enrolled_bands(
+        self, account_ids: Collection[uuid.UUID], student_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
+    ) -> dict[tuple[uuid.UUID, SchoolYear], EnrolledBand]:
+        return {key: band for key, band in self.enrolled.items() if key[0] in student_ids and key[1] in years}
+
+    async def prices(self, years: Collection[SchoolYear]) -> dict[tuple[str, SchoolYear], PriceList]:
+        return {key: prices for key, prices in self.price_lists.items() if key[1] in years}
+
+
+class FakeFamilies:
+    def __init__(self) -> None:
+        self.students: dict[uuid.UUID, tuple[uuid.UUID, StudentIdentity]] = {}
+        self.holders: dict[uuid.UUID, Holder] = {}
+        self.enrolments: dict[tuple[uuid.UUID, str], Enrolment] = {}
+
+    def child(self, account_id: uuid.UUID, name: str = "Luca") -> uuid.UUID:
+        student_id = uuid.uuid4()
+        self.students[student_id] = (account_id, StudentIdentity(student_id, "X" * 16, name, "Bianchi"))
+        return student_id
+
+    async def add(self, family: Family) -> None:
+        self.holders[family.account_id] = Holder(
+            family.holder_tax_code, family.holder_first_name, family.holder_last_name
+        )
+        for s in family.students:
+            self.students[s.student_id] = (family.account_id, s)
+
+    async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment) -> None:
+        self.enrolments[(student_id, enrolment.school_year)] = enrolment
+
+    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
+        holder = self.holders.get(account_id)
+        return holder.tax_code if holder is not None else None
+
+    async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
+        found = self.students.get(student_id)
+        if found is None or found[0] != account_id:
+            raise StudentNotFound()
+        return found[1]
+
+    async def holder(self, account_id: uuid.UUID) -> Holder:
+        if account_id not in self.holders:
+            raise AccountNotFound(account_id)
+        return self.holders[account_id]
+
+    async def held_by(self, tax_code: str) -> uuid.UUID | None:
+        return next((a for a, h in self.holders.items() if h.tax_code == tax_code), None)
+
+
+class FakeYearClosings:
+    def __init__(self) -> None:
+        self.enrolled: dict[SchoolYear, list[Candidate]] = {}
+        self.closings: dict[tuple[SchoolYear, uuid.UUID], YearEnd] = {}
+        self.refunds: list[Refund] = []
+
+    async def candidates(self, year: SchoolYear) -> list[Candidate]:
+        return sorted(self.enrolled.get(year, []), key=lambda c: c.account_id)
+
+    async def claim(self, year: SchoolYear, closings: Sequence[YearEnd]) -> set[uuid.UUID]:
+        fresh = {c.account_id: c for c in closings if (year, c.account_id) not in self.closings}
+        self.closings |= {(year, a): c for a, c in fresh.items()}
+        return set(fresh)
+
+    async def recorded(self, year: SchoolYear, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, YearEnd]:
+        return {a: self.closings[(year, a)] for a in account_ids if (year, a) in self.closings}
+
+    async def is_closed(self, account_id: uuid.UUID, year: SchoolYear) -> bool:
+        return (year, account_id) in self.closings
+
+    async def add_refunds(self, refunds: Sequence[Refund]) -> None:
+        self.refunds += refunds
+
+
+class FakeIdempotencyKeys:
+    def __init__(self) -> None:
+        self.stored: dict[tuple[str, str], StoredResponse] = {}
+
+    async def claim(self, scope: str, key: str, request_digest: str) -> StoredResponse | None:
+        if (scope, key) in self.stored:
+            return self.stored[(scope, key)]
+        self.stored[(scope, key)] = StoredResponse(request_digest, {})
+        return None
+
+    async def remember(self, scope: str, key: str, response: dict[str, Any]) -> None:
+        self.stored[(scope, key)] = StoredResponse(self.stored[(scope, key)].request_digest, response)
+
+
+class FakeUsers:
+    def __init__(self) -> None:
+        self.users: dict[uuid.UUID, User] = {}
+        self.password_hashes: dict[uuid.UUID, str] = {}
+
+    async def add(self, user: User, password_hash: str | None = None) -> None:
+        emails = {u.email for u in self.users.values() if u.email}
+        tax_codes = {u.tax_code for u in self.users.values() if u.tax_code}
+        if user.email in emails or user.tax_code in tax_codes:
+            raise DuplicateUser()
+        self.users[user.user_id] = user
+        if password_hash:
+            self.password_hashes[user.user_id] = password_hash
+
+    async def of_tax_code(self, tax_code: str) -> User | None:
+        return next((u for u in self.users.values() if u.tax_code == tax_code), None)
+
+    async def add_holder(self, account_id: uuid.UUID, tax_code: str) -> User:
+        found = await self.of_tax_code(tax_code)
+        if found is None:
+            found = User(uuid.uuid4(), Role.PARENT, account_id, tax_code, is_holder=True)
+            self.users[found.user_id] = found
+        return found
+
+    async def with_password(self, email: str) -> PasswordUser | None:
+        found = next((u for u in self.users.values() if u.email == email and u.active), None)
+        if found is None or found.user_id not in self.password_hashes:
+            return None
+        return PasswordUser(found, self.password_hashes[found.user_id])
+
+    async def active(self, user_id: uuid.UUID) -> User | None:
+        found = self.users.get(user_id)
+        return found if found and found.active else None
+
+    async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None:
+        self.users[user_id] = dataclasses.replace(self.users[user_id], display_name=display_name)
+
+
+@dataclasses.dataclass
+class FakeSession:
+    user_id: uuid.UUID
+    expires_at: datetime
+    method: LoginMethod
+    last_seen_at: datetime
+    ended_at: datetime | None = None
+
+
+class FakeSessions:
+    def __init__(self) -> None:
+        self.sessions: dict[str, FakeSession] = {}  # by digest
+
+    async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None:
+        self.sessions[digest] = FakeSession(user_id, expires_at, method, last_seen_at=datetime.now(expires_at.tzinfo))
+
+    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+        found = self.sessions.get(digest)
+        if found is None or found.ended_at or found.expires_at <= now or found.last_seen_at <= now - idle:
+            return None
+        if touch:
+            found.last_seen_at = now
+        return found.user_id
+
+    async def end(self, digest: str, now: datetime) -> None:
+        if digest in self.sessions:
+            self.sessions[digest].ended_at = now
+
+
+class FakeLoginFailures:
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, datetime]] = []
+
+    async def counts(self, subjects: Collection[str], since: datetime) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for subject, at in self.failures:
+            if subject in subjects and at > since:
+                found[subject] = found.get(subject, 0) + 1
+        return found
+
+    async def record(self, subjects: Collection[str]) -> None:
+        self.failures += [(s, datetime.now().astimezone()) for s in subjects]
+
+    async def forget(self, subject: str) -> None:
+        self.failures = [(s, at) for s, at in self.failures if s != subject]
+
+
+class FakePasswords:
+    """A "hash" that is the password reversed: enough to tell a right password from a wrong one."""
+
+    async def hash(self, password: str) -> str:
+        return password[::-1]
+
+    async def verify(self, password: str, stored_hash: str | None) -> bool:
+        return stored_hash is not None and stored_hash == password[::-1]
+
+
+class FakeAccountsUnitOfWork(FakeUnitOfWork):
+    """The repositories keep what they are given, committed or not: the tests look at the
+    published events (kept only on commit) and at what a handler left in them."""
+
+    def __init__(self, balances: dict[uuid.UUID, int] | None = None) -> None:
+        super().__init__()
+        self.ledger = FakeLedger(balances or {})
+        self.cancellations = FakeCancellations()
+        self.tariffs = FakeTariffs()
+        self.families = FakeFamilies()
+        self.year_closings = FakeYearClosings()
+        self.idempotency = FakeIdempotencyKeys()
+        self.users = FakeUsers()
+        self.sessions = FakeSessions()
+        self.login_failures = FakeLoginFailures()
+        self.views: Any = None  # the read side is tested on PostgreSQL
+        self.desk: Any = None
+
+
+async def in_transaction(uow: FakeAccountsUnitOfWork, apply: Any, *args: Any) -> None:
+    """As the consumer wrapper runs a rule: inside the unit of work, then commit."""
+    async with uow:
+        await apply(uow, *args)
+        await uow.commit()

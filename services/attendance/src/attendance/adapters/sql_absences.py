@@ -1,0 +1,95 @@
+"""Absences on PostgreSQL: every terminal post (`absence_post`), the class's current absences
+(`absence`, the last post, as corrected after the close), and parents' announcements."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import delete, literal, select, union_all
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from attendance.adapters.tables import absence, absence_announcement, absence_post
+from attendance.domain.absences import AbsencePost
+from attendance.domain.history import AbsenceRecord
+from attendance.domain.meals import Absent, RosterEntry
+
+
+class SqlAbsences:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def post(self, post: AbsencePost) -> None:
+        await self._conn.execute(
+            absence_post.insert().values(
+                school_id=post.school_id,
+                class_id=post.class_id,
+                service_date=post.service_date,
+                absent_student_ids=sorted(post.absent, key=str),
+                posted_by=post.posted_by,
+            )
+        )
+        the_class = {"school_id": post.school_id, "class_id": post.class_id, "service_date": post.service_date}
+        await self._conn.execute(delete(absence).filter_by(**the_class))
+        if post.absent:
+            # A child moved from another class today is absent from this one now: the last post wins.
+            rows = insert(absence).values([the_class | {"student_id": s} for s in post.absent])
+            await self._conn.execute(
+                rows.on_conflict_do_update(
+                    index_elements=[absence.c.service_date, absence.c.student_id],
+                    set_={"school_id": rows.excluded.school_id, "class_id": rows.excluded.class_id},
+                )
+            )
+
+    async def announce(self, entry: RosterEntry, service_date: date, announced_by: str) -> None:
+        await self._conn.execute(
+            insert(absence_announcement)
+            .values(
+                student_id=entry.student_id,
+                service_date=service_date,
+                school_id=entry.school_id,
+                class_id=entry.class_id,
+                announced_by=announced_by,
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def absent(self, service_date: date, schools: Collection[str]) -> Absent:
+        rows = await self._conn.execute(
+            union_all(
+                *(
+                    select(table.c.school_id, table.c.student_id).where(
+                        table.c.school_id.in_(schools), table.c.service_date == service_date
+                    )
+                    for table in (absence, absence_announcement)
+                )
+            )
+        )
+        return {(row.school_id, row.student_id) for row in rows}
+
+    async def mark_absent(self, school_id: str, class_id: str, student_id: uuid.UUID, service_date: date) -> None:
+        await self._conn.execute(
+            insert(absence)
+            .values(student_id=student_id, service_date=service_date, school_id=school_id, class_id=class_id)
+            .on_conflict_do_nothing()
+        )
+
+    async def mark_present(self, student_id: uuid.UUID, service_date: date) -> None:
+        await self._conn.execute(
+            delete(absence).where(absence.c.student_id == student_id, absence.c.service_date == service_date)
+        )
+
+    async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[AbsenceRecord]:
+        rows = await self._conn.execute(
+            union_all(
+                *(
+                    select(table.c.service_date, literal(by_parent).label("by_parent")).where(
+                        table.c.student_id == student_id, table.c.service_date.between(first, last)
+                    )
+                    for table, by_parent in ((absence, False), (absence_announcement, True))
+                )
+            )
+        )
+        return [AbsenceRecord(row.service_date, row.by_parent) for row in rows]

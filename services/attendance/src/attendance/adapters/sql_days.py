@@ -1,0 +1,110 @@
+"""Schools' service days on PostgreSQL: calendars (`school`), closures (`closure`), closes
+(`day_close`), and the day's advisory lock."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from attendance.adapters.tables import closure, day_close, school
+from attendance.domain.calendar import Calendar, Closure, DayService
+from attendance.domain.days import Day, DayClose
+
+
+class SqlDays:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._conn = connection
+
+    async def lock(self, school_id: str, service_date: date) -> Day:
+        """A closure racing a close sees the close, or the close sees it: both take this lock."""
+        key = f"attendance:day:{school_id}:{service_date.isoformat()}"
+        await self._conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+        [service] = (await self.services(service_date, [school_id])).values()
+        row = (
+            await self._conn.execute(
+                select(day_close.c.closed_at, day_close.c.meals).where(
+                    day_close.c.school_id == school_id, day_close.c.service_date == service_date
+                )
+            )
+        ).first()
+        return Day(school_id, service_date, service, DayClose(row.closed_at, row.meals) if row else None)
+
+    async def services(self, service_date: date, schools: Collection[str]) -> dict[str, DayService]:
+        calendars = await self._calendars(schools)
+        closed: dict[str, list[str]] = {s: [] for s in schools}
+        rows = await self._conn.execute(
+            select(closure.c.school_id, closure.c.class_id).where(
+                closure.c.school_id.in_(schools), closure.c.service_date == service_date
+            )
+        )
+        for row in rows:
+            closed[row.school_id].append(row.class_id)
+        return {s: DayService.of(calendars.get(s, Calendar()), service_date, closed[s]) for s in schools}
+
+    async def closed(self, service_date: date, schools: Collection[str]) -> set[str]:
+        rows = await self._conn.execute(
+            select(day_close.c.school_id).where(
+                day_close.c.school_id.in_(schools), day_close.c.service_date == service_date
+            )
+        )
+        return set(rows.scalars())
+
+    async def record_close(self, school_id: str, service_date: date, closed_by: str, meals: int) -> None:
+        # Under the day's lock nobody else closes it: one insert, with the count, after the meals.
+        await self._conn.execute(
+            insert(day_close).values(school_id=school_id, service_date=service_date, closed_by=closed_by, meals=meals)
+        )
+
+    async def calendar(self, school_id: str) -> Calendar:
+        return (await self._calendars([school_id])).get(school_id, Calendar())
+
+    async def set_calendar(self, school_id: str, calendar: Calendar, updated_by: str) -> None:
+        values = {
+            "service_weekdays": sorted(calendar.service_weekdays),
+            "cutoff": calendar.cutoff,
+            "timezone": calendar.timezone,
+            "updated_by": updated_by,
+        }
+        statement = insert(school).values(school_id=school_id, **values)
+        await self._conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=[school.c.school_id], set_=values | {"updated_at": func.now()}
+            )
+        )
+
+    async def declare(self, declared: Closure) -> bool:
+        inserted = await self._conn.execute(
+            insert(closure)
+            .values(
+                school_id=declared.school_id,
+                service_date=declared.service_date,
+                class_id=declared.class_id,
+                kind=declared.kind,
+                reason=declared.reason,
+                declared_by=declared.declared_by,
+            )
+            .on_conflict_do_nothing()
+            .returning(closure.c.school_id)
+        )
+        return inserted.first() is not None
+
+    async def closures(self, school_id: str, first: date, last: date) -> list[Closure]:
+        rows = await self._conn.execute(
+            select(closure)
+            .where(closure.c.school_id == school_id, closure.c.service_date.between(first, last))
+            .order_by(closure.c.service_date, closure.c.class_id)
+        )
+        return [Closure(**row._mapping) for row in rows]
+
+    async def _calendars(self, schools: Collection[str]) -> dict[str, Calendar]:
+        """The calendars the office set; a school it never configured has the defaults."""
+        rows = await self._conn.execute(
+            select(school.c.school_id, school.c.service_weekdays, school.c.cutoff, school.c.timezone).where(
+                school.c.school_id.in_(schools)
+            )
+        )
+        return {r.school_id: Calendar(frozenset(r.service_weekdays), r.cutoff, r.timezone) for r in rows}

@@ -1,0 +1,8 @@
+import pytest
+
+from .fakes import FakeAttendanceUnitOfWork
+
+
+@pytest.fixture
+def uow() -> FakeAttendanceUnitOfWork:
+    return FakeAttendanceUnitOfWork()

@@ -1,0 +1,256 @@
+"""In-memory fakes of the attendance ports, for handler unit tests (no I/O, milliseconds).
+
+Like the real unit of work, the fake keeps nothing that was not committed: what a handler
+published shows in `uow.published` only once it committed, and leaving the block without
+`commit()` puts the repositories' rows (plain dicts, which the tests read) back as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from attendance.domain.absences import AbsencePost
+from attendance.domain.calendar import WHOLE_SCHOOL, Calendar, Closure, DayService
+from attendance.domain.corrections import CorrectionRecord
+from attendance.domain.days import Day, DayClose
+from attendance.domain.history import AbsenceRecord
+from attendance.domain.kitchen import Tally
+from attendance.domain.meals import Absent, Meal, RecordedMeal, RosterEntry
+from attendance.domain.terminals import Terminal
+from shared.events import StudentEnrolled
+from shared.school_year import SchoolYear
+from testkit.fakes import FakeUnitOfWork
+
+DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
+NOW = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)  # 12:00 in Rome, after the cut-off
+
+
+class FakeDays:
+    def __init__(self) -> None:
+        self.calendars: dict[str, Calendar] = {}
+        self.declared: dict[tuple[str, date, str], Closure] = {}
+        self.closes: dict[tuple[str, date], DayClose] = {}
+        self.locked: list[tuple[str, date]] = []  # by the transactions that committed
+
+    async def lock(self, school_id: str, service_date: date) -> Day:
+        self.locked.append((school_id, service_date))
+        [service] = (await self.services(service_date, [school_id])).values()
+        return Day(school_id, service_date, service, self.closes.get((school_id, service_date)))
+
+    async def services(self, service_date: date, schools: Collection[str]) -> dict[str, DayService]:
+        def closed(school: str) -> list[str]:
+            return [c for (s, d, c) in self.declared if (s, d) == (school, service_date)]
+
+        return {s: DayService.of(await self.calendar(s), service_date, closed(s)) for s in schools}
+
+    async def closed(self, service_date: date, schools: Collection[str]) -> set[str]:
+        return {s for (s, d) in self.closes if d == service_date and s in schools}
+
+    async def record_close(self, school_id: str, service_date: date, closed_by: str, meals: int) -> None:
+        assert (school_id, service_date) not in self.closes, "closed twice"
+        self.closes[school_id, service_date] = DayClose(NOW, meals)
+
+    async def calendar(self, school_id: str) -> Calendar:
+        return self.calendars.get(school_id, Calendar())
+
+    async def set_calendar(self, school_id: str, calendar: Calendar, updated_by: str) -> None:
+        self.calendars[school_id] = calendar
+
+    async def declare(self, closure: Closure) -> bool:
+        key = (closure.school_id, closure.service_date, closure.class_id)
+        if key in self.declared:
+            return False
+        self.declared[key] = replace(closure, declared_at=NOW)
+        return True
+
+    async def closures(self, school_id: str, first: date, last: date) -> list[Closure]:
+        return [c for (s, d, _), c in sorted(self.declared.items()) if s == school_id and first <= d <= last]
+
+
+class FakeRoster:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[uuid.UUID, str], tuple[RosterEntry, bool]] = {}
+
+    async def project(self, enrolments: Sequence[StudentEnrolled]) -> None:
+        for e in enrolments:
+            entry = RosterEntry(e.student_id, e.account_id, e.school_id, e.class_id, e.diet)
+            self.rows[e.student_id, e.school_year] = (entry, e.active)
+
+    async def enrolled(self, year: SchoolYear, schools: Collection[str]) -> list[RosterEntry]:
+        found = [e for (_, y), (e, active) in self.rows.items() if y == str(year) and active and e.school_id in schools]
+        return sorted(found, key=lambda e: (e.school_id, e.class_id, str(e.student_id)))
+
+    async def enrolment(self, student_id: uuid.UUID, year: SchoolYear) -> RosterEntry | None:
+        entry, active = self.rows.get((student_id, str(year)), (None, False))
+        return entry if active else None
+
+    async def schools(self, year: SchoolYear) -> set[str]:
+        return {e.school_id for (_, y), (e, active) in self.rows.items() if y == str(year) and active}
+
+
+class FakeAbsences:
+    def __init__(self) -> None:
+        self.posts: list[AbsencePost] = []
+        self.recorded: dict[tuple[date, uuid.UUID], tuple[str, str]] = {}  # -> (school, class)
+        self.announced: dict[tuple[date, uuid.UUID], RosterEntry] = {}
+
+    async def post(self, post: AbsencePost) -> None:
+        self.posts.append(post)
+        for (on, student), where in list(self.recorded.items()):
+            if on == post.service_date and where == (post.school_id, post.class_id):
+                del self.recorded[on, student]
+        self.recorded |= {(post.service_date, s): (post.school_id, post.class_id) for s in post.absent}
+
+    async def announce(self, entry: RosterEntry, service_date: date, announced_by: str) -> None:
+        self.announced.setdefault((service_date, entry.student_id), entry)
+
+    async def absent(self, service_date: date, schools: Collection[str]) -> Absent:
+        recorded = {(school, s) for (on, s), (school, _) in self.recorded.items() if on == service_date}
+        announced = {(e.school_id, s) for (on, s), e in self.announced.items() if on == service_date}
+        return {(school, s) for school, s in recorded | announced if school in schools}
+
+    async def mark_absent(self, school_id: str, class_id: str, student_id: uuid.UUID, service_date: date) -> None:
+        self.recorded.setdefault((service_date, student_id), (school_id, class_id))
+
+    async def mark_present(self, student_id: uuid.UUID, service_date: date) -> None:
+        self.recorded.pop((service_date, student_id), None)
+
+    async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[AbsenceRecord]:
+        days = [(on, False) for on, s in self.recorded if s == student_id] + [
+            (on, True) for on, s in self.announced if s == student_id
+        ]
+        return [AbsenceRecord(on, by_parent) for on, by_parent in days if first <= on <= last]
+
+
+class FakeMeals:
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow  # its outbox
+        self.recorded: dict[uuid.UUID, RecordedMeal] = {}
+
+    async def charge(self, meals: Sequence[Meal]) -> list[Meal]:
+        new = [m for m in meals if m.meal_id not in self.recorded]
+        self.recorded |= {m.meal_id: RecordedMeal(m, cancelled=False) for m in new}
+        await self._uow.publish(*(m.consumed() for m in new))
+        return new
+
+    async def cancel(self, meal_id: uuid.UUID, reason: str) -> None:
+        await self._cancel([meal_id], reason)
+
+    async def cancel_day(self, school_id: str, service_date: date, class_id: str, reason: str) -> int:
+        concerned = [
+            meal_id
+            for meal_id, r in self.recorded.items()
+            if (r.meal.school_id, r.meal.service_date) == (school_id, service_date)
+            and class_id in (WHOLE_SCHOOL, r.meal.class_id)
+        ]
+        return await self._cancel(concerned, reason)
+
+    async def find(self, meal_id: uuid.UUID) -> RecordedMeal | None:
+        return self.recorded.get(meal_id)
+
+    async def tally(self, service_date: date, schools: Collection[str]) -> Tally:
+        return Counter(
+            (r.meal.school_id, r.meal.class_id, r.meal.diet)
+            for r in self.recorded.values()
+            if r.meal.service_date == service_date and r.meal.school_id in schools and not r.cancelled
+        )
+
+    async def schools(self, service_date: date) -> set[str]:
+        return {r.meal.school_id for r in self.recorded.values() if r.meal.service_date == service_date}
+
+    async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[RecordedMeal]:
+        meals = [r for r in self.recorded.values() if r.meal.student_id == student_id]
+        return [r for r in meals if first <= r.meal.service_date <= last]
+
+    async def _cancel(self, meal_ids: list[uuid.UUID], reason: str) -> int:
+        charged = [self.recorded[i].meal for i in meal_ids if not self.recorded[i].cancelled]
+        self.recorded |= {m.meal_id: RecordedMeal(m, cancelled=True, cancel_reason=reason) for m in charged}
+        await self._uow.publish(*(m.cancelled(reason) for m in charged))
+        return len(charged)
+
+
+class FakeCorrections:
+    def __init__(self) -> None:
+        self.records: list[CorrectionRecord] = []
+
+    async def record(self, correction: CorrectionRecord) -> None:
+        self.records.append(replace(correction, corrected_at=NOW))
+
+    async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[CorrectionRecord]:
+        return [c for c in self.records if c.student_id == student_id and first <= c.service_date <= last]
+
+
+class FakeTerminals:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, tuple[Terminal, str, bool]] = {}  # -> (terminal, digest, revoked)
+
+    async def add(self, terminal: Terminal, secret_digest: str) -> None:
+        self.rows[terminal.terminal_id] = (terminal, secret_digest, False)
+
+    async def live(self, terminal_id: uuid.UUID) -> tuple[Terminal, str] | None:
+        terminal, digest, revoked = self.rows.get(terminal_id, (None, "", True))
+        return None if terminal is None or revoked else (terminal, digest)
+
+    async def rotate(self, terminal_id: uuid.UUID, secret_digest: str) -> Terminal | None:
+        if (found := await self.live(terminal_id)) is None:
+            return None
+        self.rows[terminal_id] = (found[0], secret_digest, False)
+        return found[0]
+
+    async def revoke(self, terminal_id: uuid.UUID) -> bool:
+        if terminal_id not in self.rows:
+            return False
+        terminal, digest, _ = self.rows[terminal_id]
+        self.rows[terminal_id] = (terminal, digest, True)
+        return True
+
+
+class FakeAttendanceUnitOfWork(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.days = FakeDays()
+        self.roster = FakeRoster()
+        self.absences = FakeAbsences()
+        self.meals = FakeMeals(self)
+        self.corrections = FakeCorrections()
+        self.terminals = FakeTerminals()
+        self._committed: list[dict[str, Any]] = []
+
+    async def __aenter__(self) -> Self:
+        self._committed = self._rows()
+        return await super().__aenter__()
+
+    async def commit(self) -> None:
+        await super().commit()
+        self._committed = self._rows()
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for repository, rows in zip(self._repositories(), self._committed, strict=True):
+            vars(repository).update(rows)
+        await super().__aexit__(kind, error, tb)
+
+    def _repositories(self) -> list[object]:
+        return [self.days, self.roster, self.absences, self.meals, self.corrections, self.terminals]
+
+    def _rows(self) -> list[dict[str, Any]]:
+        """A copy of every repository's rows (its public attributes)."""
+        return [
+            {name: copy.deepcopy(value) for name, value in vars(r).items() if not name.startswith("_")}
+            for r in self._repositories()
+        ]
+
+    def enrol(self, school_id: str, class_id: str, n: int = 1, diet: str = "standard") -> list[RosterEntry]:
+        """`n` children enrolled and active in the class for the school year of `DAY`."""
+        entries = [RosterEntry(uuid.uuid4(), uuid.uuid4(), school_id, class_id, diet) for _ in range(n)]
+        for entry in entries:
+            self.roster.rows[entry.student_id, str(SchoolYear.of(DAY))] = (entry, True)
+        return entries

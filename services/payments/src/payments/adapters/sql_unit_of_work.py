@@ -1,0 +1,25 @@
+"""The payments unit of work on PostgreSQL: one transaction, and the repositories on its connection."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from payments.adapters.sql_aca import SqlAcaChanges
+from payments.adapters.sql_day_book import SqlDayBook
+from payments.adapters.sql_notices import SqlNotices
+from payments.adapters.sql_receipts import SqlReceipts
+from shared.db import SqlUnitOfWork
+from shared.topics import Topic
+
+
+class SqlPaymentsUnitOfWork(SqlUnitOfWork):
+    notices: SqlNotices
+    receipts: SqlReceipts
+    day_book: SqlDayBook
+    aca_changes: SqlAcaChanges
+
+    def _bind(self, connection: AsyncConnection) -> None:
+        self.notices = SqlNotices(connection)
+        self.receipts = SqlReceipts(connection)
+        self.day_book = SqlDayBook(connection, self._topic_prefix + Topic.PAYMENT_RECEIVED.value)
+        self.aca_changes = SqlAcaChanges(connection)
