@@ -1,5 +1,6 @@
-"""Creates every Refettorio topic and its `.dlq` twin, and grows a topic that has fewer partitions
-than wanted (partition counts in shared/topics.py, which says when growing is safe).
+"""Creates every Refettorio topic and its `.dlq` twin, grows a topic that has fewer partitions than
+wanted (partition counts in shared/topics.py, which says when growing is safe), and makes every
+`.dlq` topic keep its records forever (`retention.ms=-1`; also one created before that was set).
 
 Usage: uv run python deploy/local/create_topics.py [--prefix PREFIX] [--replication-factor N]
                                                    [--partitions N]
@@ -23,7 +24,7 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, help="partitions of every topic but the .dlq twins")
     args = parser.parse_args()
     changed = asyncio.run(create_topics(args.bootstrap, args.prefix, args.replication_factor, args.partitions))
-    print(f"topics created or grown: {len(changed)}" + (f" ({', '.join(changed)})" if changed else " (none)"))
+    print(f"topics created or changed: {len(changed)}" + (f" ({', '.join(changed)})" if changed else " (none)"))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,10 @@ class Topic(StrEnum):
 
     @property
     def dead_letter(self) -> str:
-        return f"{self.value}.dlq"
+        return self.value + DEAD_LETTER_SUFFIX
+
+
+DEAD_LETTER_SUFFIX = ".dlq"
 
 
 # Every topic is keyed by account id except notification-requested (keyed by request id): the
@@ -27,6 +30,10 @@ class Topic(StrEnum):
 # the consumers have caught up (no lag), not under load.
 PARTITIONS: dict[Topic, int] = {topic: 6 for topic in Topic}
 DEAD_LETTER_PARTITIONS = 1
+# A dead letter waits until its cause is fixed and someone re-drives it (`python -m shared.dlq`):
+# a dead-lettered payment must not vanish after Kafka's default week, so the `.dlq` topics keep
+# their records forever.
+DEAD_LETTER_CONFIG = {"retention.ms": "-1"}
 
 
 def all_topic_names(prefix: str = "", partitions: int | None = None) -> dict[str, int]:
@@ -41,3 +48,7 @@ def min_insync_replicas(replication_factor: int) -> int:
     """The replicas that must have a record before an `acks=all` producer is told it is written:
     all but one, so that a broker may be down without stopping writes (3 -> 2; one node: 1)."""
     return max(1, replication_factor - 1)
+
+
+def is_dead_letter(name: str) -> bool:
+    return name.endswith(DEAD_LETTER_SUFFIX)

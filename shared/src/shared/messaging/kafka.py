@@ -6,9 +6,12 @@ import contextlib
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
-from aiokafka.errors import InvalidPartitionsError, TopicAlreadyExistsError
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from aiokafka.errors import InvalidPartitionsError, TopicAlreadyExistsError, for_code
 
-from shared.topics import all_topic_names, min_insync_replicas
+from shared.topics import DEAD_LETTER_CONFIG, all_topic_names, is_dead_letter, min_insync_replicas
+
+DYNAMIC_TOPIC_CONFIG = 1  # DescribeConfigs' config_source of a value set on the topic itself
 
 
 def server_list(bootstrap_servers: str) -> list[str]:
@@ -33,9 +36,10 @@ async def create_topics(
     bootstrap_servers: str, prefix: str = "", replication_factor: int = 1, partitions: int | None = None
 ) -> list[str]:
     """Creates every topic (and its `.dlq` twin) that does not exist yet, with `replication_factor`
-    replicas and `min.insync.replicas` to match, and grows any topic that has fewer partitions
-    than wanted (see `shared.topics`; an existing topic keeps its replication factor). Returns the
-    topics created or grown."""
+    replicas and `min.insync.replicas` to match, grows any topic that has fewer partitions than
+    wanted (see `shared.topics`; an existing topic keeps its replication factor), and makes every
+    `.dlq` topic keep its records forever, an existing one too. Returns the topics created or
+    changed."""
     wanted = all_topic_names(prefix, partitions)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="refettorio-admin")
     await admin.start()
@@ -44,12 +48,16 @@ async def create_topics(
         missing = {name: n for name, n in wanted.items() if name not in existing}
         if missing:
             config = {"min.insync.replicas": str(min_insync_replicas(replication_factor))}
-            topics = [NewTopic(name, n, replication_factor, topic_configs=config) for name, n in missing.items()]
+            topics = [
+                NewTopic(name, n, replication_factor, topic_configs=config | _own_config(name))
+                for name, n in missing.items()
+            ]
             # Another process may create them between our list and our create.
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(topics)
         grown = await _grow(admin, {name: n for name, n in wanted.items() if name in existing})
-        return sorted([*missing, *grown])
+        kept = await _keep_forever(admin, [name for name in wanted if name in existing and is_dead_letter(name)])
+        return sorted({*missing, *grown, *kept})
     finally:
         await admin.close()
 
@@ -65,3 +73,43 @@ async def _grow(admin: AIOKafkaAdminClient, wanted: dict[str, int]) -> list[str]
         with contextlib.suppress(InvalidPartitionsError):
             await admin.create_partitions(short)
     return sorted(short)
+
+
+def _own_config(name: str) -> dict[str, str]:
+    return DEAD_LETTER_CONFIG if is_dead_letter(name) else {}
+
+
+async def _keep_forever(admin: AIOKafkaAdminClient, names: list[str]) -> list[str]:
+    """Gives the existing topics named the dead letters' retention (created before it was set);
+    returns those changed. AlterConfigs replaces a topic's whole configuration, so the values set
+    on the topic itself (its `min.insync.replicas`, say) are sent along."""
+    if not names:
+        return []
+    own = await _topic_configs(admin, names)
+    stale = {name: config for name, config in own.items() if not DEAD_LETTER_CONFIG.items() <= config.items()}
+    if stale:
+        resources = [
+            ConfigResource(ConfigResourceType.TOPIC, name, configs=config | DEAD_LETTER_CONFIG)
+            for name, config in stale.items()
+        ]
+        for response in await admin.alter_configs(resources):
+            _raise_errors(response.resources)
+    return sorted(stale)
+
+
+async def _topic_configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, dict[str, str]]:
+    """The values set on each topic itself (not the broker's defaults)."""
+    resources = [ConfigResource(ConfigResourceType.TOPIC, name) for name in names]
+    configs: dict[str, dict[str, str]] = {}
+    for response in await admin.describe_configs(resources):
+        _raise_errors(response.resources)
+        for _, _, _, name, entries in response.resources:
+            # (name, value, read_only, config_source, is_sensitive, synonyms)
+            configs[name] = {e[0]: e[1] for e in entries if e[3] == DYNAMIC_TOPIC_CONFIG}
+    return configs
+
+
+def _raise_errors(resources: list[tuple]) -> None:
+    for error_code, message, _, name, *_ in resources:
+        if error_code:
+            raise for_code(error_code)(f"{name}: {message}")
