@@ -14,8 +14,10 @@ help:
 	@echo "make down   - stop the services and the local stack"
 	@echo "make status - what is running"
 
+# --compile-bytecode: every service process a test starts imports the packages from their .pyc
+# (compiling them again, where PYTHONDONTWRITEBYTECODE is set, cost each start 5 s of CPU).
 install:
-	@UV=$$($(LOCAL)/ensure-uv.sh) && $$UV sync --frozen --quiet
+	@UV=$$($(LOCAL)/ensure-uv.sh) && $$UV sync --frozen --quiet --compile-bytecode
 	@$(LOCAL)/ensure-kustomize.sh >/dev/null
 	@$(LOCAL)/ensure-web.sh
 
