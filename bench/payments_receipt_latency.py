@@ -1,7 +1,7 @@
 """From the node's paSendRTV2 request to the credit visible at the accounts gateway.
 
 Starts `python -m accounts` and `python -m payments` as real processes on the real Kafka and
-PostgreSQL (topics unique to the run), registers one family, creates N notices, and for each one
+PostgreSQL (topics and scratch databases unique to the run), registers one family, creates N notices, and for each one
 sends the node's receipt over SOAP HTTP (the node simulator in tests/), then polls
 `GET /accounts/{id}` until the balance shows it. Receipts go one after another, so each latency
 is end to end on an otherwise idle system: payments' commit + outbox relay + Kafka + the accounts
@@ -24,9 +24,11 @@ import uuid
 from pathlib import Path
 
 import httpx
+from harness import Figure, emit
 
 from shared.messaging.kafka import create_topics
 from testkit.data import tax_code
+from testkit.databases import scratch_database
 from testkit.processes import launch, wait_ready
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -49,19 +51,28 @@ async def run(receipts: int) -> None:
         "PAYMENTS_LOG_LEVEL": "WARNING",
     }
     logs = Path(tempfile.mkdtemp(prefix="bench-receipts-"))
-    services = [launch(name, env, logs) for name in ("accounts", "payments")]
-    try:
-        for service in services:
-            wait_ready(service)
-        accounts, payments = (s.url for s in services)
-        latencies = await measure(accounts, payments, receipts)
-    finally:
-        for service in services:
-            service.stop()
+    async with (
+        scratch_database(os.environ["ACCOUNTS_DATABASE_URL"], "accounts_receipts") as accounts_db,
+        scratch_database(os.environ["PAYMENTS_DATABASE_URL"], "payments_receipts") as payments_db,
+    ):
+        env |= {"ACCOUNTS_DATABASE_URL": accounts_db, "PAYMENTS_DATABASE_URL": payments_db}
+        services = [launch(name, env, logs) for name in ("accounts", "payments")]
+        try:
+            for service in services:
+                wait_ready(service)
+            accounts, payments = (s.url for s in services)
+            latencies = await measure(accounts, payments, receipts)
+        finally:
+            for service in services:
+                service.stop()
     ms = sorted(1000 * x for x in latencies)
     q = statistics.quantiles(ms, n=100)
     print(f"{len(ms)} receipts, node request -> credit visible at the gateway (ms):")
     print(f"  p50 {q[49]:.1f}  p90 {q[89]:.1f}  p99 {q[98]:.1f}  max {ms[-1]:.1f}  mean {statistics.mean(ms):.1f}")
+    emit([
+        Figure("receipt -> credit visible p50", q[49], "ms", ("value", "<", 150)),
+        Figure("receipt -> credit visible p99", q[98], "ms", ("value", "<", 150)),
+    ])  # fmt: skip
 
 
 async def measure(accounts: str, payments: str, receipts: int) -> list[float]:

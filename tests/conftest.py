@@ -78,6 +78,37 @@ def aca_env(aca: AcaStandIn) -> dict[str, str]:
     }
 
 
+def service_env(
+    infra: Infra,
+    prefix: str,
+    mailbox: Mailbox,
+    io: FakeIo,
+    checkout: CheckoutSimulator,
+    aca: AcaStandIn,
+    identity_provider: ProviderProcess,
+    database_urls: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment of the services' processes: the broker under `prefix`, the databases, the
+    stand-ins for SMTP, IO, Checkout, ACA and the OIDC provider, the tokens of the run."""
+    env = aca_env(aca) | {
+        "ACCOUNTS_OIDC_ISSUER": identity_provider.url,
+        "PAYMENTS_CHECKOUT_API_URL": checkout.url,
+        "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
+        "NOTIFICATIONS_SMTP_PORT": str(mailbox.port),
+        "NOTIFICATIONS_IO_BASE_URL": io.url,
+        "NOTIFICATIONS_IO_API_KEY": IO_KEY,
+        "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
+        "KAFKA_TOPIC_PREFIX": prefix,
+        "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,
+        "ACCOUNTS_MEAL_PRICE_CENTS": "450",
+        "PAYMENTS_NODE_SECRET": NODE_SECRET,
+    }
+    for name in SERVICES:
+        env[f"{name.upper()}_DATABASE_URL"] = (database_urls or infra.database_urls)[name]
+        env[f"{name.upper()}_SERVICE_TOKEN"] = SERVICE_TOKEN
+    return env
+
+
 @pytest.fixture(scope="session")
 def system(
     infra: Infra,
@@ -91,22 +122,7 @@ def system(
 ) -> Iterator[dict[str, processes.ServiceProcess]]:
     """The four services as real processes on the real broker and databases, logging parents in
     through the OIDC provider process (the SPID/CIE stand-in)."""
-    env = aca_env(aca) | {
-        "ACCOUNTS_OIDC_ISSUER": identity_provider.url,
-        "PAYMENTS_CHECKOUT_API_URL": checkout.url,
-        "PAYMENTS_CHECKOUT_SUBSCRIPTION_KEY": CHECKOUT_KEY,
-        "NOTIFICATIONS_SMTP_PORT": str(e2e_mailbox.port),
-        "NOTIFICATIONS_IO_BASE_URL": e2e_io.url,
-        "NOTIFICATIONS_IO_API_KEY": IO_KEY,
-        "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap_servers,
-        "KAFKA_TOPIC_PREFIX": e2e_prefix,
-        "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,
-        "ACCOUNTS_MEAL_PRICE_CENTS": "450",
-        "PAYMENTS_NODE_SECRET": NODE_SECRET,
-    }
-    for name in SERVICES:
-        env[f"{name.upper()}_DATABASE_URL"] = infra.database_urls[name]
-        env[f"{name.upper()}_SERVICE_TOKEN"] = SERVICE_TOKEN
+    env = service_env(infra, e2e_prefix, e2e_mailbox, e2e_io, checkout, aca, identity_provider)
     log_dir = Path(tmp_path_factory.mktemp("e2e-logs"))
     with processes.running(list(SERVICES), env, log_dir) as started:
         yield started

@@ -143,8 +143,8 @@ Try it as the school office and the school terminal:
   # the school terminal: Luca is absent today, then the day closes
   curl -s -X PUT -H 'Authorization: Bearer {t}' -H 'Content-Type: application/json' \\
        -d '{{"absent_student_ids": ["{demo["luca"]}"]}}' \\
-       {ATTENDANCE}/schools/primaria-garibaldi/days/$(date +%F)/classes/2B/absences
-  curl -s -X POST -H 'Authorization: Bearer {t}' {ATTENDANCE}/schools/primaria-garibaldi/days/$(date +%F)/close
+       {ATTENDANCE}/schools/primaria-garibaldi/days/$(TZ=Europe/Rome date +%F)/classes/2B/absences
+  curl -s -X POST -H 'Authorization: Bearer {t}' {ATTENDANCE}/schools/primaria-garibaldi/days/$(TZ=Europe/Rome date +%F)/close
   # a € 20,00 top-up through pagoPA: a payment notice (and its PDF), paid at a simulated tabaccheria
   N=$(curl -s -X POST -H 'Authorization: Bearer dev-service-token' -H 'Content-Type: application/json' \\
        -d '{{"account_id": "{a}", "amount_cents": 2000, "debtor_tax_code": "RSSMRA80A01H501U", "debtor_name": "Mario Rossi"}}' \\
@@ -152,7 +152,7 @@ Try it as the school office and the school terminal:
   curl -s -H 'Authorization: Bearer dev-service-token' -o avviso.pdf {PAYMENTS}/internal/notices/$N/pdf
   .venv/bin/python tests/pagopa_node_simulator.py --url {PAYMENTS} --notice $N
   # the day's pagoPA reconciliation (JSON; add ?format=csv for the spreadsheet)
-  curl -s -H 'Authorization: Bearer dev-service-token' {PAYMENTS}/internal/reconciliation/$(date +%F)
+  curl -s -H 'Authorization: Bearer dev-service-token' {PAYMENTS}/internal/reconciliation/$(TZ=Europe/Rome date +%F)
   # the movements
   curl -s -H 'Authorization: Bearer dev-office-token' {ACCOUNTS}/accounts/{a}/movements
 """)

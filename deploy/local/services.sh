@@ -20,6 +20,13 @@ REFETTORIO_HOME="${REFETTORIO_HOME:-$HOME/.cache/refettorio}"
 LOGS="$REFETTORIO_HOME/logs"
 PYTHON="$ROOT/.venv/bin/python"
 declare -A PORTS=([accounts]=8001 [attendance]=8002 [payments]=8003 [notifications]=8004)
+SERVICES=(accounts attendance payments notifications)
+# `REPLICAS=N deploy/local/services.sh up` (or `make up REPLICAS=N`) starts N processes of each
+# service: replica i (1..N) of a service listens on its port + 10 * (i - 1), so accounts is on
+# 8001, 8011, 8021...; the consumers of one service share their group's partitions, one relay
+# publishes at a time, migrations run once. A load balancer would front the replicas of each
+# service (see the README); locally each service calls the first replica of the others.
+REPLICAS="${REPLICAS:-1}"
 CATCHER="$ROOT/services/notifications/tools/catcher.py"
 SMTP_PORT=1025
 SMS_PORT=1026
@@ -35,8 +42,14 @@ alive() {
   kill -0 "$pid" 2>/dev/null
 }
 
+# A replica's name: the service's for the first, `<service>-<i>` for the others.
+replica() { if (($2 == 1)); then echo "$1"; else echo "$1-$2"; fi; }
+replica_port() { echo $((PORTS[$1] + 10 * ($2 - 1))); }
+
 start() {
-  local name=$1 port=${PORTS[$1]}
+  local service=$1 name port
+  name="$(replica "$1" "$2")"
+  port="$(replica_port "$1" "$2")"
   if alive "$name"; then
     echo "$name: already running (pid $(cat "$(pid_file "$name")"))"
     return
@@ -48,9 +61,9 @@ start() {
     # shellcheck disable=SC1090
     source "$OIDC_ENV"
     set +a
-    export "${name^^}_HTTP_PORT=$port"
+    export "${service^^}_HTTP_PORT=$port"
     cd "$ROOT"
-    exec nohup "$PYTHON" -m "$name" >>"$LOGS/$name.log" 2>&1 </dev/null
+    exec nohup "$PYTHON" -m "$service" >>"$LOGS/$name.log" 2>&1 </dev/null
   ) &
   echo $! >"$(pid_file "$name")"
 }
@@ -115,7 +128,9 @@ start_oidc() {
 }
 
 wait_ready() {
-  local name=$1 port=${PORTS[$1]}
+  local name port
+  name="$(replica "$1" "$2")"
+  port="$(replica_port "$1" "$2")"
   for _ in $(seq 1 120); do
     if curl -fs "http://127.0.0.1:$port/ready" >/dev/null; then
       echo "$name: ready on http://127.0.0.1:$port (docs: /docs, events: /asyncapi.json)"
@@ -144,14 +159,23 @@ case "${1:-}" in
   up) start_catcher
       start_aca
       start_oidc
-      for s in "${!PORTS[@]}"; do start "$s"; done
-      for s in accounts attendance payments notifications; do wait_ready "$s"; done ;;
-  down) for s in "${!PORTS[@]}"; do stop "$s"; done
+      for i in $(seq 1 "$REPLICAS"); do for s in "${SERVICES[@]}"; do start "$s" "$i"; done; done
+      for i in $(seq 1 "$REPLICAS"); do for s in "${SERVICES[@]}"; do wait_ready "$s" "$i"; done; done ;;
+  down) for f in "$REFETTORIO_HOME"/*.pid; do  # every replica that was started, whatever N was
+          name="$(basename "$f" .pid)"
+          [[ "${name%%-*}" =~ ^(accounts|attendance|payments|notifications)$ ]] && stop "$name"
+        done
         stop catcher
         stop aca
         stop oidc ;;
-  status) for s in accounts attendance payments notifications; do
-            if alive "$s"; then echo "$s: running on ${PORTS[$s]}"; else echo "$s: stopped"; fi
+  status) for s in "${SERVICES[@]}"; do
+            for f in "$REFETTORIO_HOME/$s.pid" "$REFETTORIO_HOME/$s"-*.pid; do
+              [[ -f "$f" ]] || continue
+              name="$(basename "$f" .pid)"
+              i="${name#"$s"}"; i="${i#-}"
+              if alive "$name"; then echo "$name: running on $(replica_port "$s" "${i:-1}") (pid $(cat "$f"))"; else echo "$name: stopped"; fi
+            done
+            [[ -f "$REFETTORIO_HOME/$s.pid" ]] || echo "$s: stopped"
           done
           if alive catcher; then echo "catcher: running on $SMTP_PORT (SMTP), $SMS_PORT (SMS) and $IO_PORT (app IO)"; else echo "catcher: stopped"; fi
           if alive aca; then echo "aca: running on $ACA_PORT"; else echo "aca: stopped"; fi

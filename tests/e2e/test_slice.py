@@ -64,15 +64,14 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         ).json()
         marco, sara = a["student_ids"]
 
-        terminal = (
-            await http.post(f"{attendance}/office/terminals", headers=SERVICE, json={"school_id": SCHOOL})
-        ).json()
-        as_terminal = {"Authorization": f"Bearer {terminal['token']}"}
+        # The days are gone by: the office records them (a terminal acts on its school's today only).
+        office_day = f"{attendance}/office/schools/{SCHOOL}/days"
+        late = {"reason": "Registro cartaceo della mensa"}
 
         async def absent(day: date, *students: str) -> bool:  # refused while the roster lacks one
             response = await http.put(
-                f"{attendance}/schools/{SCHOOL}/days/{day}/classes/{CLASS}/absences",
-                headers=as_terminal,
+                f"{office_day}/{day}/classes/{CLASS}/absences",
+                headers=SERVICE,
                 json={"absent_student_ids": list(students)},
             )
             return response.status_code == 204
@@ -88,7 +87,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         day1 = date(2026, 11, 23)
         await eventually(lambda: absent(day1, marco, sara, b["student_ids"][0]))  # the roster knows all
         assert await absent(day1, sara)
-        close = await http.post(f"{attendance}/schools/{SCHOOL}/days/2026-11-23/close", headers=as_terminal)
+        close = await http.post(f"{office_day}/2026-11-23/close", headers=SERVICE, json=late)
         assert close.json() == {"school_id": SCHOOL, "service_date": "2026-11-23", "meals": 2, "already_closed": False}
         await eventually(lambda: balances_are(-450, -450))
 
@@ -122,7 +121,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
         # Day 2 and a second top-up come after the redelivered copies on the same partitions:
         # when they are applied, the copies were consumed, and they must have changed nothing.
         assert await absent(date(2026, 11, 24), sara)
-        await http.post(f"{attendance}/schools/{SCHOOL}/days/2026-11-24/close", headers=as_terminal)
+        await http.post(f"{office_day}/2026-11-24/close", headers=SERVICE, json=late)
         await pay(100)
         await eventually(lambda: balances_are(1550 - 450 + 100, -900))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -67,8 +67,10 @@ class SqlUnitOfWork:
         self._producer = producer
         self._topic_prefix = topic_prefix
         self._connection: AsyncConnection | None = None
+        self._after_commit: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> Self:
+        self._after_commit = []
         self._connection = await self._engine.connect()
         await self._connection.begin()
         self._bind(self._connection)
@@ -95,6 +97,13 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         await self.connection.commit()
+        done, self._after_commit = self._after_commit, []
+        for callback in done:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Runs `callback` once this transaction committed (metrics count what really happened)."""
+        self._after_commit.append(callback)
 
     async def claim(self, consumer: str, event_ids: Sequence[object]) -> set[object]:
         """The subset of `event_ids` this consumer had never processed (see `inbox.claim`)."""

@@ -6,6 +6,7 @@ knows, and `Upcasters` turn every older version into it (see `parse_envelope`).
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Callable
@@ -144,7 +145,7 @@ class Envelope(BaseModel, Generic[E]):
     @classmethod
     def wrap(cls, data: E, producer: str, event_id: uuid.UUID | None = None) -> Envelope[E]:
         # Parametrised by the data's own class, so that it serialises all of the data's fields.
-        typed: Any = Envelope[type(data)]  # type: ignore[misc]
+        typed: Any = envelope_of(type(data))
         return typed(
             event_id=event_id or uuid.uuid4(),
             type=data.topic.value,
@@ -156,6 +157,13 @@ class Envelope(BaseModel, Generic[E]):
 
     def to_json(self) -> bytes:
         return self.model_dump_json().encode()
+
+
+@functools.cache
+def envelope_of(event_type: type[Event]) -> type[Envelope[Any]]:
+    """`Envelope[event_type]`, built once: pydantic's own lookup of a parametrised generic costs
+    more than validating a small event, and every event on the hot paths goes through it."""
+    return Envelope[event_type]  # type: ignore[valid-type]
 
 
 class UnknownEventVersion(ValueError):
@@ -203,16 +211,25 @@ def _contacts_changed_v1(data: dict[str, Any]) -> dict[str, Any]:
 
 def parse_envelope(raw: bytes, accepted: type[E], upcasters: Upcasters = UPCASTERS) -> Envelope[E]:
     """Parses and validates one message value, upcasting an older version to the accepted one;
-    raises ValidationError or UnknownEventVersion."""
+    raises ValidationError or UnknownEventVersion.
+
+    The usual case (the accepted type and version) is parsed once; only a value that does not
+    parse as such, or names another type or version, is read a second time for its head."""
+    typed: Any = envelope_of(accepted)
+    try:
+        envelope = typed.model_validate_json(raw)
+    except ValidationError:
+        envelope = None
+    if envelope is not None and envelope.type == accepted.topic.value and envelope.version == accepted.version:
+        return envelope
     head = _Head.model_validate_json(raw)
     if head.type != accepted.topic.value or head.version > accepted.version:
         raise UnknownEventVersion(
             f"{accepted.__name__} accepts {accepted.topic.value} up to v{accepted.version}, "
             f"got {head.type} v{head.version}"
         )
-    typed: Any = Envelope[accepted]  # type: ignore[valid-type]
     if head.version == accepted.version:
-        return typed.model_validate_json(raw)
+        return typed.model_validate_json(raw)  # raises the validation error of the accepted version
     document = json.loads(raw)
     document["data"] = upcasters.upcast(head.type, document["data"], head.version, accepted.version)
     document["version"] = accepted.version

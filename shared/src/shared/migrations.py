@@ -35,18 +35,26 @@ def run_env(service: str, metadata: sa.MetaData) -> None:
     assert url, "sqlalchemy.url is not set"
 
     def migrate(connection: Connection) -> None:
-        # Replicas starting together take turns: one migrates, the others find it done.
-        connection.execute(sa.select(sa.func.pg_advisory_lock(zlib.crc32(f"migrate:{service}".encode()))))
-        # Alembic's ops name constraints after the target metadata's naming convention; the
-        # migrations were written for PostgreSQL's default names (`roster_pkey`), so they run
-        # without it, and only `alembic revision --autogenerate` compares with the metadata. A test
-        # (`tests/test_migrations.py`) keeps the metadata and the migrations in agreement.
-        autogenerating = bool(getattr(context.config.cmd_opts, "autogenerate", False))
-        context.configure(connection=connection, target_metadata=metadata if autogenerating else None)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.execute(sa.select(sa.func.pg_advisory_unlock(zlib.crc32(f"migrate:{service}".encode()))))
+        # Replicas starting together take turns: one migrates, the others find it done. The lock
+        # is the session's, taken and released outside the migration's transaction, so the next
+        # replica looks only once the migration is committed.
+        lock = sa.select(sa.func.pg_advisory_lock(zlib.crc32(f"migrate:{service}".encode())))
+        unlock = sa.select(sa.func.pg_advisory_unlock(zlib.crc32(f"migrate:{service}".encode())))
+        connection.execute(lock)
         connection.commit()
+        try:
+            # Alembic's ops name constraints after the target metadata's naming convention; the
+            # migrations were written for PostgreSQL's default names (`roster_pkey`), so they run
+            # without it, and only `alembic revision --autogenerate` compares with the metadata. A
+            # test (`tests/test_migrations.py`) keeps the metadata and the migrations in agreement.
+            autogenerating = bool(getattr(context.config.cmd_opts, "autogenerate", False))
+            context.configure(connection=connection, target_metadata=metadata if autogenerating else None)
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            connection.execute(unlock)
+            connection.commit()
 
     async def main() -> None:
         engine = create_async_engine(url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,10 +21,7 @@ class SchoolYear:
 
     @classmethod
     def parse(cls, text: str) -> SchoolYear:
-        match = _PATTERN.match(text)
-        if match is None or int(match[2]) != int(match[1]) + 1:
-            raise ValueError(f"not a school year: {text!r} (e.g. 2026/2027)")
-        return cls(int(match[1]))
+        return _parse(text)
 
     @property
     def first_day(self) -> date:
@@ -41,3 +39,11 @@ class SchoolYear:
 
     def __str__(self) -> str:
         return f"{self.start}/{self.start + 1}"
+
+
+@functools.lru_cache(maxsize=64)  # a handful of years, parsed for every enrolment a batch prices
+def _parse(text: str) -> SchoolYear:
+    match = _PATTERN.match(text)
+    if match is None or int(match[2]) != int(match[1]) + 1:
+        raise ValueError(f"not a school year: {text!r} (e.g. 2026/2027)")
+    return SchoolYear(int(match[1]))

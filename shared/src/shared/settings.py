@@ -33,6 +33,9 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     log_level: str = "INFO"
     consumer_batch_size: int = 500
+    # How long a consumer's poll waits for records (Kafka's fetch and the client's wait): records
+    # are handed over the moment they arrive, so this only sets how often an idle consumer wakes.
+    consumer_wait_ms: int = 2000
     outbox_batch_size: int = 1000
     outbox_idle_seconds: float = 1.0  # the relay wakes on NOTIFY; this is only its fallback poll
     outbox_retention_hours: float = 72.0  # published rows are purged after this

@@ -5,7 +5,8 @@ own browser download cannot work on our machines), axe-core on every page, scree
   launch) and the flags that keep it off the network it has no business on.
 - `Screens.check(page, name)` runs axe-core (wcag2a, wcag2aa, wcag21aa; zero violations
   allowed), checks that nothing sticks out sideways at 360 px, and saves `<name>-360.png`
-  and `<name>-1280.png` under `SCREENSHOTS`.
+  and `<name>-1280.png` under `SCREENSHOTS` (`Screens(sizes=TABLET)`: a phone at 360 px and
+  the canteen's tablet at 800x1280, `<name>-360.png` and `<name>-800.png`).
 - Requests leaving the machine are refused and remembered: a page of ours that needs a CDN fails.
 """
 
@@ -35,7 +36,8 @@ FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WIDTHS = (360, 1280)
+DESKTOP = ((360, 900), (1280, 900))  # (width, height): a phone, a desktop
+TABLET = ((360, 800), (800, 1280))  # a phone, the canteen's tablet upright
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # Whether the page scrolls sideways, and if so the elements that stick out of the screen
@@ -86,8 +88,8 @@ class Offline:
             await route.abort()
 
 
-async def new_context(browser: Browser, width: int = 1280) -> tuple[BrowserContext, Offline]:
-    context = await browser.new_context(viewport={"width": width, "height": 900}, locale="it-IT")
+async def new_context(browser: Browser, width: int = 1280, height: int = 900) -> tuple[BrowserContext, Offline]:
+    context = await browser.new_context(viewport={"width": width, "height": height}, locale="it-IT")
     offline = Offline()
     await context.route("**/*", offline)
     return context, offline
@@ -96,16 +98,17 @@ async def new_context(browser: Browser, width: int = 1280) -> tuple[BrowserConte
 class Screens:
     """The checks every page a test visits goes through."""
 
-    def __init__(self, folder: Path = SCREENSHOTS) -> None:
+    def __init__(self, folder: Path = SCREENSHOTS, sizes: tuple[tuple[int, int], ...] = DESKTOP) -> None:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.sizes = sizes
         self.checked: list[str] = []
 
     async def check(self, page: Page, name: str) -> None:
-        """axe at each width (zero violations) and a full-page screenshot at each width."""
+        """axe at each size (zero violations) and a full-page screenshot at each width."""
         original = page.viewport_size or {"width": 1280, "height": 900}
-        for width in WIDTHS:
-            await page.set_viewport_size({"width": width, "height": 900})
+        for width, height in self.sizes:
+            await page.set_viewport_size({"width": width, "height": height})
             violations = await axe_violations(page)
             assert not violations, f"{name} at {width}px: axe violations\n{_describe(violations)}"
             wider = await page.evaluate(WIDER_THAN_THE_SCREEN)

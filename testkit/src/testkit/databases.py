@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
@@ -24,5 +25,20 @@ async def scratch_database(database_url: str, prefix: str = "scratch") -> AsyncI
     try:
         yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+        try:
+            await _drop(admin, name)
+        finally:
+            await admin.close()
+
+
+async def _drop(admin: asyncpg.Connection, name: str) -> None:
+    """WITH (FORCE) ends our own sessions; a session of the server's own (a statistics or vacuum
+    worker that just started on the new database) may need a moment to go."""
+    for attempt in range(10):
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except asyncpg.InsufficientPrivilegeError:
+            if attempt == 9:
+                raise
+            await asyncio.sleep(0.5)

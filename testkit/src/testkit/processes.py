@@ -32,6 +32,11 @@ class ServiceProcess:
     def tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
+    def kill(self) -> None:
+        """SIGKILL: the process dies as in a crash, its locks and group membership with it."""
+        self.process.kill()
+        self.process.wait()
+
     def stop(self, timeout: float = 40.0) -> int:
         """SIGTERM, as an orchestrator would; returns the exit code."""
         if self.process.poll() is None:
@@ -44,11 +49,13 @@ class ServiceProcess:
         return self.process.returncode
 
 
-def launch(name: str, env: dict[str, str], log_dir: Path, port: int | None = None) -> ServiceProcess:
+def launch(
+    name: str, env: dict[str, str], log_dir: Path, port: int | None = None, log_name: str | None = None
+) -> ServiceProcess:
     port = port or free_port()
     prefix = name.upper()
     full_env = os.environ | env | {f"{prefix}_HTTP_PORT": str(port), f"{prefix}_HTTP_HOST": "127.0.0.1"}
-    log = log_dir / f"{name}.log"
+    log = log_dir / f"{log_name or name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", name], env=full_env, stdout=out, stderr=subprocess.STDOUT)
     return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log)
@@ -73,19 +80,41 @@ def running(names: list[str], env: dict[str, str], log_dir: Path) -> Iterator[di
     """Starts the services together and waits until each answers `/ready`; stops them after.
 
     Each service is told where the others listen (`<SERVICE>_<OTHER>_URL`), as the gateway needs,
-    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service).
+    and where the portal is (`<SERVICE>_PORTAL_URL`, the accounts service) and the terminal's
+    screen (`ATTENDANCE_PUBLIC_URL`).
     """
-    ports = {name: free_port() for name in names}
-    urls = {f"{a.upper()}_{b.upper()}_URL": f"http://127.0.0.1:{ports[b]}" for a in names for b in names if a != b}
+    with replicated(names, 1, env, log_dir) as started:
+        yield {name: replicas[0] for name, replicas in started.items()}
+
+
+@contextlib.contextmanager
+def replicated(
+    names: list[str], count: int, env: dict[str, str], log_dir: Path, ready_within: float = 180.0
+) -> Iterator[dict[str, list[ServiceProcess]]]:
+    """`count` processes of each service on ports of their own, sharing the service's database,
+        consumer groups and relay lock; the others are told the first replica's URL (where a load
+        balancer would stand). Waits until every process answers `/ready` (all of them start at once:
+    give a loaded machine time, `ready_within` from the first wait); stops them all after."""
+    ports = {name: [free_port() for _ in range(count)] for name in names}
+    first = {name: f"http://127.0.0.1:{ports[name][0]}" for name in names}
+    urls = {f"{a.upper()}_{b.upper()}_URL": first[b] for a in names for b in names if a != b}
     if "accounts" in ports:  # the portal: where the login comes back to, what emails link to
-        urls |= {f"{name.upper()}_PORTAL_URL": f"http://127.0.0.1:{ports['accounts']}" for name in names}
-    started: dict[str, ServiceProcess] = {}
+        urls |= {f"{name.upper()}_PORTAL_URL": first["accounts"] for name in names}
+    if "attendance" in ports:  # where the schools' tablets reach the terminal's screen
+        urls["ATTENDANCE_PUBLIC_URL"] = first["attendance"]
+    started: dict[str, list[ServiceProcess]] = {name: [] for name in names}
     try:
         for name in names:
-            started[name] = launch(name, urls | env, log_dir, ports[name])
-        for service in started.values():
-            wait_ready(service)
+            for i, port in enumerate(ports[name]):
+                started[name].append(launch(name, urls | env, log_dir, port, log_name=_replica(name, i)))
+        deadline = time.monotonic() + ready_within
+        for service in (s for replicas in started.values() for s in replicas):
+            wait_ready(service, max(deadline - time.monotonic(), 1.0))
         yield started
     finally:
-        for service in started.values():
+        for service in (s for replicas in started.values() for s in replicas):
             service.stop()
+
+
+def _replica(name: str, index: int) -> str:
+    return name if index == 0 else f"{name}-{index + 1}"

@@ -13,8 +13,9 @@ from accounts.adapters.http_attendance import HttpAttendance
 from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
+from accounts.adapters.http_terminals import HttpTerminals
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, auth, desk, office, services
+from accounts.api import accounts, auth, desk, office, services, terminals
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
@@ -33,6 +34,8 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.DuplicateUser: 409,
     e.IdempotencyConflict: 409,
     e.YearClosed: 409,
+    e.YearNotOver: 409,
+    e.ForcedClosingNotAllowed: 403,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
     e.IdentityWithoutTaxCode: 400,
@@ -50,7 +53,15 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[auth.router, office.router, services.office, accounts.router, desk.router, services.router],
+            routers=[
+                auth.router,
+                office.router,
+                services.office,
+                terminals.router,
+                accounts.router,
+                desk.router,
+                services.router,
+            ],
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
@@ -69,6 +80,7 @@ def gateways(client: ServiceClient, settings: AccountsSettings) -> Gateways:
         attendance=HttpAttendance(client, settings.attendance_url),
         payments=HttpPayments(client, settings.payments_url, f"{settings.portal_url}/ricarica/esito"),
         notifications=HttpNotifications(client, settings.notifications_url),
+        terminals=HttpTerminals(client, settings.attendance_url),
     )
 
 

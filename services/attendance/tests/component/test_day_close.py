@@ -3,7 +3,6 @@
 import asyncio
 import json
 import uuid
-from datetime import date
 from typing import Any
 
 import httpx
@@ -12,7 +11,7 @@ from shared.events import Envelope, StudentEnrolled
 from testkit.data import tax_code
 from testkit.kafka import eventually, publish, read_all
 
-DAY = date(2026, 11, 25)
+from .conftest import DAY, EVERY_DAY, YEAR
 
 
 async def enrol(kafka: str, prefix: str, school: str, klass: str, n: int) -> list[str]:
@@ -28,7 +27,7 @@ async def enrol(kafka: str, prefix: str, school: str, klass: str, n: int) -> lis
                 last_name="B",
                 school_id=school,
                 class_id=klass,
-                school_year="2026/2027",
+                school_year=YEAR,
             ),
             producer="accounts",
         )
@@ -37,6 +36,8 @@ async def enrol(kafka: str, prefix: str, school: str, klass: str, n: int) -> lis
 
 
 async def terminal_for(attendance: httpx.AsyncClient, school: str) -> dict[str, str]:
+    """A terminal of a school that serves every weekday (its terminal acts on today only)."""
+    assert (await attendance.put(f"/office/schools/{school}/calendar", json=EVERY_DAY)).status_code == 204
     response = await attendance.post("/office/terminals", json={"school_id": school})
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}

@@ -2,17 +2,20 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
 
 from shared.events import StudentEnrolled
+from shared.school_year import SchoolYear
 from testkit.data import tax_code
 from testkit.kafka import eventually
 
-DAY = date(2026, 11, 25)
+from .conftest import DAY, YEAR
+
 Helper = Callable[..., Awaitable[Any]]  # fixtures of conftest.py
+NEXT_YEAR = SchoolYear.of(DAY).next().first_day + timedelta(days=80)  # a day of next school year
 
 
 def lines(count: dict[str, Any]) -> list[tuple[str, str, int]]:
@@ -68,19 +71,19 @@ async def test_the_close_follows_the_school_year_withdrawals_and_transfers(
             "last_name": "B",
             "school_id": school.id,
             "class_id": "1A",
-            "school_year": "2026/2027",
+            "school_year": YEAR,
         }
         return StudentEnrolled.model_validate(base | changes)
 
     await enrolment(event(withdrawn, active=False))
     # Same account as the transfer: projected before it, in partition order.
-    await enrolment(event(last_year, school_year="2025/2026"))
+    await enrolment(event(last_year, school_year=str(SchoolYear(SchoolYear.of(DAY).start - 1))))
     await enrolment(event(moved, class_id="1B"))
-    await enrolment(event(stays, school_year="2027/2028", class_id="2A"))  # next year's, sent early
+    await enrolment(event(stays, school_year=str(SchoolYear.of(DAY).next()), class_id="2A"))  # next year's, sent early
 
     async def projected() -> bool:
         forecast = (await attendance.get(f"{school.office_day()}/kitchen")).json()
-        next_year = (await attendance.get(f"{school.office_day(date(2027, 11, 24))}/kitchen")).json()
+        next_year = (await attendance.get(f"{school.office_day(NEXT_YEAR)}/kitchen")).json()
         current = lines(forecast) == [("1A", "standard", 1), ("1B", "standard", 1)]
         return current and lines(next_year) == [("2A", "standard", 1)]
 

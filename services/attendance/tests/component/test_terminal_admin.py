@@ -1,11 +1,10 @@
 """The office rotates and revokes terminal secrets; the old credential stops working at once."""
 
 import uuid
-from datetime import date
 
 import httpx
 
-DAY = date(2026, 11, 25)
+from .conftest import DAY
 
 
 async def test_rotate_then_revoke_a_terminal(attendance: httpx.AsyncClient, unique: str) -> None:

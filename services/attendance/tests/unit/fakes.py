@@ -22,8 +22,10 @@ from attendance.domain.corrections import CorrectionRecord
 from attendance.domain.days import Day, DayClose
 from attendance.domain.history import AbsenceRecord
 from attendance.domain.kitchen import Tally
+from attendance.domain.marks import DayAbsences, Mark
 from attendance.domain.meals import Absent, Meal, RecordedMeal, RosterEntry
-from attendance.domain.terminals import Terminal
+from attendance.domain.terminals import PendingPairing, Terminal, TerminalRecord
+from attendance.domain.today import Pupil
 from shared.events import StudentEnrolled
 from shared.school_year import SchoolYear
 from testkit.fakes import FakeUnitOfWork
@@ -37,10 +39,14 @@ class FakeDays:
         self.calendars: dict[str, Calendar] = {}
         self.declared: dict[tuple[str, date, str], Closure] = {}
         self.closes: dict[tuple[str, date], DayClose] = {}
+        self.reasons: dict[tuple[str, date], str | None] = {}
         self.locked: list[tuple[str, date]] = []  # by the transactions that committed
 
     async def lock(self, school_id: str, service_date: date) -> Day:
         self.locked.append((school_id, service_date))
+        return await self.day(school_id, service_date)
+
+    async def day(self, school_id: str, service_date: date) -> Day:
         [service] = (await self.services(service_date, [school_id])).values()
         return Day(school_id, service_date, service, self.closes.get((school_id, service_date)))
 
@@ -53,9 +59,16 @@ class FakeDays:
     async def closed(self, service_date: date, schools: Collection[str]) -> set[str]:
         return {s for (s, d) in self.closes if d == service_date and s in schools}
 
-    async def record_close(self, school_id: str, service_date: date, closed_by: str, meals: int) -> None:
+    async def record_close(
+        self, school_id: str, service_date: date, closed_by: str, meals: int, reason: str | None = None
+    ) -> None:
         assert (school_id, service_date) not in self.closes, "closed twice"
         self.closes[school_id, service_date] = DayClose(NOW, meals)
+        self.reasons[school_id, service_date] = reason
+
+    async def closes_since(self, school_id: str, since: datetime) -> list[tuple[date, DayClose]]:
+        found = [(d, c) for (s, d), c in self.closes.items() if s == school_id and c.closed_at >= since]
+        return sorted(found, reverse=True)
 
     async def calendar(self, school_id: str) -> Calendar:
         return self.calendars.get(school_id, Calendar())
@@ -77,11 +90,19 @@ class FakeDays:
 class FakeRoster:
     def __init__(self) -> None:
         self.rows: dict[tuple[uuid.UUID, str], tuple[RosterEntry, bool]] = {}
+        self.names: dict[uuid.UUID, tuple[str, str]] = {}  # -> (first name, surname's initial)
 
     async def project(self, enrolments: Sequence[StudentEnrolled]) -> None:
         for e in enrolments:
             entry = RosterEntry(e.student_id, e.account_id, e.school_id, e.class_id, e.diet)
             self.rows[e.student_id, e.school_year] = (entry, e.active)
+            self.names[e.student_id] = (e.first_name, e.last_name[:1])
+
+    async def pupils(self, year: SchoolYear, school_id: str) -> list[Pupil]:
+        return [
+            Pupil(e.student_id, e.class_id, *self.names.get(e.student_id, ("", "")), e.diet)
+            for e in await self.enrolled(year, [school_id])
+        ]
 
     async def enrolled(self, year: SchoolYear, schools: Collection[str]) -> list[RosterEntry]:
         found = [e for (_, y), (e, active) in self.rows.items() if y == str(year) and active and e.school_id in schools]
@@ -100,9 +121,13 @@ class FakeAbsences:
         self.posts: list[AbsencePost] = []
         self.recorded: dict[tuple[date, uuid.UUID], tuple[str, str]] = {}  # -> (school, class)
         self.announced: dict[tuple[date, uuid.UUID], RosterEntry] = {}
+        self.marks: dict[tuple[date, uuid.UUID], Mark] = {}
+        self.registers: set[tuple[str, date, str]] = set()
+        self.posted_at: dict[tuple[str, str, date], datetime] = {}  # the class's last post
 
     async def post(self, post: AbsencePost) -> None:
         self.posts.append(post)
+        self.posted_at[post.school_id, post.class_id, post.service_date] = NOW
         for (on, student), where in list(self.recorded.items()):
             if on == post.service_date and where == (post.school_id, post.class_id):
                 del self.recorded[on, student]
@@ -121,6 +146,31 @@ class FakeAbsences:
 
     async def mark_present(self, student_id: uuid.UUID, service_date: date) -> None:
         self.recorded.pop((service_date, student_id), None)
+
+    async def of_day(self, school_id: str, service_date: date) -> DayAbsences:
+        return DayAbsences(
+            frozenset(s for (on, s), (school, _) in self.recorded.items() if (school, on) == (school_id, service_date)),
+            frozenset(s for (on, s), e in self.announced.items() if (e.school_id, on) == (school_id, service_date)),
+            frozenset(c for school, on, c in self.registers if (school, on) == (school_id, service_date)),
+        )
+
+    async def take_register(self, school_id: str, class_id: str, service_date: date, taken_by: str) -> None:
+        self.registers.add((school_id, service_date, class_id))
+
+    async def last_write(
+        self, school_id: str, class_id: str, service_date: date, student_id: uuid.UUID
+    ) -> datetime | None:
+        mark = self.marks.get((service_date, student_id))
+        writes = [mark.tapped_at] if mark else []
+        posted = self.posted_at.get((school_id, class_id, service_date))
+        return max([*writes, posted] if posted else writes, default=None)
+
+    async def mark(self, mark: Mark) -> None:
+        self.marks[mark.service_date, mark.student_id] = mark
+        if mark.absent:
+            self.recorded[mark.service_date, mark.student_id] = (mark.school_id, mark.class_id)
+        else:
+            self.recorded.pop((mark.service_date, mark.student_id), None)
 
     async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[AbsenceRecord]:
         days = [(on, False) for on, s in self.recorded if s == student_id] + [
@@ -169,6 +219,11 @@ class FakeMeals:
         meals = [r for r in self.recorded.values() if r.meal.student_id == student_id]
         return [r for r in meals if first <= r.meal.service_date <= last]
 
+    async def of_day(self, school_id: str, service_date: date) -> list[RecordedMeal]:
+        return [
+            r for r in self.recorded.values() if (r.meal.school_id, r.meal.service_date) == (school_id, service_date)
+        ]
+
     async def _cancel(self, meal_ids: list[uuid.UUID], reason: str) -> int:
         charged = [self.recorded[i].meal for i in meal_ids if not self.recorded[i].cancelled]
         self.recorded |= {m.meal_id: RecordedMeal(m, cancelled=True, cancel_reason=reason) for m in charged}
@@ -190,25 +245,70 @@ class FakeCorrections:
 class FakeTerminals:
     def __init__(self) -> None:
         self.rows: dict[uuid.UUID, tuple[Terminal, str, bool]] = {}  # -> (terminal, digest, revoked)
+        self.pairings: dict[uuid.UUID, PendingPairing] = {}
+        self.paired: set[uuid.UUID] = set()
 
-    async def add(self, terminal: Terminal, secret_digest: str) -> None:
+    async def add(self, terminal: Terminal, secret_digest: str, pairing: PendingPairing | None = None) -> None:
         self.rows[terminal.terminal_id] = (terminal, secret_digest, False)
+        self._pairing(terminal.terminal_id, pairing)
 
     async def live(self, terminal_id: uuid.UUID) -> tuple[Terminal, str] | None:
         terminal, digest, revoked = self.rows.get(terminal_id, (None, "", True))
         return None if terminal is None or revoked else (terminal, digest)
 
-    async def rotate(self, terminal_id: uuid.UUID, secret_digest: str) -> Terminal | None:
+    async def rotate(
+        self, terminal_id: uuid.UUID, secret_digest: str, pairing: PendingPairing | None = None
+    ) -> Terminal | None:
         if (found := await self.live(terminal_id)) is None:
             return None
         self.rows[terminal_id] = (found[0], secret_digest, False)
+        self._pairing(terminal_id, pairing)
         return found[0]
+
+    async def pair(self, code_digest: str, secret_digest: str, now: datetime) -> Terminal | None:
+        for terminal_id, pairing in list(self.pairings.items()):
+            live = await self.live(terminal_id)
+            if live and pairing.code_digest == code_digest and pairing.expires_at > now:
+                del self.pairings[terminal_id]
+                self.paired.add(terminal_id)
+                return await self.rotate(terminal_id, secret_digest)
+        return None
 
     async def revoke(self, terminal_id: uuid.UUID) -> bool:
         if terminal_id not in self.rows:
             return False
         terminal, digest, _ = self.rows[terminal_id]
         self.rows[terminal_id] = (terminal, digest, True)
+        self.pairings.pop(terminal_id, None)
+        return True
+
+    async def listed(self) -> list[TerminalRecord]:
+        return [
+            TerminalRecord(
+                t,
+                NOW,
+                NOW if i in self.paired else None,
+                NOW if revoked else None,
+                p.expires_at if (p := self.pairings.get(i)) else None,
+            )
+            for i, (t, _, revoked) in self.rows.items()
+        ]
+
+    def _pairing(self, terminal_id: uuid.UUID, pairing: PendingPairing | None) -> None:
+        if pairing is None:
+            self.pairings.pop(terminal_id, None)
+        else:
+            self.pairings[terminal_id] = pairing
+
+
+class FakeChanges:
+    def __init__(self) -> None:
+        self.received: dict[uuid.UUID, str] = {}  # key -> kind
+
+    async def claim(self, change_id: uuid.UUID, kind: str, sent_by: str) -> bool:
+        if change_id in self.received:
+            return False
+        self.received[change_id] = kind
         return True
 
 
@@ -221,6 +321,7 @@ class FakeAttendanceUnitOfWork(FakeUnitOfWork):
         self.meals = FakeMeals(self)
         self.corrections = FakeCorrections()
         self.terminals = FakeTerminals()
+        self.changes = FakeChanges()
         self._committed: list[dict[str, Any]] = []
 
     async def __aenter__(self) -> Self:
@@ -239,7 +340,7 @@ class FakeAttendanceUnitOfWork(FakeUnitOfWork):
         await super().__aexit__(kind, error, tb)
 
     def _repositories(self) -> list[object]:
-        return [self.days, self.roster, self.absences, self.meals, self.corrections, self.terminals]
+        return [self.days, self.roster, self.absences, self.meals, self.corrections, self.terminals, self.changes]
 
     def _rows(self) -> list[dict[str, Any]]:
         """A copy of every repository's rows (its public attributes)."""
@@ -248,9 +349,14 @@ class FakeAttendanceUnitOfWork(FakeUnitOfWork):
             for r in self._repositories()
         ]
 
-    def enrol(self, school_id: str, class_id: str, n: int = 1, diet: str = "standard") -> list[RosterEntry]:
-        """`n` children enrolled and active in the class for the school year of `DAY`."""
+    def enrol(
+        self, school_id: str, class_id: str, n: int = 1, diet: str = "standard", names: Sequence[str] = ()
+    ) -> list[RosterEntry]:
+        """`n` children enrolled and active in the class for the school year of `DAY` (named
+        "First L", in order, when `names` says so)."""
         entries = [RosterEntry(uuid.uuid4(), uuid.uuid4(), school_id, class_id, diet) for _ in range(n)]
-        for entry in entries:
+        for entry, name in zip(entries, [*names, *[""] * n], strict=False):
             self.roster.rows[entry.student_id, str(SchoolYear.of(DAY))] = (entry, True)
+            first, _, last = name.partition(" ")
+            self.roster.names[entry.student_id] = (first, last[:1])
         return entries

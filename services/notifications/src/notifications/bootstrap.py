@@ -22,6 +22,7 @@ from notifications import consumers
 from notifications.adapters.http_io import IoMessageSender, UnconfiguredIo
 from notifications.adapters.jinja_templates import JinjaTemplates
 from notifications.adapters.smtp import SmtpEmailSender
+from notifications.adapters.sql_delivery_log import CHANNEL as DELIVERY_CHANNEL
 from notifications.adapters.sql_unit_of_work import SqlNotificationsUnitOfWork
 from notifications.adapters.twilio import TwilioSmsSender, UnconfiguredSms, placeholder
 from notifications.api import routes
@@ -32,6 +33,8 @@ from notifications.handlers.deliver_messages import Courier
 from notifications.handlers.ports import Clock, IoSender, SmsSender
 from notifications.handlers.remind_debtors import remind_debtors
 from notifications.handlers.schedule import run_daily
+from shared.db import plain_dsn
+from shared.messaging.wakeup import Listener
 from shared.service import Infrastructure, ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -65,6 +68,7 @@ def _courier(
     infra: Infrastructure,
     sms_http: httpx.AsyncClient,
     io_http: httpx.AsyncClient,
+    wakeup: Listener,
 ) -> Courier:
     return Courier(
         infra.unit_of_work,
@@ -85,6 +89,7 @@ def _courier(
         batch_size=settings.sender_batch_size,
         idle_seconds=settings.sender_idle_seconds,
         stale_after=timedelta(seconds=settings.sending_stale_seconds),
+        wakeup=wakeup,
     )
 
 
@@ -115,7 +120,8 @@ async def _sender(
         httpx.AsyncClient(timeout=settings.io_timeout_seconds) as io_http,
     ):
         logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per SMS or IO request otherwise
-        courier = _courier(settings, policy, clock, infra, sms_http, io_http)
+        listener = Listener(plain_dsn(settings.database_url), channel=DELIVERY_CHANNEL)
+        courier = _courier(settings, policy, clock, infra, sms_http, io_http, listener)
         sender = asyncio.create_task(courier.run(), name="notifications-sender")
         try:
             yield
@@ -125,6 +131,7 @@ async def _sender(
                 await asyncio.wait_for(asyncio.shield(sender), settings.smtp_timeout_seconds + 5)
             sender.cancel()
             await asyncio.gather(sender, return_exceptions=True)
+            await listener.close()
 
 
 @contextlib.asynccontextmanager

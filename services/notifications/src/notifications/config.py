@@ -55,7 +55,7 @@ class NotificationsSettings(ServiceSettings):
     io_timeout_seconds: float = 15.0
     # The sender loop.
     sender_batch_size: int = 50
-    sender_idle_seconds: float = 0.5
+    sender_idle_seconds: float = 5.0  # new entries wake the sender (NOTIFY); due retries wait for this poll
     retry_max_attempts: int = 10
     retry_base_seconds: float = 5.0
     retry_cap_seconds: float = 600.0

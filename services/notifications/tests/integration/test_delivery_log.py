@@ -24,6 +24,6 @@ async def test_a_large_audience_is_logged_once_whatever_the_number_of_rows(
         for channel in ("email", "sms")
     ]
     async with engine.begin() as conn:
-        assert await SqlDeliveryLog(conn).add(rows) == 3600
+        assert await SqlDeliveryLog(conn, lambda _: None).add(rows) == 3600
     async with engine.begin() as conn:
-        assert await SqlDeliveryLog(conn).add(rows) == 0
+        assert await SqlDeliveryLog(conn, lambda _: None).add(rows) == 0

@@ -48,7 +48,7 @@ class Delivery:
 @dataclass
 class Store:
     contacts: dict[uuid.UUID, ContactCard] = field(default_factory=dict)
-    enrolments: dict[uuid.UUID, StudentEnrolled] = field(default_factory=dict)
+    enrolments: dict[tuple[uuid.UUID, str], StudentEnrolled] = field(default_factory=dict)
     balances: dict[uuid.UUID, BalanceState] = field(default_factory=dict)
     deliveries: dict[int, Delivery] = field(default_factory=dict)
 
@@ -75,7 +75,7 @@ class FakeEnrolments:
         self._store = store
 
     async def save(self, enrolments: Sequence[StudentEnrolled]) -> None:
-        self._store.enrolments.update({e.student_id: e for e in enrolments})
+        self._store.enrolments.update({(e.student_id, e.school_year): e for e in enrolments})
 
     async def surnames(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
         found: dict[uuid.UUID, list[str]] = {}
@@ -84,8 +84,12 @@ class FakeEnrolments:
                 found.setdefault(e.account_id, []).append(e.last_name)
         return found
 
-    async def families_at(self, school_id: str) -> list[uuid.UUID]:
-        found = [e.account_id for e in self._store.enrolments.values() if e.school_id == school_id and e.active]
+    async def families_at(self, school_id: str, school_year: str) -> list[uuid.UUID]:
+        found = [
+            e.account_id
+            for e in self._store.enrolments.values()
+            if e.school_id == school_id and e.school_year == school_year and e.active
+        ]
         return list(dict.fromkeys(found))
 
 
@@ -243,7 +247,7 @@ def known_family(
         class_id="4A",
         school_year="2026/2027",
     )
-    store.enrolments[child.student_id] = child
+    store.enrolments[(child.student_id, child.school_year)] = child
     return account
 
 

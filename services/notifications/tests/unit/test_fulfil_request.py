@@ -7,6 +7,7 @@ import pytest
 from notifications.domain.exceptions import InvalidRequest
 from notifications.domain.policy import Policy
 from notifications.handlers.fulfil_request import fulfil_requests
+from notifications.handlers.project_enrolments import project_enrolments
 from shared.events import Envelope, NotificationRequested
 
 from ..events import request
@@ -41,9 +42,32 @@ async def test_a_withdrawn_child_takes_the_family_out_of_the_schools_audience() 
     store = Store()
     family = known_family(store, school_id="garibaldi")
     [child] = store.enrolments.values()
-    store.enrolments[child.student_id] = child.model_copy(update={"active": False})
+    store.enrolments[(child.student_id, child.school_year)] = child.model_copy(update={"active": False})
     await fulfil(store, request(school_id="garibaldi", template="broadcast", params={"subject": "S", "text": "T"}))
     assert store.delivered(family) == []
+
+
+async def test_next_years_enrolment_elsewhere_keeps_the_family_in_this_years_school() -> None:
+    """Hardening finding 10: the enrolment for 2027/2028 at the middle school, entered in June,
+    used to replace 2026/2027's, and the family stopped hearing from the primary school."""
+    store = Store()
+    family = known_family(store, school_id="garibaldi")
+    [child] = store.enrolments.values()
+    await in_transaction(
+        store, project_enrolments, [child.model_copy(update={"school_id": "media-fermi", "school_year": "2027/2028"})]
+    )
+    params = {"subject": "Mensa chiusa", "text": "Sciopero giovedì."}
+
+    async def reached_by(school: str, day: datetime) -> bool:
+        broadcast = request(school_id=school, template="broadcast", params=params)
+        await in_transaction(store, fulfil_requests, [broadcast], Policy(), lambda: day)
+        return str(broadcast.data.request_id) in {r.cause_id for r in store.delivered(family)}
+
+    june, september = datetime(2027, 6, 3, 9, tzinfo=UTC), datetime(2027, 9, 14, 9, tzinfo=UTC)
+    assert await reached_by("garibaldi", june)
+    assert not await reached_by("media-fermi", june)
+    assert await reached_by("media-fermi", september)
+    assert not await reached_by("garibaldi", september)
 
 
 NOTICE = {

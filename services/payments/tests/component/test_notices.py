@@ -13,7 +13,7 @@ from testkit.data import rome_today
 
 
 async def test_a_notice_gets_a_fresh_checked_number(new_notice: Any, payments: httpx.AsyncClient) -> None:
-    first, second = await new_notice(1), await new_notice(123456789)  # no minimum, no maximum
+    first, second = await new_notice(1), await new_notice(123456789)  # from one cent (the ceiling: test_bad_input)
     for created in (first, second):
         number = created["notice_number"]
         assert number.startswith("302") and NoticeNumber(number).has_valid_check_digits()

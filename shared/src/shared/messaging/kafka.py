@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import InvalidPartitionsError, TopicAlreadyExistsError, for_code
+from aiokafka.partitioner import DefaultPartitioner, murmur2
 
 from shared.topics import DEAD_LETTER_CONFIG, all_topic_names, is_dead_letter, min_insync_replicas
 
@@ -29,7 +31,22 @@ def make_producer(bootstrap_servers: str, client_id: str, request_timeout_ms: in
         linger_ms=5,
         max_batch_size=256 * 1024,
         request_timeout_ms=request_timeout_ms,
+        partitioner=KeyPartitioner(),
     )
+
+
+class KeyPartitioner:
+    """aiokafka's default partitioner for keyed records (murmur2 of the key, as the Java client
+    computes it), with the hashes of recent keys remembered: the hash is pure Python, and the
+    events of one account repeat its key."""
+
+    def __init__(self, remembered: int = 65536) -> None:
+        self._hash = functools.lru_cache(maxsize=remembered)(murmur2)
+
+    def __call__(self, key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
+        if key is None:
+            return int(DefaultPartitioner()(key, all_partitions, available))
+        return all_partitions[(self._hash(key) & 0x7FFFFFFF) % len(all_partitions)]
 
 
 async def create_topics(

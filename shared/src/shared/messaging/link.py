@@ -10,12 +10,14 @@ logged once when it starts, as a reminder every `remind_seconds`, and once when 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.protocol.admin import ApiVersionRequest
 from faststream.kafka import KafkaBroker
 
 from shared.backoff import backoff
@@ -50,10 +52,28 @@ class KafkaLink:
         self._up()
         while True:
             await asyncio.sleep(self._watch_seconds)
-            if await self._broker.ping(timeout=2.0):
+            if await self.ping(timeout=2.0):
                 self._up()
             else:
                 self._down("consumers and producer reconnect by themselves")
+
+    async def ping(self, timeout: float = 2.0) -> bool:
+        """Whether a broker answers now: one ApiVersions request, the smallest there is, on the
+        producer's connections (to each known broker in turn until one answers). FastStream's own
+        ping asks for the metadata of every topic in the cluster and decodes all of it, which on
+        a broker with many topics costs an idle service more than everything else it does."""
+        client = self.producer.client if self.producer is not None else None
+        if client is None:
+            return False
+        try:
+            async with asyncio.timeout(timeout):
+                for broker in client.cluster.brokers():
+                    with contextlib.suppress(Exception):
+                        await client.send(broker.nodeId, ApiVersionRequest())
+                        return True
+        except TimeoutError:
+            pass
+        return False
 
     async def stop_consuming(self) -> None:
         """The consumers first: a batch under way finishes (or is abandoned uncommitted)."""

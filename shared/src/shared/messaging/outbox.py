@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-import asyncpg
 from aiokafka.errors import InvalidTopicError, MessageSizeTooLargeError, UnknownTopicOrPartitionError
 from sqlalchemy import (
     BigInteger,
@@ -43,7 +42,6 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
-    select,
     text,
     update,
 )
@@ -51,7 +49,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.backoff import backoff
 from shared.events import Envelope, Event
+from shared.messaging.wakeup import Listener, Timer, Wakeup, idle
 from shared.tracing import current_context_headers
+
+__all__ = ["Listener", "OutboxRelay", "Timer", "Wakeup", "add", "define_table"]
 
 log = logging.getLogger(__name__)
 TABLE = "outbox"
@@ -85,22 +86,37 @@ _table = define_table(MetaData())
 
 
 async def add(conn: AsyncConnection, envelopes: Sequence[Envelope[Event]], topic_prefix: str = "") -> None:
-    """Queues envelopes in the caller's transaction; each row names its full topic."""
+    """Queues envelopes in the caller's transaction; each row names its full topic. One
+    statement whatever the number of rows (column arrays), which also sends the relay's NOTIFY
+    (delivered at commit)."""
     if not envelopes:
         return
-    trace = current_context_headers()
-    rows = [
+    trace = current_context_headers()  # the trace of the transaction, the same for each of its rows
+    await conn.execute(
+        _QUEUE,
         {
-            "event_id": envelope.event_id,
-            "topic": topic_prefix + envelope.data.topic.value,
-            "key": envelope.data.partition_key(),
-            "payload": envelope.to_json(),
+            "event_ids": [e.event_id for e in envelopes],
+            "topics": [topic_prefix + e.data.topic.value for e in envelopes],
+            "keys": [e.data.partition_key() for e in envelopes],
+            "payloads": [e.to_json() for e in envelopes],
             "trace_context": json.dumps(trace) if trace else None,
-        }
-        for envelope in envelopes
-    ]
-    await conn.execute(_table.insert(), rows)
-    await conn.execute(text("SELECT pg_notify('outbox', '')"))
+        },
+    )
+
+
+_QUEUE = text(
+    """
+    WITH queued AS (
+        INSERT INTO outbox (event_id, topic, key, payload, trace_context)
+        SELECT event_id, topic, key, payload, CAST(:trace_context AS text) FROM unnest(
+            CAST(:event_ids AS uuid[]), CAST(:topics AS varchar[]), CAST(:keys AS varchar[]),
+            CAST(:payloads AS bytea[])
+        ) AS row (event_id, topic, key, payload)
+        RETURNING 1
+    )
+    SELECT pg_notify('outbox', '') WHERE EXISTS (SELECT FROM queued)
+    """
+)
 
 
 _PURGE_CHUNK = 10_000
@@ -133,65 +149,16 @@ ROW_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-class Wakeup(Protocol):
-    def clear(self) -> None: ...
-
-    async def wait(self, timeout: float) -> None:
-        """Returns when woken since the last `clear`, or after `timeout` seconds."""
-
-
-class Timer:
-    """No notifications: wake after the timeout only (tests that drive the relay by hand)."""
-
-    def clear(self) -> None:
-        pass
-
-    async def wait(self, timeout: float) -> None:
-        await asyncio.sleep(timeout)
-
-
-class Listener:
-    """`LISTEN outbox` on a connection of its own. If it cannot listen (the database is away),
-    `wait` just sleeps its timeout and tries to listen again next time: polling is the fallback."""
-
-    CHANNEL = "outbox"
-
-    def __init__(self, dsn: str) -> None:
-        self._dsn = dsn
-        self._connection: asyncpg.Connection | None = None
-        self._woken = asyncio.Event()
-
-    def clear(self) -> None:
-        self._woken.clear()
-
-    async def wait(self, timeout: float) -> None:
-        if not await self._listening():
-            await asyncio.sleep(timeout)
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._woken.wait(), timeout)
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            with contextlib.suppress(Exception):
-                await self._connection.close()
-            self._connection = None
-
-    async def _listening(self) -> bool:
-        if self._connection is not None and not self._connection.is_closed():
-            return True
-        try:
-            self._connection = await asyncpg.connect(self._dsn, timeout=5)
-            await self._connection.add_listener(self.CHANNEL, self._notified)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
-            log.warning("outbox relay cannot listen, polling instead", extra={"error": repr(error)})
-            await self.close()
-            return False
-        self._woken.set()  # rows may have been written while nobody listened
-        return True
-
-    def _notified(self, *_: object) -> None:
-        self._woken.set()
+# The relay's statements, each one cached statement whatever the batch (ids as one array).
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:lock)")
+_PENDING = text(
+    "SELECT id, topic, key, payload, trace_context FROM outbox"
+    " WHERE published_at IS NULL AND attempts < :attempts ORDER BY id LIMIT :limit"
+)
+_MARK_PUBLISHED = text(
+    "UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL"
+    " WHERE id = ANY(CAST(:ids AS bigint[]))"
+)
 
 
 class OutboxRelay:
@@ -253,12 +220,7 @@ class OutboxRelay:
 
     async def _idle(self) -> None:
         """Until a commit wakes the relay, `stop()` is called, or `idle_seconds` passed."""
-        woken = asyncio.create_task(self._wakeup.wait(self._idle_seconds))
-        stopping = asyncio.create_task(self._stopping.wait())
-        await asyncio.wait({woken, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        for task in (woken, stopping):
-            task.cancel()
-        await asyncio.gather(woken, stopping, return_exceptions=True)
+        await idle(self._wakeup, self._stopping, self._idle_seconds)
 
     async def _purge_now_and_then(self) -> None:
         """Hourly: published rows older than the retention go (with them any secret a payload
@@ -285,25 +247,14 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publishes one batch of pending rows; marks those Kafka acknowledged, records row errors."""
         async with self._engine.begin() as conn:
-            if not await conn.scalar(select(func.pg_try_advisory_xact_lock(self._lock_id))):
+            if not await conn.scalar(_TRY_LOCK, {"lock": self._lock_id}):
                 return 0
-            rows = (
-                await conn.execute(
-                    select(_table.c.id, _table.c.topic, _table.c.key, _table.c.payload, _table.c.trace_context)
-                    .where(_table.c.published_at.is_(None), _table.c.attempts < self._max_row_attempts)
-                    .order_by(_table.c.id)
-                    .limit(self._batch_size)
-                )
-            ).all()
+            rows = (await conn.execute(_PENDING, {"attempts": self._max_row_attempts, "limit": self._batch_size})).all()
             if not rows:
                 return 0
             acked, failed = await self._send(rows)
             if acked:
-                await conn.execute(
-                    update(_table)
-                    .where(_table.c.id.in_(acked))
-                    .values(published_at=func.now(), attempts=_table.c.attempts + 1, last_error=None)
-                )
+                await conn.execute(_MARK_PUBLISHED, {"ids": acked})
             for row_id, error in failed.items():
                 log.error("outbox row not deliverable", extra={"row": row_id, "error": repr(error)})
                 await conn.execute(

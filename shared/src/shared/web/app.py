@@ -48,11 +48,13 @@ def install_web(
     app.state.templates = make_templates(templates, site, csrf)
     app.state.error_status = error_status
     modules = node_modules()
-    app.mount("/static/refettorio", StaticFiles(directory=OWN_ASSETS), name="static-refettorio")
+    static = f"{site.root}/static"
+    app.mount(f"{static}/refettorio", StaticFiles(directory=OWN_ASSETS), name="static-refettorio")
     for name, folder in NPM_ASSETS.items():
-        app.mount(f"/static/{name}", StaticFiles(directory=modules / folder), name=f"static-{name}")
-    for router in (*routers, footer_pages):
+        app.mount(f"{static}/{name}", StaticFiles(directory=modules / folder), name=f"static-{name}")
+    for router in routers:
         app.include_router(router)
+    app.include_router(footer_pages, prefix=site.root)
     install_error_pages(app)
 
 

@@ -14,3 +14,10 @@ class Site:
     office_phone: str = ""
     office_hours: str = ""
     login_path: str = "/accedi"  # where a page that needs a session sends the browser
+    # The path the service's pages live under ("" at the root; "/terminale" for the school
+    # terminal, which the edge routes to attendance): assets and footer pages are served there.
+    root: str = ""
+
+    @property
+    def home(self) -> str:
+        return self.root or "/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -24,5 +24,9 @@ class SqlCancellations:
         await self._conn.execute(insert(cancelled_meal).values(rows).on_conflict_do_nothing())
 
     async def among(self, meal_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
-        query = select(cancelled_meal.c.meal_id).where(cancelled_meal.c.meal_id.in_(meal_ids))
-        return set((await self._conn.execute(query)).scalars())
+        if not meal_ids:
+            return set()
+        return set((await self._conn.execute(_AMONG, {"ids": list(meal_ids)})).scalars())
+
+
+_AMONG = text("SELECT meal_id FROM cancelled_meal WHERE meal_id = ANY(CAST(:ids AS uuid[]))")

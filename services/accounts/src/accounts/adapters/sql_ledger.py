@@ -3,34 +3,38 @@
 Concurrency: accounts are locked `FOR UPDATE` in id order, so two transactions touching the same
 accounts queue instead of losing an update or deadlocking. The unique `(source, source_id)` of
 `ledger_entry` and its append-only trigger are the database's own guards.
+
+The statements of a batch (the lock, the entries, the new balances) are one statement each
+whatever the batch's size: ids and columns travel as arrays, which PostgreSQL unnests, so a
+batch of a thousand meals costs three statements, not a thousand and two.
 """
 
 from __future__ import annotations
 
+import collections
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
-from sqlalchemy import ColumnElement, String, bindparam, func, select, update
+from prometheus_client import Counter
+from sqlalchemy import ColumnElement, String, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from accounts.adapters.tables import account, ledger_entry
+from accounts.adapters.tables import ledger_entry
 from accounts.domain.ledger import Cause, Movement, Posted
+
+MOVEMENTS = Counter("refettorio_ledger_movements_total", "Ledger movements booked", ["cause"])
 
 
 class SqlLedger:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, after_commit: Callable[[Callable[[], None]], None]) -> None:
         self._conn = connection
+        self._after_commit = after_commit
 
     async def lock(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
         if not account_ids:
             return {}
-        rows = await self._conn.execute(
-            select(account.c.id, account.c.balance_cents)
-            .where(account.c.id.in_(account_ids))
-            .order_by(account.c.id)
-            .with_for_update()
-        )
+        rows = await self._conn.execute(_LOCK, {"ids": list(account_ids)})
         return {row.id: row.balance_cents for row in rows}
 
     async def booked(self, movements: Sequence[Movement]) -> set[tuple[str, str]]:
@@ -60,12 +64,38 @@ class SqlLedger:
     async def append(self, posted: Sequence[Posted]) -> None:
         if not posted:
             return
-        await self._conn.execute(ledger_entry.insert(), [_row(p) for p in posted])
+        await self._conn.execute(_APPEND, _columns(posted))
+        self._after_commit(lambda: _count(posted))
         balances = {p.movement.account_id: p.balance_after_cents for p in posted}  # each account's last
-        await self._conn.execute(
-            update(account).where(account.c.id == bindparam("account_id")).values(balance_cents=bindparam("balance")),
-            [{"account_id": a, "balance": balances[a]} for a in sorted(balances, key=str)],
-        )
+        await self._conn.execute(_SET_BALANCES, {"ids": list(balances), "balances": list(balances.values())})
+
+
+_LOCK = text("SELECT id, balance_cents FROM account WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+_APPEND = text(
+    """
+    INSERT INTO ledger_entry
+        (id, account_id, cause, amount_cents, balance_after_cents, source, source_id, description, student_id, author)
+    SELECT * FROM unnest(
+        CAST(:ids AS uuid[]), CAST(:account_ids AS uuid[]), CAST(:causes AS varchar[]),
+        CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]), CAST(:sources AS varchar[]),
+        CAST(:source_ids AS varchar[]), CAST(:descriptions AS text[]), CAST(:student_ids AS uuid[]),
+        CAST(:authors AS varchar[])
+    )
+    """
+)
+# The accounts are locked already (`lock`), so the order in which this updates them is free.
+_SET_BALANCES = text(
+    """
+    UPDATE account SET balance_cents = new.balance
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS bigint[])) AS new (id, balance)
+    WHERE account.id = new.id
+    """
+)
+
+
+def _count(posted: Sequence[Posted]) -> None:
+    for cause, n in collections.Counter(p.movement.cause.value for p in posted).items():
+        MOVEMENTS.labels(cause).inc(n)
 
 
 def _of_source(source: str, source_ids: Collection[str]) -> tuple[ColumnElement[bool], ...]:
@@ -75,16 +105,17 @@ def _of_source(source: str, source_ids: Collection[str]) -> tuple[ColumnElement[
     )
 
 
-def _row(p: Posted) -> dict[str, object]:
+def _columns(posted: Sequence[Posted]) -> dict[str, list[object]]:
+    movements = [p.movement for p in posted]
     return {
-        "id": p.entry_id,
-        "account_id": p.movement.account_id,
-        "cause": p.movement.cause.value,
-        "amount_cents": p.movement.amount_cents,
-        "balance_after_cents": p.balance_after_cents,
-        "source": p.movement.source,
-        "source_id": p.movement.source_id,
-        "description": p.movement.description,
-        "student_id": p.movement.student_id,
-        "author": p.movement.author,
+        "ids": [p.entry_id for p in posted],
+        "account_ids": [m.account_id for m in movements],
+        "causes": [m.cause.value for m in movements],
+        "amounts": [m.amount_cents for m in movements],
+        "balances": [p.balance_after_cents for p in posted],
+        "sources": [m.source for m in movements],
+        "source_ids": [m.source_id for m in movements],
+        "descriptions": [m.description for m in movements],
+        "student_ids": [m.student_id for m in movements],
+        "authors": [m.author for m in movements],
     }

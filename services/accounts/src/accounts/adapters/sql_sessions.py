@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import login_failure, user_session
 from accounts.domain.identity import LoginMethod
+
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 class SqlSessions:
@@ -26,19 +27,26 @@ class SqlSessions:
         )
 
     async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+        """The live session's user. Touching writes the request's time only when the one stored
+        is older than `TOUCH_EVERY`: a read is not a write (with durable commits every write
+        waits for the disk, and a family's concurrent requests would queue on their session's
+        row); the session may end up to that much sooner than `idle` after its last request."""
         live = (
             user_session.c.token_digest == digest,
             user_session.c.revoked_at.is_(None),
             user_session.c.expires_at > now,
             user_session.c.last_seen_at > now - idle,
         )
-        statement: Any = (
-            update(user_session).where(*live).values(last_seen_at=now).returning(user_session.c.user_id)
-            if touch
-            else select(user_session.c.user_id).where(*live)
-        )
-        found: uuid.UUID | None = await self._conn.scalar(statement)
-        return found
+        query = select(user_session.c.user_id, user_session.c.last_seen_at).where(*live)
+        found = (await self._conn.execute(query)).first()
+        if found is None:
+            return None
+        if touch and found.last_seen_at < now - TOUCH_EVERY:
+            await self._conn.execute(
+                update(user_session).where(*live, user_session.c.last_seen_at < now).values(last_seen_at=now)
+            )
+        user_id: uuid.UUID = found.user_id
+        return user_id
 
     async def end(self, digest: str, now: datetime) -> None:
         await self._conn.execute(

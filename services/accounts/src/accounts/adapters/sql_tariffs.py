@@ -9,11 +9,11 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from accounts.adapters.tables import enrolment, student, tariff_band, tariff_price
+from accounts.adapters.tables import tariff_band, tariff_price
 from accounts.domain.tariffs import EnrolledBand, PriceList
 from shared.school_year import SchoolYear
 
@@ -51,24 +51,10 @@ class SqlTariffs:
     async def enrolled_bands(
         self, account_ids: Collection[uuid.UUID], student_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
     ) -> dict[tuple[uuid.UUID, SchoolYear], EnrolledBand]:
-        ranked = (
-            select(
-                enrolment.c.student_id,
-                enrolment.c.school_year,
-                enrolment.c.tariff_band,
-                func.row_number()
-                .over(partition_by=(student.c.account_id, enrolment.c.school_year), order_by=student.c.seq)
-                .label("rank"),
-            )
-            .join(student, student.c.id == enrolment.c.student_id)
-            .where(
-                enrolment.c.active,
-                enrolment.c.school_year.in_([str(y) for y in years]),
-                student.c.account_id.in_(account_ids),
-            )
-            .subquery()
+        rows = await self._conn.execute(
+            _ENROLLED_BANDS,
+            {"accounts": list(account_ids), "students": list(student_ids), "years": [str(y) for y in years]},
         )
-        rows = await self._conn.execute(select(ranked).where(ranked.c.student_id.in_(student_ids)))
         return {
             (row.student_id, SchoolYear.parse(row.school_year)): EnrolledBand(row.tariff_band, row.rank) for row in rows
         }
@@ -81,3 +67,21 @@ class SqlTariffs:
         for row in rows:
             found[(row.band_id, SchoolYear.parse(row.school_year))].append((row.effective_from, row.meal_price_cents))
         return dict(found)
+
+
+# Each child's enrolment of the years asked, with its rank among its account's enrolled children
+# of that year (siblings are ranked by enrolment order); ids as arrays: one cached statement.
+_ENROLLED_BANDS = text(
+    """
+    SELECT ranked.student_id, ranked.school_year, ranked.tariff_band, ranked.rank
+    FROM (
+        SELECT enrolment.student_id, enrolment.school_year, enrolment.tariff_band,
+               row_number() OVER (PARTITION BY student.account_id, enrolment.school_year ORDER BY student.seq) AS rank
+        FROM enrolment JOIN student ON student.id = enrolment.student_id
+        WHERE enrolment.active
+          AND enrolment.school_year = ANY(CAST(:years AS varchar[]))
+          AND student.account_id = ANY(CAST(:accounts AS uuid[]))
+    ) AS ranked
+    WHERE ranked.student_id = ANY(CAST(:students AS uuid[]))
+    """
+)

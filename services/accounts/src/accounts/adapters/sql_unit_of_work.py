@@ -31,7 +31,7 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
     desk: SqlDeskViews
 
     def _bind(self, connection: AsyncConnection) -> None:
-        self.ledger = SqlLedger(connection)
+        self.ledger = SqlLedger(connection, self.after_commit)
         self.cancellations = SqlCancellations(connection)
         self.tariffs = SqlTariffs(connection)
         self.families = SqlFamilies(connection)

@@ -10,7 +10,7 @@ import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Exists, exists, select
+from sqlalchemy import Exists, exists, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -26,7 +26,7 @@ class SqlYearClosings:
     async def candidates(self, year: SchoolYear) -> list[Candidate]:
         rows = await self._conn.execute(
             select(account.c.id, account.c.iban, _enrolled_in(year.next(), active_only=True).label("continues"))
-            .where(_enrolled_in(year))
+            .where(or_(_enrolled_in(year), _moved_after_leaving(year)))
             .order_by(account.c.id)
         )
         return [Candidate(row.id, row.iban, row.continues) for row in rows]
@@ -77,3 +77,19 @@ def _enrolled_in(year: SchoolYear, active_only: bool = False) -> Exists:
     if active_only:
         conditions.append(enrolment.c.active)
     return exists().where(enrolment.c.student_id == student.c.id, *conditions).correlate(account)
+
+
+def _moved_after_leaving(year: SchoolYear) -> Exists:
+    """The account (correlated) was refunded at the previous year's closing and has a balance
+    again: what came after the refund is settled now."""
+    previous = str(SchoolYear(year.start - 1))
+    return (
+        exists()
+        .where(
+            year_closing.c.account_id == account.c.id,
+            year_closing.c.school_year == previous,
+            year_closing.c.outcome == Outcome.REFUNDED.value,
+            account.c.balance_cents != 0,
+        )
+        .correlate(account)
+    )

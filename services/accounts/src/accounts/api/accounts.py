@@ -5,7 +5,6 @@ A parent reaches only their own account (any other is "not found"); staff reach 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -17,6 +16,7 @@ from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
 from accounts.handlers import queries
 from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine
+from shared.edge import CSV_ANSWER, PDF_ANSWER, PlausibleDate, Year
 
 router = APIRouter(tags=["accounts"])
 
@@ -33,7 +33,9 @@ async def get_account(account_id: AccountDep, uow: UowDep, who: PrincipalDep) ->
     return _account_view(await queries.account(uow, account_id, who))
 
 
-def movement_filter(cause: Cause | None = None, since: date | None = None, until: date | None = None) -> MovementFilter:
+async def movement_filter(
+    cause: Cause | None = None, since: PlausibleDate | None = None, until: PlausibleDate | None = None
+) -> MovementFilter:
     """The estratto conto's filters, shared by the page and the CSV export."""
     return MovementFilter(cause, since, until)
 
@@ -48,13 +50,13 @@ async def list_movements(
     who: PrincipalDep,
     where: FilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> MovementPage:
     page = await queries.movements(uow, account_id, where, who, limit, offset)
     return MovementPage(total=page.total, limit=limit, offset=offset, items=[_movement_view(m) for m in page.lines])
 
 
-@router.get("/accounts/{account_id}/movements.csv")
+@router.get("/accounts/{account_id}/movements.csv", response_class=Response, responses=CSV_ANSWER)
 async def export_movements(account_id: AccountDep, uow: UowDep, who: PrincipalDep, where: FilterDep) -> Response:
     page = await queries.movements(uow, account_id, where, who, 100_000, 0)
     return Response(
@@ -64,8 +66,8 @@ async def export_movements(account_id: AccountDep, uow: UowDep, who: PrincipalDe
     )
 
 
-@router.get("/accounts/{account_id}/statements/{year}.pdf")
-async def yearly_statement(account_id: AccountDep, year: int, uow: UowDep, settings: SettingsDep) -> Response:
+@router.get("/accounts/{account_id}/statements/{year}.pdf", response_class=Response, responses=PDF_ANSWER)
+async def yearly_statement(account_id: AccountDep, year: Year, uow: UowDep, settings: SettingsDep) -> Response:
     statement = await queries.yearly_statement(uow, account_id, year)
     return Response(
         documents.statement_pdf(statement, municipality=settings.municipality_name),

@@ -20,13 +20,13 @@ SettingsDep = Annotated[AccountsSettings, Depends(settings_of(AccountsSettings))
 UowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work)]
 
 
-def gateways(request: Request) -> Gateways:
+async def gateways(request: Request) -> Gateways:
     """The other services' internal APIs (`bootstrap.gateways`)."""
     found: Gateways = request.app.state.gateways
     return found
 
 
-def passwords(request: Request) -> Passwords:
+async def passwords(request: Request) -> Passwords:
     found: Passwords = request.app.state.passwords
     return found
 
@@ -55,7 +55,7 @@ async def principal(uow: AuthUowDep, settings: SettingsDep, token: TokenDep) -> 
 PrincipalDep = Annotated[Principal, Depends(principal)]
 
 
-def staff(who: PrincipalDep) -> Principal:
+async def staff(who: PrincipalDep) -> Principal:
     if not who.is_staff:
         raise HttpError(403, "accesso_negato", "Operazione riservata all'Ufficio Scuola.")
     return who
@@ -64,13 +64,17 @@ def staff(who: PrincipalDep) -> Principal:
 StaffDep = Annotated[Principal, Depends(staff)]
 
 
-def admin(who: PrincipalDep) -> Principal:
+def admin(who: Principal) -> Principal:
     if who.role is not Role.ADMIN:
         raise HttpError(403, "accesso_negato", "Operazione riservata agli amministratori.")
     return who
 
 
-def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:
+async def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:
+    return visible_account(account_id, who)
+
+
+def visible_account(account_id: uuid.UUID, who: Principal) -> uuid.UUID:
     """A parent asking for another family's account is told it does not exist (404, not 403)."""
     if not who.may_see(account_id):
         raise AccountNotFound(account_id)

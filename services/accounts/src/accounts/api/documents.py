@@ -3,7 +3,6 @@ the yearly statement of meals paid as a PDF fit for the tax return (Italian, A4)
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 
@@ -14,26 +13,24 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from accounts.handlers.read_models import MovementLine, YearlyStatement
 from shared.money import format_euro
+from shared.spreadsheet import csv_text, decimal_euros
 
 
 def movements_csv(lines: Sequence[MovementLine]) -> str:
     """`data;causale;descrizione;importo;saldo`, amounts as `-4,50` (the balance left empty where hidden)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["data", "causale", "descrizione", "importo", "saldo"])
-    for line in lines:
-        balance = "" if line.balance_after_cents is None else _decimal(line.balance_after_cents)
-        writer.writerow(
-            [line.booked_at.date().isoformat(), line.cause, line.description, _decimal(line.amount_cents), balance]
-        )
-    return out.getvalue()
-
-
-def _decimal(cents: int) -> str:
-    """`-4,50`: a spreadsheet's number, no thousands separator, no currency."""
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}{euros},{rest:02d}"
+    return csv_text(
+        ["data", "causale", "descrizione", "importo", "saldo"],
+        (
+            (
+                line.booked_at.date().isoformat(),
+                line.cause,
+                line.description,
+                decimal_euros(line.amount_cents),
+                "" if line.balance_after_cents is None else decimal_euros(line.balance_after_cents),
+            )
+            for line in lines
+        ),
+    )
 
 
 def statement_pdf(statement: YearlyStatement, municipality: str) -> bytes:

@@ -24,9 +24,10 @@ from accounts.api.schemas import (
     PaperVouchers,
     RefundView,
     TariffIn,
+    YearClosingIn,
     YearClosingView,
 )
-from accounts.domain.exceptions import PasswordNotForParents
+from accounts.domain.exceptions import ForcedClosingNotAllowed, PasswordNotForParents
 from accounts.domain.family import Contacts, Enrolment, Family, Student, valid_tax_code
 from accounts.domain.users import Role
 from accounts.handlers import broadcast as broadcasts
@@ -39,6 +40,7 @@ from accounts.handlers.enrol_student import enrol_student
 from accounts.handlers.manual_booking import Booked as BookedByHand
 from accounts.handlers.register_family import register_family
 from shared import local_time
+from shared.edge import Year
 from shared.http import HttpError
 from shared.school_year import SchoolYear
 
@@ -129,9 +131,16 @@ async def refunds_to_pay(uow: UowDep) -> list[RefundView]:
 
 
 @router.post("/school-years/{start}-{end}/closing")
-async def close_year(start: int, end: int, who: StaffDep, uow: UowDep) -> list[YearClosingView]:
+async def close_year(
+    start: Year, end: Year, who: StaffDep, uow: UowDep, body: YearClosingIn | None = None
+) -> list[YearClosingView]:
+    """From 1 July of the year's end; before, only forced by a responsabile with a reason."""
     if end != start + 1:
         raise HttpError(422, "anno_non_valido", "Anno scolastico non valido (es. 2025-2026).")
+    forced = body.forced_because if body else None
+    if forced and who.role is not Role.ADMIN:  # the office issue's `responsabile`
+        raise ForcedClosingNotAllowed()
+    year = SchoolYear(start)
     return [
         YearClosingView(
             account_id=c.year_end.account_id,
@@ -139,7 +148,7 @@ async def close_year(start: int, end: int, who: StaffDep, uow: UowDep) -> list[Y
             amount=Amount.of(c.year_end.amount_cents),
             already_closed=c.already_closed,
         )
-        for c in await close_school_year(uow, SchoolYear(start), who.name)
+        for c in await close_school_year(uow, year, who.name, local_time.today(), forced)
     ]
 
 

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from shared.edge import PlausibleDate, SchoolYearText, cents
 from shared.events import ALL_CHANNELS, Channel
 from shared.money import format_euro
 
-SCHOOL_YEAR = r"^\d{4}/\d{4}$"
-Cents = Field(gt=0, description="A positive whole number of euro cents")
+# The gateway's ceilings (README, "Amounts"): a family's top-up, a meal's price or paper voucher,
+# an office's correction. Far below pagoPA's own ceiling, so that a typo costs nobody a fortune.
+TOP_UP_MAX_CENTS = 500_000  # € 5.000,00
+MEAL_MAX_CENTS = 10_000  # € 100,00
+ADJUSTMENT_MAX_CENTS = 1_000_000  # € 10.000,00, either way
 
 
 class NewEnrolment(BaseModel):
-    school_year: str = Field(pattern=SCHOOL_YEAR, examples=["2026/2027"])
+    school_year: SchoolYearText
     school_id: str = Field(min_length=1, max_length=64)
     class_id: str = Field(min_length=1, max_length=64)
-    diet: str = "standard"
+    diet: str = Field(default="standard", min_length=1, max_length=64)
     tariff_band: str | None = Field(default=None, max_length=32)
     active: bool = True
 
@@ -126,6 +130,15 @@ class RefundView(BaseModel):
     created_at: datetime
 
 
+class YearClosingIn(BaseModel):
+    forced_because: str | None = Field(
+        default=None,
+        min_length=10,
+        max_length=500,
+        description="Why the year is closed before 1 July of its end (a responsabile only)",
+    )
+
+
 class YearClosingView(BaseModel):
     account_id: uuid.UUID
     outcome: str = Field(description="carried_over | refunded | nothing")
@@ -136,12 +149,14 @@ class YearClosingView(BaseModel):
 class PaperVouchers(BaseModel):
     student_id: uuid.UUID
     count: int = Field(gt=0, le=1000)
-    unit_cents: int = Cents
-    received_on: date
+    unit_cents: int = cents(maximum=MEAL_MAX_CENTS, description="The value of one voucher, in cents")
+    received_on: PlausibleDate
 
 
 class Adjustment(BaseModel):
-    amount_cents: int = Field(description="Signed whole cents, not zero")
+    amount_cents: int = cents(
+        minimum=-ADJUSTMENT_MAX_CENTS, maximum=ADJUSTMENT_MAX_CENTS, description="Signed whole cents, not zero"
+    )
     reason: str = Field(min_length=3, max_length=500)
 
 
@@ -151,15 +166,22 @@ class Booked(BaseModel):
 
 
 class TariffIn(BaseModel):
-    school_year: str = Field(pattern=SCHOOL_YEAR)
+    school_year: SchoolYearText
     band_id: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=100)
-    prices: list[PriceIn] = Field(min_length=1)
+    prices: list[PriceIn] = Field(min_length=1, max_length=366, description="At most one price per day")
+
+    @field_validator("prices")
+    @classmethod
+    def _one_price_a_day(cls, prices: list[PriceIn]) -> list[PriceIn]:
+        if len({p.effective_from for p in prices}) < len(prices):
+            raise ValueError("two prices from the same day")
+        return prices
 
 
 class PriceIn(BaseModel):
-    effective_from: date
-    meal_price_cents: int = Field(ge=0)
+    effective_from: PlausibleDate
+    meal_price_cents: int = cents(minimum=0, maximum=MEAL_MAX_CENTS)
 
 
 class NewUser(BaseModel):
@@ -179,7 +201,7 @@ class BroadcastAccepted(BaseModel):
 
 
 class TopUp(BaseModel):
-    amount_cents: int = Field(gt=0, description="Any positive whole number of cents: no minimum, no maximum")
+    amount_cents: int = cents(maximum=TOP_UP_MAX_CENTS, description="Whole cents, from € 0,01 to € 5.000,00")
     online: bool = Field(default=False, description="Pay now on pagoPA Checkout: the answer has `checkout_url`")
     send_to_io: bool = Field(
         default=False, description="Also send the notice to the holder's app IO (invia all'app IO), payable from there"

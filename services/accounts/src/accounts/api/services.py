@@ -7,7 +7,6 @@ service is called with the service credential.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -18,6 +17,7 @@ from accounts.handlers import attendance_of_student as school_days
 from accounts.handlers import deliveries as delivery_log
 from accounts.handlers import notice_pdf as notices
 from accounts.handlers import request_top_up as top_ups
+from shared.edge import PDF_ANSWER, Month, NoticeNumber, PlausibleDate
 
 router = APIRouter(tags=["accounts"])
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])
@@ -29,7 +29,7 @@ async def attendance(
     student_id: uuid.UUID,
     uow: UowDep,
     other: GatewaysDep,
-    month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$")],
+    month: Annotated[Month, Query()],
 ) -> Forwarded:
     """A child's attendance in a month, with the corrections and who made them."""
     found = await school_days.student_attendance(uow, other.attendance, account_id, student_id, month)
@@ -40,7 +40,7 @@ async def attendance(
     "/accounts/{account_id}/students/{student_id}/absences/{service_date}", status_code=status.HTTP_201_CREATED
 )
 async def announce_absence(
-    account_id: AccountDep, student_id: uuid.UUID, service_date: date, uow: UowDep, other: GatewaysDep
+    account_id: AccountDep, student_id: uuid.UUID, service_date: PlausibleDate, uow: UowDep, other: GatewaysDep
 ) -> Forwarded:
     """A parent announces an absence; after the school's cut-off the answer is 409 `troppo_tardi`."""
     announced = await school_days.announce_absence(uow, other.attendance, account_id, student_id, service_date)
@@ -60,8 +60,8 @@ async def top_up(account_id: AccountDep, body: TopUp, uow: UowDep, other: Gatewa
     return TopUpStarted(**(started.notice | {"pdf_url": pdf_url} | online))
 
 
-@router.get("/accounts/{account_id}/notices/{notice_number}.pdf")
-async def notice_pdf(account_id: AccountDep, notice_number: str, other: GatewaysDep) -> Response:
+@router.get("/accounts/{account_id}/notices/{notice_number}.pdf", response_class=Response, responses=PDF_ANSWER)
+async def notice_pdf(account_id: AccountDep, notice_number: NoticeNumber, other: GatewaysDep) -> Response:
     return Response(
         await notices.notice_pdf(other.payments, account_id, notice_number),
         media_type="application/pdf",

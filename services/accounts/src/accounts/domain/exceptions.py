@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from shared.errors import PermanentError
 
 
@@ -55,6 +57,23 @@ class YearClosed(AccountsError):
 
     def __init__(self, school_year: str) -> None:
         super().__init__(f"L'anno scolastico {school_year} è già stato chiuso: nessun nuovo movimento.")
+
+
+class YearNotOver(AccountsError):
+    code = "anno_in_corso"
+
+    def __init__(self, school_year: str, opens: date) -> None:
+        super().__init__(
+            f"L'anno scolastico {school_year} si può chiudere dal {opens:%d/%m/%Y}: prima, solo un "
+            "responsabile, indicando il motivo."
+        )
+
+
+class ForcedClosingNotAllowed(AccountsError):
+    code = "accesso_negato"
+
+    def __init__(self) -> None:
+        super().__init__("Solo un responsabile può chiudere un anno scolastico prima della fine.")
 
 
 class IdempotencyConflict(AccountsError):

@@ -3,7 +3,9 @@ what the debit took. Both are keyed by the meal, so neither can happen twice. Pu
 
 from __future__ import annotations
 
+import functools
 import uuid
+from datetime import date
 
 from accounts.domain.ledger import Cause, Movement
 from shared.events import MealConsumed
@@ -19,9 +21,14 @@ def meal_charge(meal: MealConsumed, price_cents: int) -> Movement:
         amount_cents=-price_cents,
         source=MEAL,
         source_id=str(meal.meal_id),
-        description=f"Pasto del {meal.service_date:%d/%m/%Y}",
+        description=_meal_of(meal.service_date),
         student_id=meal.student_id,
     )
+
+
+@functools.lru_cache(maxsize=512)  # a batch's meals share a few service dates
+def _meal_of(day: date) -> str:
+    return f"Pasto del {day:%d/%m/%Y}"
 
 
 def meal_reversal(charge: Movement, reason: str) -> Movement:

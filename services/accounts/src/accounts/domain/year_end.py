@@ -7,14 +7,22 @@
 - debt -> carried over as debt (a zero-amount carry-over movement); zero -> nothing to do.
 
 The movements' source is `("year-closing", "<year>:<account>")`: closing twice books once.
+
+A year closes from 1 July of its second calendar year (the canteen serves with the lessons, which
+end in June); earlier only when forced, with a reason, by staff who may decide on money. After the
+closing, movements keep coming (a late receipt, a correction, a meal of the last days): they are
+booked on the account like any other, never refused, and belong to the new year; the credit of a
+family that left and was refunded is settled by the next year's closing.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
+from accounts.domain.exceptions import YearNotOver
 from accounts.domain.ledger import Cause, Movement
 from shared.money import format_euro
 from shared.school_year import SchoolYear
@@ -60,6 +68,16 @@ class Decision:
     year_end: YearEnd
     movement: Movement | None = None
     refund: Refund | None = None
+
+
+def closing_opens(year: SchoolYear) -> date:
+    return date(year.start + 1, 7, 1)
+
+
+def check_closable(year: SchoolYear, today: date, forced_because: str | None) -> None:
+    """Refuses a closing before the year is over, unless forced with a reason."""
+    if today < closing_opens(year) and not (forced_because and forced_because.strip()):
+        raise YearNotOver(str(year), closing_opens(year))
 
 
 def decide(candidate: Candidate, balance_cents: int, year: SchoolYear, by: str) -> Decision:

@@ -8,11 +8,13 @@ and reports what the first did.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
-from accounts.domain.year_end import Decision, YearEnd, decide
+from accounts.domain.year_end import Decision, YearEnd, check_closable, decide
 from accounts.handlers.book_movements import book_movements
 from accounts.handlers.ports import AccountsUnitOfWork
 from shared.school_year import SchoolYear
@@ -24,7 +26,16 @@ class Closed:
     already_closed: bool  # by an earlier run: this one changed nothing
 
 
-async def close_school_year(uow: AccountsUnitOfWork, year: SchoolYear, by: str) -> list[Closed]:
+log = logging.getLogger(__name__)
+
+
+async def close_school_year(
+    uow: AccountsUnitOfWork, year: SchoolYear, by: str, today: date, forced_because: str | None = None
+) -> list[Closed]:
+    """`forced_because`: the reason for closing before the year is over (see `check_closable`)."""
+    check_closable(year, today, forced_because)
+    if forced_because:
+        log.warning("school year closed before its end", extra={"school_year": str(year), "by": by})
     async with uow:
         candidates = await uow.year_closings.candidates(year)
         # Locked: a voucher or adjustment booked now waits, and then finds the year closed.

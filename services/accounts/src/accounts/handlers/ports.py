@@ -14,6 +14,7 @@ from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentI
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.tariffs import EnrolledBand, PriceList
+from accounts.domain.terminals import PairingCode, TerminalsOverview
 from accounts.domain.users import User
 from accounts.domain.year_end import Candidate, Refund, YearEnd
 from accounts.handlers.read_models import (
@@ -94,7 +95,8 @@ class Families(Protocol):
 
 class YearClosings(Protocol):
     async def candidates(self, year: SchoolYear) -> list[Candidate]:
-        """The accounts with a child enrolled in `year`, in id order."""
+        """The accounts with a child enrolled in `year`, and those refunded at the previous year's
+        closing whose balance moved since (a late receipt): in id order."""
 
     async def claim(self, year: SchoolYear, closings: Sequence[YearEnd]) -> set[uuid.UUID]:
         """Records the closings of the accounts not closed yet for `year`; returns those accounts."""
@@ -286,8 +288,22 @@ class NotificationsGateway(Protocol):
         suppressed, deferred, unreachable: not on IO)."""
 
 
+class TerminalsGateway(Protocol):
+    """Attendance's school terminals, which the office manages."""
+
+    async def overview(self) -> TerminalsOverview: ...
+
+    async def register(self, school_id: str, label: str) -> PairingCode: ...
+
+    async def rotate(self, terminal_id: uuid.UUID) -> PairingCode:
+        """A new credential and pairing code; the old credential (the paired tablet) stops working."""
+
+    async def revoke(self, terminal_id: uuid.UUID) -> None: ...
+
+
 @dataclass(frozen=True)
 class Gateways:
     attendance: AttendanceGateway
     payments: PaymentsGateway
     notifications: NotificationsGateway
+    terminals: TerminalsGateway

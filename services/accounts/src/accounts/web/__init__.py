@@ -9,7 +9,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from accounts.adapters.oidc import IdentityProvider
 from accounts.config import AccountsSettings
-from accounts.web import desk, labels, login, portal
+from accounts.web import desk, labels, login, portal, terminals
 from accounts.web.session import LOGIN_COOKIE, csrf
 from shared.errors import RefettorioError
 from shared.web import Site, install_web
@@ -35,6 +35,6 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    routers = [portal.router, login.router, desk.router]
+    routers = [portal.router, login.router, desk.router, terminals.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)

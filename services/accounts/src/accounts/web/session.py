@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from accounts.api.dependencies import AuthUowDep, SettingsDep, readable_account
+from accounts.api.dependencies import AuthUowDep, SettingsDep, visible_account
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
 from accounts.handlers.auth import Session, authenticate
@@ -66,13 +66,13 @@ WatcherDep = Annotated[Principal, Depends(watcher)]
 MaybePersonDep = Annotated[Principal | None, Depends(maybe_person)]
 
 
-def family(account_id: uuid.UUID, who: PersonDep) -> uuid.UUID:
+async def family(account_id: uuid.UUID, who: PersonDep) -> uuid.UUID:
     """Another family's page is "not found", as in the API."""
-    return readable_account(account_id, who)
+    return visible_account(account_id, who)
 
 
-def watched_family(account_id: uuid.UUID, who: WatcherDep) -> uuid.UUID:
-    return readable_account(account_id, who)
+async def watched_family(account_id: uuid.UUID, who: WatcherDep) -> uuid.UUID:
+    return visible_account(account_id, who)
 
 
 FamilyDep = Annotated[uuid.UUID, Depends(family)]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -23,6 +23,9 @@ class SqlDays:
         """A closure racing a close sees the close, or the close sees it: both take this lock."""
         key = f"attendance:day:{school_id}:{service_date.isoformat()}"
         await self._conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+        return await self.day(school_id, service_date)
+
+    async def day(self, school_id: str, service_date: date) -> Day:
         [service] = (await self.services(service_date, [school_id])).values()
         row = (
             await self._conn.execute(
@@ -53,11 +56,23 @@ class SqlDays:
         )
         return set(rows.scalars())
 
-    async def record_close(self, school_id: str, service_date: date, closed_by: str, meals: int) -> None:
+    async def record_close(
+        self, school_id: str, service_date: date, closed_by: str, meals: int, reason: str | None = None
+    ) -> None:
         # Under the day's lock nobody else closes it: one insert, with the count, after the meals.
         await self._conn.execute(
-            insert(day_close).values(school_id=school_id, service_date=service_date, closed_by=closed_by, meals=meals)
+            insert(day_close).values(
+                school_id=school_id, service_date=service_date, closed_by=closed_by, meals=meals, reason=reason
+            )
         )
+
+    async def closes_since(self, school_id: str, since: datetime) -> list[tuple[date, DayClose]]:
+        rows = await self._conn.execute(
+            select(day_close.c.service_date, day_close.c.closed_at, day_close.c.meals)
+            .where(day_close.c.school_id == school_id, day_close.c.closed_at >= since)
+            .order_by(day_close.c.service_date.desc())
+        )
+        return [(row.service_date, DayClose(row.closed_at, row.meals)) for row in rows]
 
     async def calendar(self, school_id: str) -> Calendar:
         return (await self._calendars([school_id])).get(school_id, Calendar())

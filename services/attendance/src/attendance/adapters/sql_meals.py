@@ -86,11 +86,13 @@ class SqlMeals:
         return set(rows.scalars())
 
     async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[RecordedMeal]:
-        rows = await self._conn.execute(
-            select(*_MEAL, meal.c.cancelled_at, meal.c.cancel_reason).where(
-                meal.c.student_id == student_id, meal.c.service_date.between(first, last)
-            )
-        )
+        return await self._recorded(meal.c.student_id == student_id, meal.c.service_date.between(first, last))
+
+    async def of_day(self, school_id: str, service_date: date) -> list[RecordedMeal]:
+        return await self._recorded(meal.c.school_id == school_id, meal.c.service_date == service_date)
+
+    async def _recorded(self, *where: ColumnElement[bool]) -> list[RecordedMeal]:
+        rows = await self._conn.execute(select(*_MEAL, meal.c.cancelled_at, meal.c.cancel_reason).where(*where))
         return [RecordedMeal(Meal(*row[:-2]), row.cancelled_at is not None, row.cancel_reason) for row in rows]
 
     async def _cancel(self, reason: str, *where: ColumnElement[bool]) -> int:

@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.tables import roster
 from attendance.domain.meals import RosterEntry
+from attendance.domain.today import Pupil
 from shared.events import StudentEnrolled
 from shared.school_year import SchoolYear
 
 _ENTRY = (roster.c.student_id, roster.c.account_id, roster.c.school_id, roster.c.class_id, roster.c.diet)
-_CHANGING = ("account_id", "school_id", "class_id", "diet", "active")
+_PUPIL = (roster.c.student_id, roster.c.class_id, roster.c.first_name, roster.c.surname_initial, roster.c.diet)
+_CHANGING = ("account_id", "school_id", "class_id", "diet", "active", "first_name", "surname_initial")
 
 
 class SqlRoster:
@@ -25,9 +27,7 @@ class SqlRoster:
     async def project(self, enrolments: Sequence[StudentEnrolled]) -> None:
         if not enrolments:
             return
-        statement = insert(roster).values(
-            [e.model_dump(include={"student_id", "school_year", *_CHANGING}) for e in enrolments]
-        )
+        statement = insert(roster).values([_row(e) for e in enrolments])
         await self._conn.execute(
             statement.on_conflict_do_update(
                 index_elements=[roster.c.student_id, roster.c.school_year],
@@ -58,3 +58,18 @@ class SqlRoster:
             select(roster.c.school_id).distinct().where(roster.c.school_year == str(year), roster.c.active)
         )
         return set(rows.scalars())
+
+    async def pupils(self, year: SchoolYear, school_id: str) -> list[Pupil]:
+        rows = await self._conn.execute(
+            select(*_PUPIL).where(roster.c.school_id == school_id, roster.c.school_year == str(year), roster.c.active)
+        )
+        return [Pupil(*row) for row in rows]
+
+
+def _row(enrolment: StudentEnrolled) -> dict[str, object]:
+    """Of the child's names, the first name and the surname's initial only: all the screen shows."""
+    names = {
+        "first_name": enrolment.first_name.strip()[:100],
+        "surname_initial": enrolment.last_name.strip()[:1].upper(),
+    }
+    return enrolment.model_dump(include={"student_id", "school_year", *_CHANGING} - names.keys()) | names

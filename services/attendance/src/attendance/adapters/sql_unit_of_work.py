@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.sql_absences import SqlAbsences
+from attendance.adapters.sql_changes import SqlChanges
 from attendance.adapters.sql_corrections import SqlCorrections
 from attendance.adapters.sql_days import SqlDays
 from attendance.adapters.sql_meals import SqlMeals
@@ -23,6 +24,7 @@ class SqlAttendanceUnitOfWork(SqlUnitOfWork):
     meals: SqlMeals
     corrections: SqlCorrections
     terminals: SqlTerminals
+    changes: SqlChanges
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.days = SqlDays(connection)
@@ -31,6 +33,7 @@ class SqlAttendanceUnitOfWork(SqlUnitOfWork):
         self.meals = SqlMeals(connection, self.publish)
         self.corrections = SqlCorrections(connection)
         self.terminals = SqlTerminals(connection)
+        self.changes = SqlChanges(connection)
 
 
 if TYPE_CHECKING:  # mypy checks that the handlers find here every repository they need

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from fastapi import APIRouter, Depends, status
 
 from attendance.api.dependencies import UowDep
-from attendance.api.schemas import AbsenceAnnounced, AttendanceDay, AttendanceMonth, MonthQuery
+from attendance.api.schemas import AbsenceAnnounced, AttendanceDay, AttendanceMonth, MonthQuery, ServiceDate
 from attendance.handlers.announce_absence import AnnounceAbsence, announce_absence
 from attendance.handlers.attendance_history import attendance_history
 from shared.dependencies import require_service
@@ -17,7 +17,7 @@ internal = APIRouter(prefix="/internal", tags=["internal"], dependencies=[Depend
 
 
 @internal.post("/students/{student_id}/absences/{service_date}", status_code=status.HTTP_201_CREATED)
-async def post_announcement(student_id: uuid.UUID, service_date: date, uow: UowDep) -> AbsenceAnnounced:
+async def post_announcement(student_id: uuid.UUID, service_date: ServiceDate, uow: UowDep) -> AbsenceAnnounced:
     """Before the school's cut-off (default 09:30 Europe/Rome) it counts; after it, 409 `troppo_tardi`."""
     announced = await announce_absence(uow, AnnounceAbsence(student_id, service_date, "parent", datetime.now(UTC)))
     return AbsenceAnnounced.model_validate(announced)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Header, Query, Response
 
 from attendance.api.schemas import CityKitchenCount, KitchenCount
 from attendance.domain import kitchen
+from shared.edge import CSV_ANSWER, attachment
+from shared.spreadsheet import csv_text
 
 FormatQuery = Annotated[str | None, Query(alias="format", pattern="^(json|csv)$")]
 AcceptHeader = Annotated[str | None, Header()]
-CSV: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}}}}
+CSV = CSV_ANSWER
 
 
 def wants_csv(format: str | None, accept: str | None) -> bool:
@@ -21,21 +23,25 @@ def wants_csv(format: str | None, accept: str | None) -> bool:
 
 def as_csv(*counts: kitchen.KitchenCount) -> str:
     """`;`-separated, Italian headers, one line per school, class and diet."""
-    lines = ["scuola;data;classe;dieta;pasti;definitivo"]
-    for count in counts:
-        final = "sì" if count.final else "no"
-        lines += [
-            f"{count.school_id};{count.service_date.isoformat()};{line.class_id};{line.diet};{line.meals};{final}"
+    return csv_text(
+        ["scuola", "data", "classe", "dieta", "pasti", "definitivo"],
+        (
+            (count.school_id, count.service_date.isoformat(), line.class_id, line.diet, line.meals, final(count))
+            for count in counts
             for line in count.lines
-        ]
-    return "\r\n".join(lines) + "\r\n"
+        ),
+    )
+
+
+def final(count: kitchen.KitchenCount) -> str:
+    return "sì" if count.final else "no"
 
 
 def csv_response(counts: list[kitchen.KitchenCount], name: str, service_date: date) -> Response:
     return Response(
         as_csv(*counts),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="pasti-{name}-{service_date.isoformat()}.csv"'},
+        headers=attachment(f"pasti-{name}-{service_date.isoformat()}.csv"),
     )
 
 

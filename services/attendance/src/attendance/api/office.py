@@ -1,17 +1,20 @@
-"""The school office, through the accounts gateway (service credential): terminals, calendars,
-closures, corrections, the manual close and the kitchen counts."""
+"""The school office, through the accounts gateway (service credential): calendars, closures,
+absences and the close of a day gone by (with a reason), corrections and the kitchen counts.
+Terminals are `api/terminals.py`."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Body, Depends, Response, status
 
 from attendance.api.dependencies import UowDep
 from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, city_response, school_response
 from attendance.api.schemas import (
+    Absences,
     CityKitchenCount,
+    ClassId,
     Closure,
     CorrectionApplied,
     DayClose,
@@ -20,47 +23,24 @@ from attendance.api.schemas import (
     MonthQuery,
     NewClosure,
     NewCorrection,
-    NewTerminal,
+    OfficeClose,
     SchoolId,
     ServiceCalendar,
-    TerminalCredential,
+    ServiceDate,
 )
 from attendance.domain import calendar
-from attendance.domain.terminals import IssuedCredential
+from attendance.domain.absences import AbsencePost
 from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.correct_attendance import Correction, correct_attendance
 from attendance.handlers.declare_closure import declare_closure
 from attendance.handlers.kitchen_counts import city_kitchen_counts, kitchen_count
 from attendance.handlers.month_calendar import month_calendar
-from attendance.handlers.register_terminal import register_terminal
-from attendance.handlers.revoke_terminal import revoke_terminal as revoke
-from attendance.handlers.rotate_terminal_secret import rotate_terminal_secret
+from attendance.handlers.record_absences import record_absences
 from attendance.handlers.set_calendar import set_calendar
 from shared.dependencies import require_service
 
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service)])
 OFFICE = "office"
-
-
-def _credential(issued: IssuedCredential) -> TerminalCredential:
-    return TerminalCredential(
-        terminal_id=issued.terminal.terminal_id, school_id=issued.terminal.school_id, token=issued.token
-    )
-
-
-@office.post("/terminals", status_code=status.HTTP_201_CREATED)
-async def create_terminal(body: NewTerminal, uow: UowDep) -> TerminalCredential:
-    return _credential(await register_terminal(uow, body.school_id))
-
-
-@office.post("/terminals/{terminal_id}/rotate")
-async def rotate_terminal(terminal_id: uuid.UUID, uow: UowDep) -> TerminalCredential:
-    return _credential(await rotate_terminal_secret(uow, terminal_id))
-
-
-@office.post("/terminals/{terminal_id}/revoke", status_code=status.HTTP_204_NO_CONTENT)
-async def revoke_terminal(terminal_id: uuid.UUID, uow: UowDep) -> None:
-    await revoke(uow, terminal_id)
 
 
 @office.put("/schools/{school_id}/calendar", status_code=status.HTTP_204_NO_CONTENT)
@@ -82,15 +62,30 @@ async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep) -> Cl
     return Closure.model_validate(await declare_closure(uow, closure))
 
 
+@office.put(
+    "/schools/{school_id}/days/{service_date}/classes/{class_id}/absences", status_code=status.HTTP_204_NO_CONTENT
+)
+async def office_absences(
+    school_id: SchoolId, service_date: ServiceDate, class_id: ClassId, body: Absences, uow: UowDep
+) -> None:
+    """A class's absences on any day not closed yet (a terminal posts only its school's today)."""
+    post = AbsencePost(school_id, class_id, service_date, frozenset(body.absent_student_ids), OFFICE)
+    await record_absences(uow, post)
+
+
 @office.post("/schools/{school_id}/days/{service_date}/close")
-async def office_close(school_id: SchoolId, service_date: date, uow: UowDep) -> DayClose:
-    """The close at the cut-off, when the school's terminal did not confirm the day."""
-    return DayClose.model_validate(await close_day(uow, CloseDay(school_id, service_date, OFFICE, datetime.now(UTC))))
+async def office_close(
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, body: Annotated[OfficeClose | None, Body()] = None
+) -> DayClose:
+    """The close at the cut-off, when the school's terminal did not confirm the day; a day already
+    gone only with a `reason` (422 `motivo_richiesto`)."""
+    close = CloseDay(school_id, service_date, OFFICE, datetime.now(UTC), reason=body.reason if body else None)
+    return DayClose.model_validate(await close_day(uow, close))
 
 
 @office.post("/schools/{school_id}/days/{service_date}/corrections")
 async def office_correction(
-    school_id: SchoolId, service_date: date, body: NewCorrection, uow: UowDep
+    school_id: SchoolId, service_date: ServiceDate, body: NewCorrection, uow: UowDep
 ) -> CorrectionApplied:
     fix = Correction(school_id, body.student_id, service_date, body.kind, body.reason, OFFICE, datetime.now(UTC))
     return CorrectionApplied(effect=(await correct_attendance(uow, fix)).value)
@@ -98,14 +93,14 @@ async def office_correction(
 
 @office.get("/schools/{school_id}/days/{service_date}/kitchen", response_model=KitchenCount, responses=CSV)
 async def office_kitchen(
-    school_id: SchoolId, service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     return school_response(await kitchen_count(uow, school_id, service_date), format, accept)
 
 
 @office.get("/days/{service_date}/kitchen", response_model=CityKitchenCount, responses=CSV)
 async def city_kitchen(
-    service_date: date, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
+    service_date: ServiceDate, uow: UowDep, format: FormatQuery = None, accept: AcceptHeader = None
 ) -> Response:
     """Every school's count for the day: final where the day is closed, a forecast elsewhere."""
     return city_response(await city_kitchen_counts(uow, service_date), service_date, format, accept)

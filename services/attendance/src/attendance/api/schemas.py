@@ -8,10 +8,25 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Path, Query
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 from attendance.domain.calendar import Calendar
 from attendance.domain.corrections import Kind
+from shared.edge import Month, PlausibleDate
+
+
+def _naive(moment: time) -> time:
+    if moment.tzinfo is not None:
+        raise ValueError("a time of day in the school's own time zone, without an offset (e.g. 09:30)")
+    return moment
+
+
+# A time of day on the school's clock: JSON Schema's `time` format would demand an offset.
+LocalTime = Annotated[
+    time,
+    AfterValidator(_naive),
+    WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$"}),
+]
 
 
 class Answer(BaseModel):
@@ -22,12 +37,38 @@ class Answer(BaseModel):
 
 class NewTerminal(BaseModel):
     school_id: str = Field(min_length=1, max_length=64)
+    label: str = Field(default="", max_length=100, description="How the office tells a school's tablets apart")
 
 
-class TerminalCredential(Answer):
+class TerminalCredential(BaseModel):
     terminal_id: uuid.UUID
     school_id: str
-    token: str = Field(description="Shown once: `Authorization: Bearer <token>`")
+    label: str
+    token: str = Field(description="Shown once: `Authorization: Bearer <token>` (stops working once a tablet pairs)")
+    pairing_code: str | None = Field(description="Shown once: typed on the tablet at `pairing_url`, within minutes")
+    pairing_expires_at: datetime | None
+    pairing_url: str
+
+
+class ListedTerminal(BaseModel):
+    terminal_id: uuid.UUID
+    school_id: str
+    label: str
+    created_at: datetime
+    paired_at: datetime | None
+    revoked_at: datetime | None
+    pairing_expires_at: datetime | None = Field(description="A pairing code not used yet (it may have expired)")
+
+
+class TerminalsList(BaseModel):
+    terminals: list[ListedTerminal]
+    schools: list[str] = Field(description="Schools with children enrolled this school year, or a terminal")
+
+
+class OfficeClose(BaseModel):
+    reason: str | None = Field(
+        default=None, min_length=3, max_length=300, description="Required to close a day already gone"
+    )
 
 
 class Absences(BaseModel):
@@ -43,7 +84,7 @@ class DayClose(Answer):
 
 class ServiceCalendar(BaseModel):
     service_weekdays: set[int] = Field(default={1, 2, 3, 4, 5}, description="ISO weekdays, 1 = Monday")
-    cutoff: time = Field(default=time(9, 30), description="Daily cut-off for parents' announcements")
+    cutoff: LocalTime = Field(default=time(9, 30), description="Daily cut-off for parents' announcements")
     timezone: str = "Europe/Rome"
 
     @field_validator("service_weekdays")
@@ -75,7 +116,7 @@ class DayClosure(BaseModel):
 
 
 class NewClosure(DayClosure):
-    service_date: date
+    service_date: PlausibleDate
 
 
 class Closure(Answer):
@@ -131,7 +172,7 @@ class ClosureOfMonth(Answer):
 class MonthCalendar(Answer):
     school_id: str
     service_weekdays: list[int]
-    cutoff: time
+    cutoff: LocalTime
     timezone: str
     closures: list[ClosureOfMonth]
 
@@ -165,4 +206,6 @@ class AttendanceMonth(BaseModel):
 # As long as the columns that keep them: a longer one is refused with a 422, not a database error.
 SchoolId = Annotated[str, Path(min_length=1, max_length=64)]
 ClassId = Annotated[str, Path(min_length=1, max_length=64)]
-MonthQuery = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+MonthQuery = Annotated[Month, Query()]
+# A day of service in a path: within plausible school years, so that no date arithmetic overflows.
+ServiceDate = PlausibleDate

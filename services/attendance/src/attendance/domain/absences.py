@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from attendance.domain.exceptions import UnknownClass, UnknownStudents
 from attendance.domain.meals import RosterEntry
@@ -18,6 +18,7 @@ class AbsencePost:
     service_date: date
     absent: frozenset[uuid.UUID]
     posted_by: str
+    today_of: datetime | None = None  # a terminal's post, sent then: for its school's today only
 
     def check_against(self, roster: Iterable[RosterEntry]) -> None:
         """Only children enrolled in the class may be named, and the class must have some."""

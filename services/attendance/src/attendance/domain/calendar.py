@@ -27,9 +27,13 @@ class Calendar:
     def announcements_open(self, day: date, now: datetime) -> bool:
         return now < self.cutoff_at(day)
 
+    def today(self, now: datetime) -> date:
+        """The day `now` falls on in the school's time zone."""
+        return now.astimezone(ZoneInfo(self.timezone)).date()
+
     def has_begun(self, day: date, now: datetime) -> bool:
         """A day can be closed from its own morning on, never in advance."""
-        return now.astimezone(ZoneInfo(self.timezone)).date() >= day
+        return self.today(now) >= day
 
 
 @dataclass(frozen=True)

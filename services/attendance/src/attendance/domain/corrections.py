@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from attendance.domain.exceptions import MealAlreadyCancelled
 from attendance.domain.meals import RecordedMeal
+from attendance.domain.today import Pupil
 
 
 class Kind(StrEnum):
@@ -59,3 +60,30 @@ class CorrectionRecord:
     effect: Effect
     corrected_by: str
     corrected_at: datetime | None = None  # set once recorded
+
+
+# What a correction can still do to a child's meal: cancel a charged one, charge a missing one.
+_KINDS = {
+    MealState.CHARGED: [Kind.SENT_HOME_ILL, Kind.ABSENT],
+    MealState.MISSING: [Kind.PRESENT],
+    MealState.CANCELLED: [],
+}
+
+
+@dataclass(frozen=True)
+class CorrectablePupil:
+    pupil: Pupil
+    state: MealState
+
+    @property
+    def kinds(self) -> list[Kind]:
+        return _KINDS[self.state]
+
+
+@dataclass(frozen=True)
+class CorrectableDay:
+    """A closed day still open to the terminal's corrections, until `until`."""
+
+    service_date: date
+    closed_at: datetime
+    until: datetime

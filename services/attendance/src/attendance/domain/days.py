@@ -13,6 +13,8 @@ from attendance.domain.exceptions import (
     DayNotClosed,
     FutureDay,
     NoServiceOnDay,
+    NotToday,
+    ReasonRequired,
     TooLate,
 )
 
@@ -30,6 +32,12 @@ class Day:
     service: DayService
     close: DayClose | None = None
 
+    def check_today(self, today_of: datetime | None) -> None:
+        """A school's terminal acts on its own today only (`today_of`, the moment of its request):
+        past days and later ones are the office's (None: any day)."""
+        if today_of is not None and self.service.calendar.today(today_of) != self.service_date:
+            raise NotToday()
+
     def check_absences(self, class_id: str) -> None:
         """The terminal posts a class's absences until the close, on a day the class is served."""
         if self.close is not None:
@@ -44,12 +52,15 @@ class Day:
         if not self.service.calendar.announcements_open(self.service_date, now) or self.close is not None:
             raise TooLate()
 
-    def check_closable(self, now: datetime) -> None:
-        """A day without service cannot be closed, nor one that has not begun in the school's time zone."""
+    def check_closable(self, now: datetime, reason: str | None = None) -> None:
+        """A day without service cannot be closed, nor one that has not begun in the school's time
+        zone; closing a day already gone (the office's, after the fact) takes a reason."""
         if not self.service.school_serves:
             raise NoServiceOnDay()
         if not self.service.calendar.has_begun(self.service_date, now):
             raise FutureDay()
+        if self.service.calendar.today(now) > self.service_date and not reason:
+            raise ReasonRequired()
 
     def check_correctable(self, now: datetime, window: timedelta | None) -> None:
         """Corrections come after the close; `window` limits how long after it (terminals)."""

@@ -89,3 +89,45 @@ class MealAlreadyCancelled(AttendanceError):
 
     def __init__(self) -> None:
         super().__init__("Il pasto di questo giorno è già stato annullato e non può essere addebitato di nuovo.")
+
+
+class NotToday(AttendanceError):
+    code = "solo_oggi"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Dal terminale si registra solo la giornata di oggi: per gli altri giorni rivolgersi all'Ufficio Scuola."
+        )
+
+
+class ReasonRequired(AttendanceError):
+    code = "motivo_richiesto"
+
+    def __init__(self) -> None:
+        super().__init__("Per chiudere una giornata già passata indica il motivo.")
+
+
+class UnrecordedClasses(AttendanceError):
+    code = "classi_non_rilevate"
+
+    def __init__(self, classes: list[str]) -> None:
+        super().__init__(
+            f"Classi non ancora rilevate: {', '.join(classes)}. Rilevale, oppure conferma che in queste classi "
+            "erano tutti presenti."
+        )
+
+
+class AnnouncedAbsence(AttendanceError):
+    code = "assenza_comunicata"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "L'assenza è stata comunicata dal genitore: se l'alunno è presente, correggi dopo la chiusura (Correzioni)."
+        )
+
+
+class PairingCodeInvalid(AttendanceError):
+    code = "codice_non_valido"
+
+    def __init__(self) -> None:
+        super().__init__("Codice di abbinamento non valido o scaduto: chiedi all'Ufficio Scuola un nuovo codice.")

@@ -5,7 +5,8 @@ Emits `meal-cancelled` for a meal charged by mistake (marked absent, or sent hom
 cut-off) and `meal-consumed` for a missed one (marked present). Every correction is recorded with
 who, when, why and its effect, and the recorded absences follow it, so that history and counts
 tell the same story. Idempotency: the effect depends on the meal's state under the day's lock, so
-the same correction twice emits once (the second is recorded with effect "none").
+the same correction twice emits once (the second is recorded with effect "none"); a correction
+the screen sends again with the same key is not even recorded again.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Correction:
     corrected_by: str
     now: datetime
     window: timedelta | None = None  # how long after the close it is accepted (terminals); None: always
+    change_id: uuid.UUID | None = None  # the screen's idempotency key
 
     @property
     def cancel_reason(self) -> str:
@@ -42,6 +44,8 @@ async def correct_attendance(uow: AttendanceUnitOfWork, fix: Correction) -> Effe
     async with uow:
         day = await uow.days.lock(fix.school_id, fix.service_date)
         day.check_correctable(fix.now, fix.window)
+        if fix.change_id is not None and not await uow.changes.claim(fix.change_id, "correction", fix.corrected_by):
+            return Effect.NONE
         class_id, effect = await _apply(uow, fix, day)
         await uow.corrections.record(
             CorrectionRecord(

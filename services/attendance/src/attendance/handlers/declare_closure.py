@@ -4,12 +4,14 @@ It cancels that day's meals for everyone concerned, even when declared the same 
 the close they are simply not produced; after the close each meal already charged gets one
 `meal-cancelled`. Idempotency: a closure is keyed by `(school, date, class or "")`; declaring it
 again changes nothing and emits nothing. Under the day's lock, a closure and a close never
-interleave.
+interleave. A school's terminal declares one for its today only (`today_of`, the moment it
+asked); other days, before or after, are the office's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from attendance.domain.calendar import Closure
 from attendance.handlers.ports import AttendanceUnitOfWork
@@ -21,9 +23,12 @@ class ClosureDeclared:
     cancelled_meals: int
 
 
-async def declare_closure(uow: AttendanceUnitOfWork, closure: Closure) -> ClosureDeclared:
+async def declare_closure(
+    uow: AttendanceUnitOfWork, closure: Closure, today_of: datetime | None = None
+) -> ClosureDeclared:
     async with uow:
         day = await uow.days.lock(closure.school_id, closure.service_date)
+        day.check_today(today_of)
         if not await uow.days.declare(closure):
             return ClosureDeclared(already_declared=True, cancelled_meals=0)
         cancelled = 0

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from attendance.domain.absences import AbsencePost
 from attendance.domain.calendar import Calendar, Closure, DayService
 from attendance.domain.corrections import CorrectionRecord
-from attendance.domain.days import Day
+from attendance.domain.days import Day, DayClose
 from attendance.domain.history import AbsenceRecord
 from attendance.domain.kitchen import Tally
+from attendance.domain.marks import DayAbsences, Mark
 from attendance.domain.meals import Absent, Meal, RecordedMeal, RosterEntry
-from attendance.domain.terminals import Terminal
+from attendance.domain.terminals import PendingPairing, Terminal, TerminalRecord
+from attendance.domain.today import Pupil
 from shared.events import StudentEnrolled
 from shared.school_year import SchoolYear
 from shared.unit_of_work import UnitOfWork
@@ -31,13 +33,21 @@ class Days(Protocol):
         """Serialises everything that changes one school's day (absences, close, closures,
         corrections) until the transaction ends, and reads the day under the lock."""
 
+    async def day(self, school_id: str, service_date: date) -> Day:
+        """The day as `lock` reads it, without the lock (the screens' reads)."""
+
     async def services(self, service_date: date, schools: Collection[str]) -> dict[str, DayService]:
         """What each school's calendar and closures say of the day (every school of `schools`)."""
 
     async def closed(self, service_date: date, schools: Collection[str]) -> set[str]:
         """The schools of `schools` whose day was closed."""
 
-    async def record_close(self, school_id: str, service_date: date, closed_by: str, meals: int) -> None: ...
+    async def record_close(
+        self, school_id: str, service_date: date, closed_by: str, meals: int, reason: str | None = None
+    ) -> None: ...
+
+    async def closes_since(self, school_id: str, since: datetime) -> list[tuple[date, DayClose]]:
+        """The school's days closed at `since` or later, the latest first."""
 
     async def calendar(self, school_id: str) -> Calendar: ...
 
@@ -65,6 +75,9 @@ class Roster(Protocol):
     async def schools(self, year: SchoolYear) -> set[str]:
         """Every school with a child enrolled and active for the year."""
 
+    async def pupils(self, year: SchoolYear, school_id: str) -> list[Pupil]:
+        """The school's children enrolled and active for the year, as its screen names them."""
+
 
 class Absences(Protocol):
     async def post(self, post: AbsencePost) -> None:
@@ -83,6 +96,21 @@ class Absences(Protocol):
         """A correction's presence: the child's recorded absence of the day goes."""
 
     async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[AbsenceRecord]: ...
+
+    async def of_day(self, school_id: str, service_date: date) -> DayAbsences:
+        """The school's absences of the day (the terminal's, the parents'), and the classes recorded."""
+
+    async def take_register(self, school_id: str, class_id: str, service_date: date, taken_by: str) -> None:
+        """The class was recorded that day (the first time counts; again changes nothing)."""
+
+    async def last_write(
+        self, school_id: str, class_id: str, service_date: date, student_id: uuid.UUID
+    ) -> datetime | None:
+        """When the child's absence or presence that day was last written: their last tap, or
+        the class's last post, whichever came later."""
+
+    async def mark(self, mark: Mark) -> None:
+        """Records the tap as the child's last write and makes the day's absences follow it."""
 
 
 class Meals(Protocol):
@@ -109,6 +137,8 @@ class Meals(Protocol):
 
     async def of_student(self, student_id: uuid.UUID, first: date, last: date) -> list[RecordedMeal]: ...
 
+    async def of_day(self, school_id: str, service_date: date) -> list[RecordedMeal]: ...
+
 
 class Corrections(Protocol):
     async def record(self, correction: CorrectionRecord) -> None: ...
@@ -118,16 +148,31 @@ class Corrections(Protocol):
 
 
 class Terminals(Protocol):
-    async def add(self, terminal: Terminal, secret_digest: str) -> None: ...
+    async def add(self, terminal: Terminal, secret_digest: str, pairing: PendingPairing | None = None) -> None: ...
 
     async def live(self, terminal_id: uuid.UUID) -> tuple[Terminal, str] | None:
         """A terminal not revoked, with its secret's digest."""
 
-    async def rotate(self, terminal_id: uuid.UUID, secret_digest: str) -> Terminal | None:
-        """A live terminal's new secret digest; None if there is no live terminal."""
+    async def rotate(
+        self, terminal_id: uuid.UUID, secret_digest: str, pairing: PendingPairing | None = None
+    ) -> Terminal | None:
+        """A live terminal's new secret digest (and pairing code); None if there is no live terminal."""
+
+    async def pair(self, code_digest: str, secret_digest: str, now: datetime) -> Terminal | None:
+        """The live terminal whose pairing code this is, if it has not expired: its new secret,
+        and the code spent. None for any other code."""
 
     async def revoke(self, terminal_id: uuid.UUID) -> bool:
-        """Keeps the first revocation time; False if there is no such terminal."""
+        """Keeps the first revocation time, and spends a pairing code; False if there is no such terminal."""
+
+    async def listed(self) -> list[TerminalRecord]:
+        """Every terminal, by school and creation time."""
+
+
+class Changes(Protocol):
+    async def claim(self, change_id: uuid.UUID, kind: str, sent_by: str) -> bool:
+        """Records the screen's change by its key; False if it was received already (and then
+        the caller applies nothing)."""
 
 
 class AttendanceUnitOfWork(UnitOfWork, Protocol):
@@ -151,3 +196,6 @@ class AttendanceUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def terminals(self) -> Terminals: ...
+
+    @property
+    def changes(self) -> Changes: ...

@@ -8,12 +8,14 @@ sender's round moved on, with one statement whatever their number.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 
+from prometheus_client import Counter
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
@@ -27,6 +29,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -39,6 +42,8 @@ from notifications.domain.delivery import FINAL, WAITING, LoggedDelivery, State
 from notifications.domain.notices import Entry
 from notifications.domain.rules import Rule
 from notifications.domain.sending import Due, Transition
+
+CHANNEL = "delivery"  # NOTIFY'd when entries were added: the sender listens (`shared...Listener`)
 
 
 def _kept_params(state: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -89,18 +94,30 @@ _MOVE = (
         params=_kept_params(_MOVES.c.state),
         updated_at=func.now(),
     )
+    .returning(delivery.c.channel, delivery.c.state)
 )
+# What became of messages, by channel: sent, failed, deferred (quiet hours), suppressed, unreachable.
+OUTCOMES = Counter("refettorio_deliveries_total", "Messages moved to a state, by channel", ["channel", "state"])
+
+
+def _count(moved: collections.Counter[tuple[str, str]]) -> None:
+    for (channel, state), n in moved.items():
+        if state != State.SENDING.value:
+            OUTCOMES.labels(channel, state).inc(n)
 
 
 class SqlDeliveryLog:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, after_commit: Callable[[Callable[[], None]], None]) -> None:
         self._conn = connection
+        self._after_commit = after_commit
 
     async def add(self, entries: Sequence[Entry]) -> int:
         if not entries:
             return 0
-        result = await self._conn.execute(_ADD, _arrays("entries", _ADDED, [_row(e) for e in entries]))
-        return len(result.all())
+        added = len((await self._conn.execute(_ADD, _arrays("entries", _ADDED, [_row(e) for e in entries]))).all())
+        if added:  # wakes the sender when this transaction commits
+            await self._conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        return added
 
     async def abandon_stale(self, started_before: datetime) -> int:
         result = await self._conn.execute(
@@ -135,7 +152,9 @@ class SqlDeliveryLog:
             return 0
         rows = [dataclasses.astuple(t) for t in transitions]
         result = await self._conn.execute(_MOVE, _arrays("moves", _MOVED, rows) | {"expected": list(expected)})
-        return int(result.rowcount or 0)
+        moved = collections.Counter((r.channel, r.state) for r in result)
+        self._after_commit(lambda: _count(moved))
+        return moved.total()
 
     async def of_account(self, account_id: uuid.UUID, limit: int) -> list[LoggedDelivery]:
         shown = [delivery.c[f.name] for f in dataclasses.fields(LoggedDelivery)]

@@ -73,9 +73,10 @@ class SqlEnrolments:
                 found.setdefault(row.account_id, []).append(row.last_name)
         return found
 
-    async def families_at(self, school_id: str) -> list[uuid.UUID]:
-        query = select(enrolment.c.account_id).where(enrolment.c.school_id == school_id, enrolment.c.active).distinct()
-        return list((await self._conn.execute(query)).scalars())
+    async def families_at(self, school_id: str, school_year: str) -> list[uuid.UUID]:
+        e = enrolment.c
+        query = select(e.account_id).where(e.school_id == school_id, e.school_year == school_year, e.active)
+        return list((await self._conn.execute(query.distinct())).scalars())
 
 
 class SqlBalances:

@@ -24,7 +24,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.contacts = SqlContactBook(connection)
         self.enrolments = SqlEnrolments(connection)
         self.balances = SqlBalances(connection)
-        self.deliveries = SqlDeliveryLog(connection)
+        self.deliveries = SqlDeliveryLog(connection, self.after_commit)
 
 
 if TYPE_CHECKING:  # mypy proves that it implements the handlers' port

@@ -38,12 +38,14 @@ contact = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-# The projection of `student-enrolled`: who has children in which school (broadcast audiences)
-# and the family's surname for the greeting.
+# The projection of `student-enrolled`: who has children in which school in which school year
+# (broadcast audiences: next year's enrolment, entered in June, leaves this year's in place) and
+# the family's surname for the greeting.
 enrolment = Table(
     "enrolment",
     metadata,
     Column("student_id", Uuid, primary_key=True),
+    Column("school_year", String(9), primary_key=True),
     Column("account_id", Uuid, nullable=False, index=True),
     Column("school_id", String(64), nullable=False),
     Column("last_name", String(100), nullable=False),

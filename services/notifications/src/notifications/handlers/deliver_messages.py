@@ -25,6 +25,7 @@ from notifications.domain.policy import Policy
 from notifications.domain.sending import Due, Outgoing, Transition, after_send, next_step, unrenderable
 from notifications.handlers.ports import Clock, EmailSender, IoSender, NotificationsUnitOfWork, Renderer, SmsSender
 from shared.backoff import backoff
+from shared.messaging.wakeup import Timer, Wakeup, idle
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,14 @@ class Courier:
         batch_size: int = 50,
         idle_seconds: float = 0.5,
         stale_after: timedelta = timedelta(minutes=10),
+        wakeup: Wakeup | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._email, self._sms, self._io, self._renderer = email, sms, io, renderer
         self._policy, self._clock = policy, clock
         self._batch_size, self._idle_seconds, self._stale_after = batch_size, idle_seconds, stale_after
         self._stopping = asyncio.Event()
+        self._wakeup = wakeup or Timer()  # new entries wake the loop; `idle_seconds` is its fallback
 
     def stop(self) -> None:
         """Asks `run` to return once the round in progress is recorded (no message left `sending`)."""
@@ -58,6 +61,7 @@ class Courier:
     async def run(self) -> None:
         failures = 0
         while not self._stopping.is_set():
+            self._wakeup.clear()  # an entry committed from now on wakes the idle wait below
             try:
                 handled = await self.deliver_due()
                 failures = 0
@@ -69,11 +73,16 @@ class Courier:
                 await self._pause(backoff(failures, base=0.1))
                 continue
             if handled < self._batch_size:
-                await self._pause(self._idle_seconds)
+                await self._idle()
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _idle(self) -> None:
+        """Until new entries wake the sender, `stop()` is called, or `idle_seconds` passed (due
+        retries and the end of quiet hours are found by that poll)."""
+        await idle(self._wakeup, self._stopping, self._idle_seconds)
 
     async def deliver_due(self) -> int:
         """One round: claims up to a batch of due messages, sends them, records the outcomes."""

@@ -2,7 +2,8 @@
 parent asked to receive in the app IO.
 
 The audience is the listed accounts plus, for a school, every family with a child actively
-enrolled there. Each family gets its own message: nothing in it belongs to another family.
+enrolled there in the school year under way (a child enrolled elsewhere for next year still hears
+from this year's school until September). Each family gets its own message: nothing in it belongs to another family.
 Idempotency: inbox (rule `fulfil-request` in `notifications.consumers`) in the same transaction as the
 delivery-log rows, whose cause is the request id. An unknown template or missing params is a
 permanent error: the request is dead-lettered with the reason. A request only for channels
@@ -20,6 +21,7 @@ from notifications.domain.policy import Policy
 from notifications.handlers.ports import Clock, NotificationsUnitOfWork
 from notifications.handlers.queue_notices import queue_notices
 from shared.events import Envelope, NotificationRequested
+from shared.school_year import SchoolYear
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +31,10 @@ async def fulfil_requests(
 ) -> None:
     """Runs in the caller's transaction (the consumer wrapper commits it)."""
     notices: list[Notice] = []
+    year = str(SchoolYear.of(clock().astimezone(policy.zone).date()))
     for envelope in requests:
         school = envelope.data.school_id
-        notices += request_notices(envelope, await uow.enrolments.families_at(school) if school is not None else [])
+        notices += request_notices(envelope, await uow.enrolments.families_at(school, year) if school else [])
     off = [n for n in notices if not set(n.channels) & set(policy.channels)]
     if off:
         log.warning("requested only on channels this service does not send on", extra={"notices": len(off)})

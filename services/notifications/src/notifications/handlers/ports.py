@@ -37,7 +37,7 @@ class Enrolments(Protocol):
     async def surnames(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
         """The surnames of each family's own children."""
 
-    async def families_at(self, school_id: str) -> list[uuid.UUID]:
+    async def families_at(self, school_id: str, school_year: str) -> list[uuid.UUID]:
         """The families with a child actively enrolled in the school."""
 
 

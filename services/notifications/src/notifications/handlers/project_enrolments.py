@@ -2,7 +2,8 @@
 school (audiences of broadcasts), and their surnames (greetings).
 
 Idempotency: inbox (rule `project-enrolments` in `notifications.consumers`); a student's changes arrive in
-order (keyed by account) and the last one wins. Emits nothing.
+order (keyed by account) and the last one of each school year wins: a child enrolled for next
+year stays in this year's school until this year's enrolment changes. Emits nothing.
 """
 
 from __future__ import annotations
@@ -15,5 +16,5 @@ from shared.events import StudentEnrolled
 
 async def project_enrolments(uow: NotificationsUnitOfWork, enrolments: Sequence[StudentEnrolled]) -> None:
     """Runs in the caller's transaction (the consumer wrapper commits it)."""
-    latest = {s.student_id: s for s in enrolments}
+    latest = {(s.student_id, s.school_year): s for s in enrolments}
     await uow.enrolments.save(list(latest.values()))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
+from prometheus_client import Counter
 
 from payments.adapters import node_messages as messages
 from payments.adapters import pagopa_soap as soap
@@ -28,6 +29,9 @@ from shared.http import same_secret, unauthorised
 
 log = logging.getLogger(__name__)
 XML = "text/xml; charset=utf-8"
+OPERATIONS_DONE = Counter(
+    "refettorio_pagopa_operations_total", "The node's paForNode requests by answer", ["operation", "outcome", "fault"]
+)
 
 node = APIRouter(prefix="/pagopa", tags=["pagoPA node"])
 
@@ -63,16 +67,20 @@ async def pa_for_node(
         parsed = soap.parse_request(body, soap_action, settings.soap_max_bytes)
     except soap.SoapSyntaxError as error:
         if error.request_element is None:
+            OPERATIONS_DONE.labels("unknown", "soap-fault", "").inc()
             return Response(soap.soap_client_fault(error.description), status_code=500, media_type=XML)
-        return _ko(soap.REQUESTS[error.request_element][1], error.fault, error.description, station)
+        operation = soap.REQUESTS[error.request_element][0]
+        return _ko(operation, soap.REQUESTS[error.request_element][1], error.fault, error.description, station)
     try:
         station.check_addressed(messages.addressed_to(parsed.payload))
-        return _xml(await OPERATIONS[parsed.operation](_Call(parsed, uow, station, creditor, clock)))
+        answer = await OPERATIONS[parsed.operation](_Call(parsed, uow, station, creditor, clock))
     except NodeFault as fault:
-        return _ko(parsed.response_element, fault.fault, fault.description, station)
+        return _ko(parsed.operation, parsed.response_element, fault.fault, fault.description, station)
     except Exception:
         log.exception("paForNode request failed", extra={"operation": parsed.operation})
-        return _ko(parsed.response_element, Fault.SYSTEM_ERROR, None, station)
+        return _ko(parsed.operation, parsed.response_element, Fault.SYSTEM_ERROR, None, station)
+    OPERATIONS_DONE.labels(parsed.operation, "OK", "").inc()
+    return _xml(answer)
 
 
 async def _verify(call: _Call) -> bytes:
@@ -115,7 +123,8 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _ko(response_element: str, fault: Fault, description: str | None, station: Station) -> Response:
+def _ko(operation: str, response_element: str, fault: Fault, description: str | None, station: Station) -> Response:
+    OPERATIONS_DONE.labels(operation, "KO", fault.value).inc()
     return _xml(soap.ko(response_element, fault, description, station.creditor_fiscal_code))
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Response, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from payments.adapters import notice_pdf
@@ -27,20 +26,20 @@ from payments.handlers.create_notice import CreateNotice, create_notice
 from payments.handlers.get_notice import get_notice
 from payments.handlers.start_checkout import StartCheckout, start_checkout
 from shared.dependencies import require_service
+from shared.edge import PDF_ANSWER, PlausibleDate, cents
+from shared.edge import NoticeNumber as NoticeNumberPath
 from shared.money import format_euro
 from shared.tax_code import InvalidTaxCode, normalise_tax_code
 
 router = APIRouter(prefix="/internal/notices", tags=["internal"], dependencies=[Depends(require_service)])
 
-NoticeNumberPath = Annotated[str, Path(pattern=r"^\d{18}$")]
-
 
 class NoticeIn(BaseModel):
     account_id: uuid.UUID
-    amount_cents: int = Field(gt=0, description="Any positive whole number of cents: no minimum, no maximum")
+    amount_cents: int = cents(description="Whole cents, up to pagoPA's maximum of € 999.999.999,99")
     debtor_tax_code: str
     debtor_name: str = Field(min_length=1, max_length=70)
-    due_date: date | None = Field(default=None, description="Default: the configured validity from today")
+    due_date: PlausibleDate | None = Field(default=None, description="Default: the configured validity from today")
 
     _due_date = field_validator("due_date")(lambda value: _not_past(value))
 
@@ -130,7 +129,7 @@ async def patch_notice(
     return NoticeOut.of(await change_notice(uow, command, creditor, clock), creditor)
 
 
-@router.get("/{notice_number}/pdf", response_class=Response)
+@router.get("/{notice_number}/pdf", response_class=Response, responses=PDF_ANSWER)
 async def get_notice_pdf(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Response
@@ -12,6 +11,7 @@ from payments.api.dependencies import UowDep
 from payments.domain.reconciliation import AnomalyRow, EventRow, Finding, NoticeRow, ReceiptRow
 from payments.handlers.reconcile import reconcile
 from shared.dependencies import require_service
+from shared.edge import CSV_ANSWER, PlausibleDate
 
 router = APIRouter(prefix="/internal/reconciliation", tags=["internal"], dependencies=[Depends(require_service)])
 
@@ -35,8 +35,10 @@ class ReportOut(BaseModel):
     findings: list[Finding]
 
 
-@router.get("/{day}", response_model=ReportOut)
-async def get_reconciliation(day: date, uow: UowDep, format: Literal["json", "csv"] = "json") -> ReportOut | Response:
+@router.get("/{day}", response_model=ReportOut, responses=CSV_ANSWER)
+async def get_reconciliation(
+    day: PlausibleDate, uow: UowDep, format: Literal["json", "csv"] = "json"
+) -> ReportOut | Response:
     report = await reconcile(uow, day)
     if format == "csv":
         disposition = f'attachment; filename="riconciliazione-{day}.csv"'

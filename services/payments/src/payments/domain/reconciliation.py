@@ -5,10 +5,10 @@ Pure: the handler reads the day's rows, this module matches them and flags what 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from shared.spreadsheet import csv_text
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,7 @@ class Report:
         }
 
     def as_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["record", "reference", "notice_number", "account_id", "amount_cents", "status", "finding"])
+        header = ["record", "reference", "notice_number", "account_id", "amount_cents", "status", "finding"]
         flagged = {f.reference: f.kind for f in self.findings}
         rows: list[tuple[object, ...]] = [
             ("notice", n.notice_number, n.notice_number, n.account_id, n.amount_cents, n.state) for n in self.notices
@@ -110,8 +108,7 @@ class Report:
             for e in self.events
         ]
         rows += [("anomaly", a.receipt_id, a.notice_number, "", a.amount_cents, a.kind) for a in self.anomalies]
-        writer.writerows([*row, flagged.get(str(row[1]), "")] for row in rows)
-        return out.getvalue()
+        return csv_text(header, ([*row, flagged.get(str(row[1]), "")] for row in rows), delimiter=",")
 
 
 def _findings(report: Report) -> list[Finding]:
