@@ -68,7 +68,8 @@ async def test_a_top_up_booked_before_the_meals_it_pays_for(
         await asyncio.gather(*(pay(http, payments[i % 2], n) for i, n in enumerate(notices)))
         await expect_credits(kafka, services["accounts"].prefix, books, notices)
         await wait_booked(databases["accounts"], books)  # credited: only now are the meals sent
-        close = await http.post(f"{attendance}/office/schools/{school}/days/{day}/close", headers=SERVICE)
+        late = {"reason": "Registro cartaceo della mensa"}  # a day gone is closed with a reason
+        close = await http.post(f"{attendance}/office/schools/{school}/days/{day}/close", headers=SERVICE, json=late)
         assert close.status_code == 200 and close.json()["meals"] == len(families), close.text
     lunches = await meals_of(kafka, services["accounts"].prefix, school, len(families))
     books.meals(lunches)

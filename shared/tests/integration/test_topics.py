@@ -64,7 +64,9 @@ async def alter_topic(kafka: str, name: str, config: dict[str, str]) -> None:
 async def test_dead_letters_are_kept_forever_also_on_topics_made_before(kafka: str) -> None:
     prefix = f"r{uuid.uuid4().hex[:8]}."
     async with topics(kafka, prefix):
-        configs = await topic_configs(kafka, list(all_topic_names(prefix)))
+        names = list(all_topic_names(prefix))
+        # A broker answers for a topic just made once its metadata has it.
+        configs = await eventually(lambda: described(kafka, names))
         assert {configs[prefix + t.dead_letter]["retention.ms"] for t in Topic} == {"-1"}
         assert "-1" not in {configs[prefix + t]["retention.ms"] for t in Topic}  # the broker's week
 
@@ -73,9 +75,15 @@ async def test_dead_letters_are_kept_forever_also_on_topics_made_before(kafka: s
         await alter_topic(kafka, dlq, {"retention.ms": "604800000", "max.message.bytes": "2097152"})
         await eventually(lambda: retention_is(kafka, dlq, "604800000"))
         assert await create_topics(kafka, prefix) == [dlq]
+        await eventually(lambda: retention_is(kafka, dlq, "-1"))
         config = (await topic_configs(kafka, [dlq]))[dlq]
         assert (config["retention.ms"], config["max.message.bytes"]) == ("-1", "2097152")
         assert await create_topics(kafka, prefix) == []
+
+
+async def described(kafka: str, names: list[str]) -> dict[str, dict[str, str]] | None:
+    configs = await topic_configs(kafka, names)
+    return configs if all("retention.ms" in configs.get(name, {}) for name in names) else None
 
 
 async def retention_is(kafka: str, name: str, value: str) -> bool:
