@@ -19,9 +19,11 @@ import asyncio
 import json
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from xml.sax.saxutils import escape
 
 import httpx
@@ -262,17 +264,23 @@ class ReceiptData:
 
 
 class CheckoutSimulator:
-    """Plays pagoPA Checkout's cart API on a loopback port: `POST /checkout/ec/v1/carts` answers 302
-    with the page of the cart, and keeps the carts it received (the parent then pays there, and
-    the node activates and receives as in `NodeSimulator.pay_online`)."""
+    """Plays pagoPA Checkout on a loopback port: its cart API (`POST /checkout/ec/v1/carts` answers
+    302 with the page of the cart, and keeps the carts it received) and that page, where a person
+    pays or cancels. Paying runs `pay(notice_number, cart_id)` (the node's activation and receipt,
+    as `NodeSimulator.pay_online` does) and sends the browser back to the creditor's `returnOkUrl`;
+    cancelling, to its `returnCancelUrl`. Without `pay`, the page only offers to cancel."""
 
     def __init__(self, subscription_key: str) -> None:
         self.subscription_key = subscription_key
-        self.carts: dict[str, dict[str, object]] = {}
+        self.carts: dict[str, dict[str, Any]] = {}
+        self.pay: Callable[[str, str], None] | None = None
         simulator = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                if self.path.startswith("/c/") and self.path.endswith("/paga"):
+                    simulator._paid(self, self.path.split("/")[2])
+                    return
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
                 valid = (
                     self.path == "/checkout/ec/v1/carts"
@@ -286,9 +294,10 @@ class CheckoutSimulator:
                     return
                 cart_id = str(body.get("idCart") or uuid.uuid4().hex)
                 simulator.carts[cart_id] = body
-                self.send_response(302)
-                self.send_header("Location", f"{simulator.url}/c/{cart_id}")
-                self.end_headers()
+                simulator._redirect(self, f"{simulator.url}/c/{cart_id}", 302)
+
+            def do_GET(self) -> None:
+                simulator._page(self, self.path.removeprefix("/c/"))
 
             def log_message(self, *args: object) -> None:  # quiet
                 pass
@@ -296,6 +305,43 @@ class CheckoutSimulator:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _page(self, handler: BaseHTTPRequestHandler, cart_id: str) -> None:
+        cart = self.carts.get(cart_id)
+        if cart is None:
+            handler.send_response(404)
+            handler.end_headers()
+            return
+        notice = cart["paymentNotices"][0]
+        amount = f"{notice['amount'] // 100},{notice['amount'] % 100:02d}"
+        cancel = escape(cart["returnUrls"]["returnCancelUrl"], {'"': "&quot;"})
+        page = (
+            f'<!doctype html><html lang="it"><head><meta charset="utf-8"><title>pagoPA Checkout (simulatore)</title>'
+            f"</head><body><main><h1>pagoPA Checkout (simulatore)</h1><p>{escape(notice['description'])}</p>"
+            f'<p>Importo: {amount} euro</p><form method="post" action="/c/{cart_id}/paga">'
+            f'<button type="submit">Paga</button></form><p><a href="{cancel}">Annulla</a></p></main></body></html>'
+        ).encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(page)))
+        handler.end_headers()
+        handler.wfile.write(page)
+
+    def _paid(self, handler: BaseHTTPRequestHandler, cart_id: str) -> None:
+        cart = self.carts.get(cart_id)
+        if cart is None or self.pay is None:
+            handler.send_response(404)
+            handler.end_headers()
+            return
+        self.pay(cart["paymentNotices"][0]["noticeNumber"], cart_id)
+        self._redirect(handler, cart["returnUrls"]["returnOkUrl"], 303)
+
+    @staticmethod
+    def _redirect(handler: BaseHTTPRequestHandler, location: str, status: int) -> None:
+        handler.send_response(status)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
     def __enter__(self) -> CheckoutSimulator:
         self._thread.start()

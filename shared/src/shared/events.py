@@ -112,6 +112,7 @@ class Template(StrEnum):
     BROADCAST = "broadcast"  # subject, text
     SERVICE_INTERRUPTION = "service_interruption"  # subject, text
     PAYMENT_NOTICE = "payment_notice"  # notice_number, amount_cents, due_date, payee_fiscal_code; in the app IO
+    ASSISTANCE_REPLY = "assistance_reply"  # answered_at; by email only: the office answered in the portal
 
 
 class NotificationRequested(Event):

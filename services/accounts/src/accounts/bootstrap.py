@@ -15,7 +15,7 @@ from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.http_terminals import HttpTerminals
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.api import accounts, auth, desk, office, services, terminals
+from accounts.api import accounts, assistance, auth, desk, family, office, services, terminals
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
@@ -41,6 +41,9 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.IdentityWithoutTaxCode: 400,
     e.LoginFailed: 400,
     e.NotEnrolled: 403,
+    e.HolderOnly: 403,
+    e.NoticeNotFound: 404,
+    e.NoticeNotCancellable: 409,
     e.AccountsError: 422,
 }
 
@@ -57,10 +60,13 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 auth.router,
                 office.router,
                 services.office,
+                assistance.office,
                 terminals.router,
                 accounts.router,
                 desk.router,
                 services.router,
+                family.router,
+                assistance.router,
             ],
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],

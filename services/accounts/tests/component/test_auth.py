@@ -81,25 +81,31 @@ async def test_a_parent_sees_only_their_family(office: httpx.AsyncClient, identi
         assert response.json()["code"] == "conto_non_trovato"
 
 
-async def test_only_the_holder_and_the_office_see_a_debt(
+async def test_only_the_holder_and_the_office_see_the_accounts_money(
     office: httpx.AsyncClient, identity_provider: ProviderProcess
 ) -> None:
+    """Hardening finding 6: a guardian who is not the holder sees nothing a debt could be derived
+    from, whatever the balance's sign: no balance, no movements, no statement, no paid notices."""
     account = await new_family(office)
     await office.post(f"/office/accounts/{account}/adjustments", json={"amount_cents": -900, "reason": "pasti"})
     _, holder = await new_parent(office, identity_provider, account, holder=True)
     _, guardian = await new_parent(office, identity_provider, account, holder=False)
     assert (await office.get("/me", headers=holder)).json()["balance"]["cents"] == -900
     assert (await office.get(f"/accounts/{account}")).json()["balance"]["cents"] == -900
-    assert (await office.get("/me", headers=guardian)).json()["balance"] is None
-    [movement] = (await office.get(f"/accounts/{account}/movements", headers=guardian)).json()["items"]
-    assert movement["balance_after"] is None
-    csv = (await office.get(f"/accounts/{account}/movements.csv", headers=guardian)).text
-    assert "-9,00;" in csv and not csv.strip().endswith("-9,00")  # the amount, never the balance
-    desk = (await office.get(f"/accounts/{account}/desk", headers=guardian)).json()
-    assert desk["balance"] is None and desk["state"] is None and desk["months"] is None
-    # Credit is no secret: once topped up, the guardian sees the balance again.
-    await office.post(f"/office/accounts/{account}/adjustments", json={"amount_cents": 2000, "reason": "pasti"})
-    assert (await office.get("/me", headers=guardian)).json()["balance"]["cents"] == 1100
+    assert (await office.get(f"/accounts/{account}/movements", headers=holder)).status_code == 200
+    for cents in (None, 2000):  # in debt, then in credit: the same for the guardian
+        if cents:
+            await office.post(
+                f"/office/accounts/{account}/adjustments", json={"amount_cents": cents, "reason": "buoni"}
+            )
+        assert (await office.get("/me", headers=guardian)).json()["balance"] is None
+        for path in ("movements", "movements.csv", "statements/2026.pdf"):
+            refused = await office.get(f"/accounts/{account}/{path}", headers=guardian)
+            assert refused.status_code == 403 and refused.json()["code"] == "riservato_al_titolare", path
+        desk = (await office.get(f"/accounts/{account}/desk", headers=guardian)).json()
+        assert desk["balance"] is None and desk["state"] is None and desk["forecast"] is None
+        assert desk["months"] is None
+    assert (await office.get("/me", headers=holder)).json()["balance"]["cents"] == 1100
 
 
 async def test_the_holder_logs_in_by_fiscal_code_without_registration(

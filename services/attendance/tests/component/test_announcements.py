@@ -48,3 +48,22 @@ async def test_announcements_need_the_service_credential_and_a_known_student(att
         await attendance.get(history, params={"month": "2026-11"}, headers={"Authorization": "x"})
     ).status_code == 401
     assert (await attendance.get(history, params={"month": "2026-13"})).status_code == 422
+
+
+async def test_a_parent_withdraws_an_announcement_before_the_cutoff(
+    attendance: httpx.AsyncClient, make_school: Helper
+) -> None:
+    tomorrow = datetime.now(ZoneInfo("Europe/Rome")).date() + timedelta(days=1)
+    school = await make_school({"1A": 1}, school_year=str(SchoolYear.of(tomorrow)), on=tomorrow, calendar=EVERY_DAY)
+    [child] = school.classes["1A"]
+    assert (await attendance.post(f"/internal/students/{child}/absences/{tomorrow}")).status_code == 201
+    withdrawn = await attendance.delete(f"/internal/students/{child}/absences/{tomorrow}")
+    assert withdrawn.status_code == 200 and withdrawn.json()["withdrawn"] is True, withdrawn.text
+    forecast = (await attendance.get(f"{school.office_day(tomorrow)}/kitchen")).json()
+    assert forecast["total"] == 1  # eats again
+    again = await attendance.delete(f"/internal/students/{child}/absences/{tomorrow}")
+    assert again.status_code == 200 and again.json()["withdrawn"] is False
+    month = (
+        await attendance.get(f"/internal/students/{child}/attendance", params={"month": f"{tomorrow:%Y-%m}"})
+    ).json()
+    assert [d for d in month["days"] if d["service_date"] == str(tomorrow)] == []

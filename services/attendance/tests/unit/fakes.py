@@ -136,6 +136,9 @@ class FakeAbsences:
     async def announce(self, entry: RosterEntry, service_date: date, announced_by: str) -> None:
         self.announced.setdefault((service_date, entry.student_id), entry)
 
+    async def withdraw(self, student_id: uuid.UUID, service_date: date) -> bool:
+        return self.announced.pop((service_date, student_id), None) is not None
+
     async def absent(self, service_date: date, schools: Collection[str]) -> Absent:
         recorded = {(school, s) for (on, s), (school, _) in self.recorded.items() if on == service_date}
         announced = {(e.school_id, s) for (on, s), e in self.announced.items() if on == service_date}

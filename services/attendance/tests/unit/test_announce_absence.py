@@ -9,6 +9,7 @@ from attendance.domain.calendar import Calendar, Closure
 from attendance.domain.exceptions import NoServiceOnDay, TooLate, UnknownStudent
 from attendance.handlers.announce_absence import AbsenceAnnounced, AnnounceAbsence, announce_absence
 from attendance.handlers.close_day import CloseDay, close_day
+from attendance.handlers.withdraw_absence import WithdrawAbsence, withdraw_absence
 
 from .fakes import DAY, FakeAttendanceUnitOfWork
 
@@ -49,3 +50,25 @@ async def test_an_unknown_child_or_a_day_without_service_is_refused(uow: FakeAtt
     with pytest.raises(NoServiceOnDay):
         await announce_absence(uow, announcing(child.student_id))
     assert uow.commits == 0
+
+
+async def test_a_withdrawal_before_the_cutoff_removes_only_the_parents_announcement(
+    uow: FakeAttendanceUnitOfWork,
+) -> None:
+    [child] = uow.enrol("s1", "1A")
+    await announce_absence(uow, announcing(child.student_id))
+    withdrawn = await withdraw_absence(uow, WithdrawAbsence(child.student_id, DAY, EARLY))
+    again = await withdraw_absence(uow, WithdrawAbsence(child.student_id, DAY, EARLY))
+    assert (withdrawn.withdrawn, again.withdrawn) == (True, False)
+    assert await uow.absences.absent(DAY, ["s1"]) == set()
+    await uow.absences.mark_absent("s1", "1A", child.student_id, DAY)  # the terminal's: it stays
+    await withdraw_absence(uow, WithdrawAbsence(child.student_id, DAY, EARLY))
+    assert await uow.absences.absent(DAY, ["s1"]) == {("s1", child.student_id)}
+
+
+async def test_a_withdrawal_after_the_cutoff_is_too_late(uow: FakeAttendanceUnitOfWork) -> None:
+    [child] = uow.enrol("s1", "1A")
+    await announce_absence(uow, announcing(child.student_id))
+    with pytest.raises(TooLate):
+        await withdraw_absence(uow, WithdrawAbsence(child.student_id, DAY, datetime(2026, 11, 25, 9, 0, tzinfo=UTC)))
+    assert (DAY, child.student_id) in uow.absences.announced

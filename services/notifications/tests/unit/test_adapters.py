@@ -28,9 +28,10 @@ PARAMS = {
         "due_date": "2026-12-31",
         "payee_fiscal_code": "01234567897",
     },
+    Rule.ASSISTANCE_REPLY: {"answered_at": "2026-11-20T15:30:00+00:00"},
 }
 ON_IO_ONLY = {Rule.PAYMENT_NOTICE}
-NOT_ON_IO = {Rule.PASSWORD_RESET}
+NOT_ON_IO = {Rule.PASSWORD_RESET, Rule.ASSISTANCE_REPLY}
 
 
 @pytest.mark.parametrize("rule", sorted(set(Rule) - ON_IO_ONLY))
@@ -127,3 +128,9 @@ def test_placeholder_credentials_never_reach_the_real_twilio() -> None:
     assert placeholder("https://api.twilio.com", "dev-account-sid")
     assert not placeholder("http://127.0.0.1:1026", "dev-account-sid")  # the local catcher
     assert not placeholder("https://api.twilio.com", "AC0123")
+
+
+def test_the_office_answer_email_says_where_to_read_it_not_what_it_says() -> None:
+    subject, body = templates.render(Rule.ASSISTANCE_REPLY, "email", "Rossi", PARAMS[Rule.ASSISTANCE_REPLY])
+    assert subject == "L'Ufficio Scuola ha risposto al suo messaggio"
+    assert "il 20/11/2026" in body and "https://mensa.example.it/assistenza" in body

@@ -104,6 +104,15 @@ async def test_a_password_reset_goes_by_email_only() -> None:
     assert (row.rule, row.channel, row.params) == ("password_reset", "email", {"reset_url": link})
 
 
+async def test_an_answer_of_the_office_is_announced_by_email_only() -> None:
+    store = Store()
+    family = known_family(store)
+    params = {"answered_at": "2026-11-25T10:00:00+00:00"}
+    answer = request(account_ids=[family], template="assistance_reply", params=params, channels=["email", "sms"])
+    await fulfil(store, answer)
+    assert summary(store.delivered(family)) == [("assistance_reply", "email", "queued")]
+
+
 @pytest.mark.parametrize(
     ("fields", "reason"),
     [

@@ -1,6 +1,7 @@
 """Payment notices through the internal API: numbers, states, the printable PDF and its QR code."""
 
 import io
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -62,9 +63,43 @@ async def test_the_printed_notice_carries_the_qr_code(payments: httpx.AsyncClien
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     text = page.get_textpage().get_text_range()
     printed = created["printed_notice_number"]
-    for expected in ("AVVISO DI PAGAMENTO", "Mario Rossi", "€ 50,00", printed, "DOVE PAGARE", "01234567897"):
+    for expected in (  # the modules of pagoPA's single-instalment model
+        "AVVISO DI PAGAMENTO",
+        "ENTE CREDITORE",
+        "DESTINATARIO AVVISO",
+        "Mario Rossi",
+        "QUANTO E QUANDO PAGARE?",
+        "50,00 Euro",
+        "DOVE PAGARE?",
+        "PAGA CON L'APP IO",
+        "PAGA SUL TERRITORIO",
+        "BANCHE E ALTRI CANALI",
+        "RATA UNICA entro il",
+        "Codice CBILL",
+        "Codice Avviso",
+        printed,
+        "Cod. Fiscale Ente Creditore",
+        "01234567897",
+        "Euro 50,00",
+    ):
         assert expected in text, expected
     image = page.render(scale=3).to_pil()
     codes = zxingcpp.read_barcodes(image)
     assert [c.text for c in codes] == [f"PAGOPA|002|{created['notice_number']}|01234567897|5000"]
     assert codes[0].format == zxingcpp.BarcodeFormat.QRCode
+
+
+async def test_a_familys_notices_are_listed_newest_first_with_their_state(
+    payments: httpx.AsyncClient, new_notice: Any
+) -> None:
+    family = str(uuid.uuid4())
+    first = await new_notice(1000, account_id=family)
+    second = await new_notice(2000, account_id=family)
+    await new_notice(3000)  # another family's
+    await payments.post(f"/internal/notices/{first['notice_number']}/cancel")
+    listed = (await payments.get("/internal/notices", params={"account_id": family})).json()
+    assert [(n["notice_number"], n["state"], n["amount_display"]) for n in listed] == [
+        (second["notice_number"], "open", "€ 20,00"),
+        (first["notice_number"], "cancelling", "€ 10,00"),
+    ]
+    assert listed[0]["printed_notice_number"] == second["printed_notice_number"] and listed[0]["activated"] is False

@@ -23,7 +23,7 @@ from payments.domain.aca import (
     Registration,
 )
 from payments.domain.creditor import Creditor
-from payments.domain.notice import Notice, NoticeNumber, NoticeState
+from payments.domain.notice import ListedNotice, Notice, NoticeNumber, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
 from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
 from payments.domain.station import Station
@@ -95,6 +95,10 @@ class FakeNotices:
         if for_update:
             self.locked.append(notice_number)
         return self.rows.get(notice_number)
+
+    async def of_account(self, account_id: uuid.UUID, limit: int) -> list[ListedNotice]:
+        mine = [n for n in self.rows.values() if n.account_id == account_id]
+        return [ListedNotice(n, datetime(2026, 11, 25, tzinfo=UTC)) for n in mine[::-1][:limit]]
 
     async def close(self, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
         self.rows[notice_number] = replace(self.rows[notice_number], state=state)

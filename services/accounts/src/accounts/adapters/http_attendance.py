@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from accounts.adapters.http_services import ServiceClient
 from accounts.domain.desk import Closure, SchoolCalendar
+from accounts.domain.school_days import Attended, SchoolMonth
 from shared.http import HttpError
 
 UNAVAILABLE = 503  # what the service client makes of no answer, or a 5xx
@@ -27,6 +28,25 @@ class HttpAttendance:
     async def announce_absence(self, student_id: uuid.UUID, day: date) -> dict[str, Any]:
         return dict((await self._client.call("POST", f"{self._students}/{student_id}/absences/{day}")).json())
 
+    async def withdraw_absence(self, student_id: uuid.UUID, day: date) -> dict[str, Any]:
+        return dict((await self._client.call("DELETE", f"{self._students}/{student_id}/absences/{day}")).json())
+
+    async def attended(self, student_id: uuid.UUID, month: date) -> list[Attended]:
+        found = await self.month_of(student_id, f"{month:%Y-%m}")
+        return [
+            Attended(date.fromisoformat(d["service_date"]), d["status"], bool(d.get("announced_by_parent")))
+            for d in found["days"]
+        ]
+
+    async def school_month(self, school_id: str, month: date) -> SchoolMonth:
+        found = await self._calendar_of(school_id, month)
+        return SchoolMonth(
+            frozenset(found["service_weekdays"]),
+            time.fromisoformat(found["cutoff"]),
+            found["timezone"],
+            _closures(found),
+        )
+
     async def school_calendar(self, school_id: str, months: Sequence[date]) -> SchoolCalendar | None:
         try:
             found = [await self._calendar_of(school_id, month) for month in months]
@@ -35,13 +55,14 @@ class HttpAttendance:
                 return None
             raise
         weekdays = frozenset(found[-1]["service_weekdays"]) if found else frozenset()
-        closures = tuple(
-            Closure(date.fromisoformat(c["service_date"]), c["class_id"], c["kind"], c["reason"])
-            for month in found
-            for c in month["closures"]
-        )
-        return SchoolCalendar(weekdays, closures)
+        return SchoolCalendar(weekdays, tuple(c for month in found for c in _closures(month)))
 
     async def _calendar_of(self, school_id: str, month: date) -> dict[str, Any]:
         url = f"{self._schools}/{school_id}/calendar"
         return dict((await self._client.call("GET", url, params={"month": f"{month:%Y-%m}"})).json())
+
+
+def _closures(month: dict[str, Any]) -> tuple[Closure, ...]:
+    return tuple(
+        Closure(date.fromisoformat(c["service_date"]), c["class_id"], c["kind"], c["reason"]) for c in month["closures"]
+    )

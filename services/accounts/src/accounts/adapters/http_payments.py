@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Any
 
 from accounts.adapters.http_services import ServiceClient
 from accounts.domain.family import Holder
+from accounts.domain.notices import FamilyNotice, NoticeState
 
 _DEBTOR_NAME = 70  # characters, pagoPA's limit
 
@@ -27,8 +29,9 @@ class HttpPayments:
         return dict((await self._client.call("POST", self._notices, json=notice)).json())
 
     async def checkout_url(self, notice_number: str) -> str:
+        """Checkout sends the parent back to the outcome page of this notice."""
         url = f"{self._notices}/{notice_number}/checkout"
-        response = await self._client.call("POST", url, json={"return_url": self._return_url})
+        response = await self._client.call("POST", url, json={"return_url": f"{self._return_url}/{notice_number}"})
         return str(response.json()["checkout_url"])
 
     async def notice_account(self, notice_number: str) -> uuid.UUID | None:
@@ -37,3 +40,26 @@ class HttpPayments:
 
     async def notice_pdf(self, notice_number: str) -> bytes:
         return (await self._client.call("GET", f"{self._notices}/{notice_number}/pdf")).content
+
+    async def notice(self, notice_number: str) -> FamilyNotice:
+        return _notice((await self._client.call("GET", f"{self._notices}/{notice_number}")).json())
+
+    async def notices_of(self, account_id: uuid.UUID) -> list[FamilyNotice]:
+        found = (await self._client.call("GET", self._notices, params={"account_id": str(account_id)})).json()
+        return [_notice(n | {"account_id": str(account_id)}) for n in found]
+
+    async def cancel_notice(self, notice_number: str) -> FamilyNotice:
+        return _notice((await self._client.call("POST", f"{self._notices}/{notice_number}/cancel")).json())
+
+
+def _notice(found: dict[str, Any]) -> FamilyNotice:
+    return FamilyNotice(
+        account_id=uuid.UUID(found["account_id"]),
+        notice_number=found["notice_number"],
+        printed_number=found["printed_notice_number"],
+        amount_cents=int(found["amount_cents"]),
+        due_date=date.fromisoformat(found["due_date"]),
+        state=NoticeState(found["state"]),
+        activated=bool(found["activated"]),
+        created_at=datetime.fromisoformat(found["created_at"]) if found.get("created_at") else None,
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.sql_cancellations import SqlCancellations
+from accounts.adapters.sql_conversations import SqlConversations
 from accounts.adapters.sql_desk_views import SqlDeskViews
 from accounts.adapters.sql_families import SqlFamilies
 from accounts.adapters.sql_idempotency import SqlIdempotencyKeys
 from accounts.adapters.sql_ledger import SqlLedger
+from accounts.adapters.sql_portal_views import SqlPortalViews
 from accounts.adapters.sql_sessions import SqlLoginFailures, SqlSessions
 from accounts.adapters.sql_tariffs import SqlTariffs
 from accounts.adapters.sql_users import SqlUsers
@@ -29,6 +31,8 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
     login_failures: SqlLoginFailures
     views: SqlAccountViews
     desk: SqlDeskViews
+    portal: SqlPortalViews
+    conversations: SqlConversations
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.ledger = SqlLedger(connection, self.after_commit)
@@ -42,3 +46,5 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         self.login_failures = SqlLoginFailures(connection)
         self.views = SqlAccountViews(connection)
         self.desk = SqlDeskViews(connection)
+        self.portal = SqlPortalViews(connection)
+        self.conversations = SqlConversations(connection)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -26,6 +27,15 @@ from accounts.handlers.read_models import (
 )
 
 _HOLDER = (account.c.holder_first_name, account.c.holder_last_name)
+ROME = ZoneInfo("Europe/Rome")
+MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
+    ledger_entry.c.id,
+    ledger_entry.c.cause,
+    ledger_entry.c.amount_cents,
+    ledger_entry.c.balance_after_cents,
+    ledger_entry.c.description,
+    ledger_entry.c.booked_at,
+)
 
 
 class SqlAccountViews:
@@ -74,18 +84,7 @@ class SqlAccountViews:
         conditions = _movement_conditions(account_id, where)
         total = await self._conn.scalar(select(func.count()).select_from(ledger_entry).where(*conditions))
         rows = await self._conn.execute(
-            select(
-                ledger_entry.c.id,
-                ledger_entry.c.cause,
-                ledger_entry.c.amount_cents,
-                ledger_entry.c.balance_after_cents,
-                ledger_entry.c.description,
-                ledger_entry.c.booked_at,
-            )
-            .where(*conditions)
-            .order_by(ledger_entry.c.seq.desc())
-            .limit(limit)
-            .offset(offset)
+            select(*MOVEMENT_COLUMNS).where(*conditions).order_by(ledger_entry.c.seq.desc()).limit(limit).offset(offset)
         )
         return MovementPage(int(total or 0), [MovementLine(*row) for row in rows])
 
@@ -144,22 +143,25 @@ class SqlAccountViews:
         )
         return [RefundToPay(*row) for row in rows]
 
-    async def meals_paid(self, account_id: uuid.UUID, year: int) -> list[MealsPaid]:
+    async def meals_paid(self, account_id: uuid.UUID, first: date, after: date) -> list[MealsPaid]:
         charged = func.count().filter(ledger_entry.c.cause == Cause.MEAL.value)
         reversed_ = func.count().filter(ledger_entry.c.cause == Cause.MEAL_REVERSAL.value)
         rows = await self._conn.execute(
             select(
                 ledger_entry.c.student_id, (charged - reversed_).label("meals"), func.sum(-ledger_entry.c.amount_cents)
             )
-            .where(_in_year(account_id, year), ledger_entry.c.cause.in_([Cause.MEAL.value, Cause.MEAL_REVERSAL.value]))
+            .where(
+                _between(account_id, first, after),
+                ledger_entry.c.cause.in_([Cause.MEAL.value, Cause.MEAL_REVERSAL.value]),
+            )
             .group_by(ledger_entry.c.student_id)
         )
         return [MealsPaid(row.student_id, row.meals, int(row[2] or 0)) for row in rows]
 
-    async def traceable_payments(self, account_id: uuid.UUID, year: int) -> int:
+    async def traceable_payments(self, account_id: uuid.UUID, first: date, after: date) -> int:
         total = await self._conn.scalar(
             select(func.coalesce(func.sum(ledger_entry.c.amount_cents), 0)).where(
-                _in_year(account_id, year), ledger_entry.c.cause == Cause.TOP_UP.value
+                _between(account_id, first, after), ledger_entry.c.cause == Cause.TOP_UP.value
             )
         )
         return int(total or 0)
@@ -193,11 +195,12 @@ def _movement_conditions(account_id: uuid.UUID, where: MovementFilter) -> list[C
     return conditions
 
 
-def _in_year(account_id: uuid.UUID, year: int) -> ColumnElement[bool]:
+def _between(account_id: uuid.UUID, first: date, after: date) -> ColumnElement[bool]:
+    """Booked on `first` or later and before `after`, days as they are in Rome."""
     return and_(
         ledger_entry.c.account_id == account_id,
-        ledger_entry.c.booked_at >= datetime(year, 1, 1).astimezone(),
-        ledger_entry.c.booked_at < datetime(year + 1, 1, 1).astimezone(),
+        ledger_entry.c.booked_at >= datetime.combine(first, time.min, tzinfo=ROME),
+        ledger_entry.c.booked_at < datetime.combine(after, time.min, tzinfo=ROME),
     )
 
 

@@ -190,3 +190,18 @@ cancelled_meal = Table(
     Column("reason", Text, nullable=False),
     Column("cancelled_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+assistance_message = Table(
+    "assistance_message",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("seq", BigInteger, Identity(), nullable=False, unique=True),
+    Column("account_id", Uuid, ForeignKey("account.id"), nullable=False),
+    Column("side", String(8), nullable=False),  # family, office
+    Column("author", String(200), nullable=False),
+    Column("author_user_id", Uuid),
+    Column("body", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("side in ('family', 'office')", name="side"),
+    Index("ix_assistance_message_account_seq", "account_id", "seq"),
+)

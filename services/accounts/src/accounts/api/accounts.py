@@ -5,6 +5,7 @@ A parent reaches only their own account (any other is "not found"); staff reach 
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,8 +15,10 @@ from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep, Uow
 from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView, StudentView
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
+from accounts.domain.statements import Period, PeriodKind
 from accounts.handlers import queries
-from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine
+from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine, Statement
+from accounts.handlers.statement import statement
 from shared.edge import CSV_ANSWER, PDF_ANSWER, PlausibleDate, Year
 
 router = APIRouter(tags=["accounts"])
@@ -67,13 +70,28 @@ async def export_movements(account_id: AccountDep, uow: UowDep, who: PrincipalDe
 
 
 @router.get("/accounts/{account_id}/statements/{year}.pdf", response_class=Response, responses=PDF_ANSWER)
-async def yearly_statement(account_id: AccountDep, year: Year, uow: UowDep, settings: SettingsDep) -> Response:
-    statement = await queries.yearly_statement(uow, account_id, year)
+async def yearly_statement(
+    account_id: AccountDep,
+    year: Year,
+    who: PrincipalDep,
+    uow: UowDep,
+    settings: SettingsDep,
+    kind: PeriodKind = PeriodKind.CALENDAR,
+    student_id: uuid.UUID | None = None,
+) -> Response:
+    """The statement for the tax return: a calendar year (the 730's) or, with `kind=school`, the
+    school year starting in `year`; with `student_id`, for one child. Holder and office only."""
+    found = await statement(uow, who, account_id, Period(kind, year), student_id)
     return Response(
-        documents.statement_pdf(statement, municipality=settings.municipality_name),
+        documents.statement_pdf(found, municipality=settings.municipality_name),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="attestazione-mensa-{year}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{statement_filename(found)}"'},
     )
+
+
+def statement_filename(found: Statement) -> str:
+    period = found.period
+    return f"dichiarazione-mensa-{period.year}{'-scolastico' if period.kind is PeriodKind.SCHOOL else ''}.pdf"
 
 
 def _account_view(found: AccountSummary) -> AccountView:

@@ -132,3 +132,45 @@ class PasswordNotForParents(AccountsError):
 
     def __init__(self) -> None:
         super().__init__("I genitori accedono con SPID o CIE: per loro non si imposta alcuna password.")
+
+
+class HolderOnly(AccountsError):
+    code = "riservato_al_titolare"
+    SEEN = "Saldo, movimenti, pagamenti e dichiarazioni del conto sono visibili solo al titolare del conto."
+    CHANGED = "Solo il titolare del conto può cambiare i contatti e le preferenze."
+
+    def __init__(self, message: str = SEEN) -> None:
+        super().__init__(message)
+
+
+class InvalidTopUpAmount(AccountsError):
+    code = "importo_non_valido"
+
+    def __init__(self) -> None:
+        super().__init__("Indica un importo tra € 0,01 e € 999.999.999,99 (il limite di pagoPA).")
+
+
+class NoticeNotFound(AccountsError):
+    code = "avviso_non_trovato"
+
+    def __init__(self) -> None:
+        super().__init__("Avviso di pagamento non trovato.")
+
+
+class NoticeNotCancellable(AccountsError):
+    code = "avviso_non_annullabile"
+
+    def __init__(self, activated: bool) -> None:
+        super().__init__(
+            "Il pagamento di questo avviso è già stato avviato presso un prestatore di servizi di pagamento: "
+            "non può più essere annullato. Se non viene completato, l'avviso scade da solo."
+            if activated
+            else "Si può annullare solo un avviso ancora da pagare."
+        )
+
+
+class InvalidMessage(AccountsError):
+    code = "messaggio_non_valido"
+
+    def __init__(self, most: int) -> None:
+        super().__init__(f"Scrivi un messaggio tra 2 e {most} caratteri.")

@@ -27,14 +27,15 @@ class Principal:
 
     @property
     def sees_debts(self) -> bool:
-        """Debts are shown only to the account's holder and to staff."""
+        """The account's money (its balance, movements, statements, paid notices) is shown only to
+        the holder and to staff (the letter gives the account to the holder). A guardian sees
+        none of it, not even a balance in credit: hiding only a negative one would tell them when
+        it is negative, and the movements would add up to it."""
         return self.is_staff or self.is_holder
 
     def visible_balance(self, balance_cents: int | None) -> int | None:
-        """A balance is shown unless it is a debt and the caller may not see debts."""
-        if balance_cents is None or self.sees_debts or balance_cents >= 0:
-            return balance_cents
-        return None
+        """The balance for the holder and staff; None for anyone else, whatever its sign."""
+        return balance_cents if self.sees_debts else None
 
     @property
     def is_staff(self) -> bool:

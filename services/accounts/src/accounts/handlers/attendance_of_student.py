@@ -1,5 +1,6 @@
 """A family's child at school, as attendance keeps it: the month's attendance (for the family or
-the office), and an absence the parent announces (attendance decides whether it is in time).
+the office), an absence the parent announces and one they withdraw (attendance decides whether
+it is in time: before the school's cut-off of the day).
 
 Both ask attendance only about a student of the account."""
 
@@ -23,6 +24,13 @@ async def announce_absence(
 ) -> JsonObject:
     await _own_student(uow, account_id, student_id)
     return await attendance.announce_absence(student_id, day)
+
+
+async def withdraw_absence(
+    uow: AccountsUnitOfWork, attendance: AttendanceGateway, account_id: uuid.UUID, student_id: uuid.UUID, day: date
+) -> JsonObject:
+    await _own_student(uow, account_id, student_id)
+    return await attendance.withdraw_absence(student_id, day)
 
 
 async def _own_student(uow: AccountsUnitOfWork, account_id: uuid.UUID, student_id: uuid.UUID) -> None:

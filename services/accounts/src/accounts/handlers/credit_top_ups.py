@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from accounts.domain.ledger import Cause, Movement
+from accounts.domain.top_ups import credit_description
 from accounts.handlers.book_movements import book_movements
 from accounts.handlers.ports import AccountsUnitOfWork
 from shared.events import PaymentReceived
@@ -28,5 +29,5 @@ def _credit(payment: PaymentReceived) -> Movement:
         amount_cents=payment.amount_cents,
         source="payment",
         source_id=str(payment.payment_id),
-        description=f"Ricarica pagoPA avviso {payment.notice_number}",
+        description=credit_description(payment.notice_number),
     )

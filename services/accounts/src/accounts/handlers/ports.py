@@ -9,21 +9,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from accounts.domain.assistance import ConversationLine, Message
 from accounts.domain.desk import MonthTotals, SchoolCalendar
 from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
+from accounts.domain.notices import FamilyNotice
+from accounts.domain.school_days import Attended, SchoolMonth
 from accounts.domain.tariffs import EnrolledBand, PriceList
 from accounts.domain.terminals import PairingCode, TerminalsOverview
 from accounts.domain.users import User
 from accounts.domain.year_end import Candidate, Refund, YearEnd
 from accounts.handlers.read_models import (
     AccountSummary,
+    ChildEnrolment,
     Debtor,
     EnrolledChild,
     FamilyFound,
     MealsPaid,
     MovementFilter,
+    MovementLine,
     MovementPage,
     RefundToPay,
     Unbalanced,
@@ -195,11 +200,11 @@ class AccountViews(Protocol):
     async def refunds_to_pay(self) -> list[RefundToPay]:
         """Oldest first."""
 
-    async def meals_paid(self, account_id: uuid.UUID, year: int) -> list[MealsPaid]:
-        """Per student, in a calendar year."""
+    async def meals_paid(self, account_id: uuid.UUID, first: date, after: date) -> list[MealsPaid]:
+        """Per student, booked from `first` to the day before `after` (Rome time)."""
 
-    async def traceable_payments(self, account_id: uuid.UUID, year: int) -> int:
-        """pagoPA top-ups in a calendar year, in cents."""
+    async def traceable_payments(self, account_id: uuid.UUID, first: date, after: date) -> int:
+        """pagoPA top-ups booked from `first` to the day before `after` (Rome time), in cents."""
 
     async def unbalanced(self) -> list[Unbalanced]:
         """Accounts whose balance is not the sum of their movements (the ledger's invariant)."""
@@ -218,6 +223,28 @@ class DeskViews(Protocol):
 
     async def children_enrolled(self, account_id: uuid.UUID, year: SchoolYear) -> list[EnrolledChild]:
         """The account's children with an active enrolment in `year`, in the order they were registered."""
+
+
+class PortalViews(Protocol):
+    """What the family's pages read besides the account, its movements and the Scrivania."""
+
+    async def children(self, account_id: uuid.UUID, year: SchoolYear) -> list[ChildEnrolment]:
+        """The account's children with an enrolment in `year` (withdrawn ones too), in the order registered."""
+
+    async def credit_of(self, account_id: uuid.UUID, description: str) -> MovementLine | None:
+        """The account's top-up booked with this description (`top_ups.credit_description`), if any."""
+
+
+class Conversations(Protocol):
+    """Assistance: the messages between families and the office."""
+
+    async def add(self, message: Message, author_user_id: uuid.UUID | None) -> None: ...
+
+    async def of_account(self, account_id: uuid.UUID) -> list[Message]:
+        """The family's conversation, oldest first."""
+
+    async def lines(self) -> list[ConversationLine]:
+        """Every family's conversation, in no particular order (`assistance.in_order` sorts them)."""
 
 
 class AccountsUnitOfWork(UnitOfWork, Protocol):
@@ -254,6 +281,12 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
     @property
     def desk(self) -> DeskViews: ...
 
+    @property
+    def portal(self) -> PortalViews: ...
+
+    @property
+    def conversations(self) -> Conversations: ...
+
 
 JsonObject = dict[str, Any]  # another service's answer, passed on as it came: that service owns its shape
 
@@ -269,6 +302,15 @@ class AttendanceGateway(Protocol):
         """The school's service days and closures in these months (each the first of its month);
         None while attendance does not answer."""
 
+    async def withdraw_absence(self, student_id: uuid.UUID, day: date) -> JsonObject:
+        """The parent's announcement withdrawn; after the school's cut-off, 409 `troppo_tardi`."""
+
+    async def attended(self, student_id: uuid.UUID, month: date) -> list[Attended]:
+        """What attendance recorded for the child in the month of `month`."""
+
+    async def school_month(self, school_id: str, month: date) -> SchoolMonth:
+        """The school's service weekdays, cut-off and closures in the month of `month`."""
+
 
 class PaymentsGateway(Protocol):
     async def create_notice(self, account_id: uuid.UUID, amount_cents: int, debtor: Holder) -> JsonObject:
@@ -280,6 +322,15 @@ class PaymentsGateway(Protocol):
     async def notice_account(self, notice_number: str) -> uuid.UUID | None: ...
 
     async def notice_pdf(self, notice_number: str) -> bytes: ...
+
+    async def notice(self, notice_number: str) -> FamilyNotice:
+        """The notice as it stands today."""
+
+    async def notices_of(self, account_id: uuid.UUID) -> list[FamilyNotice]:
+        """The family's notices, newest first, as they stand today."""
+
+    async def cancel_notice(self, notice_number: str) -> FamilyNotice:
+        """Cancelled (it reads `cancelling` until pagoPA's ACA confirms); 409 if it cannot be."""
 
 
 class NotificationsGateway(Protocol):

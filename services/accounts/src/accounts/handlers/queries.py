@@ -1,7 +1,7 @@
 """The gateway's reads: an account, its movements and yearly statement, and the office's lists.
 
 What a principal may read is checked at the edge (`api.dependencies`); what they may see of it
-is decided here: debts only by the holder and the office.
+is decided here: the account's money only by the holder and the office.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
+from accounts.domain.exceptions import HolderOnly
 from accounts.domain.users import Principal
 from accounts.handlers.ports import AccountsUnitOfWork
 from accounts.handlers.read_models import (
@@ -18,7 +19,6 @@ from accounts.handlers.read_models import (
     MovementFilter,
     MovementPage,
     RefundToPay,
-    YearlyStatement,
 )
 
 
@@ -34,25 +34,15 @@ def as_seen_by(who: Principal, found: AccountSummary) -> AccountSummary:
 async def movements(
     uow: AccountsUnitOfWork, account_id: uuid.UUID, where: MovementFilter, who: Principal, limit: int, offset: int
 ) -> MovementPage:
+    """The estratto conto: the holder's and the office's (`Principal.sees_debts`)."""
+    holder_only(who)
     async with uow:
-        return movements_seen_by(who, await uow.views.movements(account_id, where, limit, offset))
+        return await uow.views.movements(account_id, where, limit, offset)
 
 
-def movements_seen_by(who: Principal, page: MovementPage) -> MovementPage:
-    """The running balance may show a debt: not for a guardian who is not the holder."""
-    if who.sees_debts:
-        return page
-    return MovementPage(page.total, [dataclasses.replace(line, balance_after_cents=None) for line in page.lines])
-
-
-async def yearly_statement(uow: AccountsUnitOfWork, account_id: uuid.UUID, year: int) -> YearlyStatement:
-    async with uow:
-        return YearlyStatement(
-            await uow.views.account(account_id),
-            year,
-            await uow.views.meals_paid(account_id, year),
-            await uow.views.traceable_payments(account_id, year),
-        )
+def holder_only(who: Principal, message: str = HolderOnly.SEEN) -> None:
+    if not who.sees_debts:
+        raise HolderOnly(message)
 
 
 async def search_families(uow: AccountsUnitOfWork, text: str, limit: int = 50) -> list[FamilyFound]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from accounts.domain.ledger import Cause
+from accounts.domain.statements import Period
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,20 @@ class EnrolledChild:
     first_name: str
     school_id: str
     class_id: str
+
+
+@dataclass(frozen=True)
+class ChildEnrolment:
+    """A child with their enrolment of a school year, as "Figli" shows it."""
+
+    student_id: uuid.UUID
+    first_name: str
+    last_name: str
+    school_id: str
+    class_id: str
+    diet: str
+    tariff_band: str | None  # None: the full tariff
+    tariff_name: str | None
 
 
 @dataclass(frozen=True)
@@ -107,13 +122,15 @@ class MealsPaid:
 
 
 @dataclass(frozen=True)
-class YearlyStatement:
-    """Meals paid per student in a calendar year, and the traceable payments (pagoPA) of that year."""
+class Statement:
+    """The canteen expenses of a period for the tax return: meals paid per child, the family's
+    traceable payments (pagoPA) and each child's deductible share (`domain.statements`)."""
 
     account: AccountSummary
-    year: int
-    meals: list[MealsPaid]
+    period: Period
+    meals: list[MealsPaid]  # one child's, when the statement is for one
     traceable_payments_cents: int
+    deductible: dict[uuid.UUID | None, int]
 
     def student(self, student_id: uuid.UUID | None) -> StudentLine | None:
         """The student's line of their latest school year."""

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from accounts.domain.top_ups import notice_in_io
+from accounts.domain.top_ups import checked_amount, notice_in_io
 from accounts.handlers.ports import AccountsUnitOfWork, JsonObject, PaymentsGateway
 
 
@@ -32,6 +32,7 @@ async def request_top_up(
     online: bool,
     send_to_io: bool = False,
 ) -> TopUp:
+    checked_amount(amount_cents)
     async with uow:
         holder = await uow.families.holder(account_id)
     notice = await payments.create_notice(account_id, amount_cents, holder)

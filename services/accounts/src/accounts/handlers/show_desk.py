@@ -1,8 +1,9 @@
 """The Scrivania: the family's balance and its state, how far it goes, the latest movements,
 the balance month by month, and what the Comune announced for the children's schools.
 
-Debts stay hidden from a guardian who is not the holder (the API's rule, `queries.as_seen_by`):
-the balance only when it is not negative, and never the running balance or its history.
+The account's money stays hidden from a guardian who is not the holder (the API's rule,
+`Principal.sees_debts`): no balance, no forecast, no movements, no history. They see the
+children's closures and the way to top up.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from accounts.domain.desk import (
 from accounts.domain.users import Principal
 from accounts.handlers.charge_for_meals import prices_of
 from accounts.handlers.ports import AccountsUnitOfWork, AttendanceGateway
-from accounts.handlers.queries import as_seen_by, movements_seen_by
+from accounts.handlers.queries import as_seen_by
 from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine
 from shared.school_year import SchoolYear
 
@@ -52,7 +53,7 @@ class Desk:
     state: BalanceState | None
     forecast: Forecast | None  # None when there is nothing to forecast, or no calendar
     children: list[Child]
-    movements: list[MovementLine]
+    movements: list[MovementLine]  # none for a guardian who is not the holder
     months: list[MonthTotals] | None  # None when the running balance is not for this person
     notices: list[Notice]
     version: int  # the ledger position shown: an update is due when it moves
@@ -79,7 +80,7 @@ async def show_desk(
         account = as_seen_by(who, await uow.views.account(account_id))
         version = await uow.desk.ledger_position(account_id)
         children = await _children(uow, rules, account_id, today)
-        page = await uow.views.movements(account_id, MovementFilter(), MOVEMENTS_SHOWN, 0)
+        movements = await _latest(uow, account_id) if who.sees_debts else []
         months = await _months(uow, account_id, today) if who.sees_debts else None
     calendars = await _calendars(attendance, children, today)
     balance = account.balance_cents
@@ -88,7 +89,7 @@ async def show_desk(
         state=None if balance is None else balance_state(balance, _meal_cents(children, rules), rules.low_credit_meals),
         forecast=_forecast(balance, children, calendars, today),
         children=children,
-        movements=movements_seen_by(who, page).lines,
+        movements=movements,
         months=months,
         notices=_notices(children, calendars, today),
         version=version,
@@ -100,6 +101,10 @@ async def _children(uow: AccountsUnitOfWork, rules: DeskRules, account_id: uuid.
     enrolled = await uow.desk.children_enrolled(account_id, SchoolYear.of(today))
     prices = await prices_of(uow, rules.pricing, [(account_id, c.student_id, today) for c in enrolled])
     return [Child(c.first_name, c.school_id, c.class_id, p) for c, p in zip(enrolled, prices, strict=True)]
+
+
+async def _latest(uow: AccountsUnitOfWork, account_id: uuid.UUID) -> list[MovementLine]:
+    return (await uow.views.movements(account_id, MovementFilter(), MOVEMENTS_SHOWN, 0)).lines
 
 
 def _meal_cents(children: list[Child], rules: DeskRules) -> int:

@@ -9,7 +9,20 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from accounts.adapters.oidc import IdentityProvider
 from accounts.config import AccountsSettings
-from accounts.web import desk, labels, login, portal, terminals
+from accounts.web import (
+    assistance,
+    children,
+    contacts,
+    desk,
+    labels,
+    login,
+    movements,
+    notices,
+    portal,
+    statements,
+    terminals,
+    top_up,
+)
 from accounts.web.session import LOGIN_COOKIE, csrf
 from shared.errors import RefettorioError
 from shared.web import Site, install_web
@@ -36,5 +49,7 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
         https_only=settings.secure_cookies,
     )
     routers = [portal.router, login.router, desk.router, terminals.router]
+    routers += [children.router, movements.router, top_up.router, notices.router, statements.router]
+    routers += [contacts.router, assistance.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)

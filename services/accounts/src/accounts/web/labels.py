@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from accounts.domain.desk import BalanceState
 from accounts.domain.ledger import Cause
+from accounts.domain.notices import NoticeState
+from accounts.domain.school_days import DayKind
 
 CAUSES = {
     Cause.MEAL: "Pasto consumato",
@@ -20,6 +24,21 @@ STATES = {
     BalanceState.IN_DEBT: ("Saldo negativo", "stato-saldo stato-negativo"),
 }
 CLOSURES = {"holiday": "Vacanza", "closure": "Chiusura", "strike": "Sciopero", "trip": "Gita"}
+NOTICE_STATES = {
+    NoticeState.OPEN: ("Da pagare", "stato-saldo stato-basso"),
+    NoticeState.PAID: ("Pagato", "stato-saldo stato-in-credito"),
+    NoticeState.EXPIRED: ("Scaduto", "stato-saldo stato-neutro"),
+    NoticeState.CANCELLING: ("In annullamento", "stato-saldo stato-neutro"),
+    NoticeState.CANCELLED: ("Annullato", "stato-saldo stato-neutro"),
+}
+DAYS = {
+    DayKind.MEAL: "Pasto consumato",
+    DayKind.MEAL_CANCELLED: "Pasto annullato",
+    DayKind.ABSENT: "Assente",
+    DayKind.ANNOUNCED: "Assenza comunicata",
+    DayKind.CLOSED: "Mensa chiusa",
+    DayKind.SERVICE: "Giorno di mensa",
+}
 
 
 def cause_label(code: str) -> str:
@@ -38,4 +57,30 @@ def closure_label(kind: str) -> str:
     return CLOSURES.get(kind, "Chiusura")
 
 
-FILTERS = {"causale": cause_label, "stato_saldo": state_label, "classe_stato": state_class, "chiusura": closure_label}
+def notice_label(state: NoticeState) -> str:
+    return NOTICE_STATES[state][0]
+
+
+def notice_class(state: NoticeState) -> str:
+    return NOTICE_STATES[state][1]
+
+
+def day_label(kind: DayKind) -> str:
+    return DAYS[kind]
+
+
+def hour(moment: datetime) -> str:
+    """`9:30`, in the moment's own time zone (a school's cut-off is in the school's)."""
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+FILTERS = {
+    "ora": hour,
+    "causale": cause_label,
+    "stato_saldo": state_label,
+    "classe_stato": state_class,
+    "chiusura": closure_label,
+    "stato_avviso": notice_label,
+    "classe_avviso": notice_class,
+    "giorno_mensa": day_label,
+}

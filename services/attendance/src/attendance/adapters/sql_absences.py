@@ -59,6 +59,14 @@ class SqlAbsences:
             .on_conflict_do_nothing()
         )
 
+    async def withdraw(self, student_id: uuid.UUID, service_date: date) -> bool:
+        removed = await self._conn.execute(
+            delete(absence_announcement)
+            .where(absence_announcement.c.student_id == student_id, absence_announcement.c.service_date == service_date)
+            .returning(absence_announcement.c.student_id)
+        )
+        return removed.first() is not None
+
     async def absent(self, service_date: date, schools: Collection[str]) -> Absent:
         rows = await self._conn.execute(
             union_all(

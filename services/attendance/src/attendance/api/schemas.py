@@ -141,6 +141,10 @@ class AbsenceAnnounced(Answer):
     cutoff_at: datetime
 
 
+class AbsenceWithdrawn(AbsenceAnnounced):
+    withdrawn: bool = Field(description="False: there was no announcement to withdraw")
+
+
 class KitchenLine(Answer):
     class_id: str
     diet: str

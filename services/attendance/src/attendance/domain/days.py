@@ -46,7 +46,7 @@ class Day:
             raise NoServiceOnDay()
 
     def check_announcement(self, class_id: str, now: datetime) -> None:
-        """A parent announces an absence before the cut-off, and before the close."""
+        """A parent announces an absence (or withdraws it) before the cut-off, and before the close."""
         if not self.service.serves(class_id):
             raise NoServiceOnDay()
         if not self.service.calendar.announcements_open(self.service_date, now) or self.close is not None:

@@ -11,7 +11,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from attendance.domain.days import Day
 from attendance.domain.exceptions import UnknownStudent
+from attendance.domain.meals import RosterEntry
 from attendance.handlers.ports import AttendanceUnitOfWork
 from shared.school_year import SchoolYear
 
@@ -35,11 +37,20 @@ class AbsenceAnnounced:
 async def announce_absence(uow: AttendanceUnitOfWork, announcement: AnnounceAbsence) -> AbsenceAnnounced:
     on = announcement.service_date
     async with uow:
-        entry = await uow.roster.enrolment(announcement.student_id, SchoolYear.of(on))
-        if entry is None:
-            raise UnknownStudent()
-        day = await uow.days.lock(entry.school_id, on)
-        day.check_announcement(entry.class_id, announcement.now)
+        entry, day = await open_for_announcements(uow, announcement.student_id, on, announcement.now)
         await uow.absences.announce(entry, on, announcement.announced_by)
         await uow.commit()
     return AbsenceAnnounced(entry.student_id, on, entry.school_id, day.service.calendar.cutoff_at(on))
+
+
+async def open_for_announcements(
+    uow: AttendanceUnitOfWork, student_id: uuid.UUID, on: date, now: datetime
+) -> tuple[RosterEntry, Day]:
+    """The child's enrolment and school day `on`, locked, if a parent may still change it now
+    (else `TooLate`; `UnknownStudent` without an enrolment that year). Inside `uow`."""
+    entry = await uow.roster.enrolment(student_id, SchoolYear.of(on))
+    if entry is None:
+        raise UnknownStudent()
+    day = await uow.days.lock(entry.school_id, on)
+    day.check_announcement(entry.class_id, now)
+    return entry, day

@@ -86,6 +86,9 @@ class Absences(Protocol):
     async def announce(self, entry: RosterEntry, service_date: date, announced_by: str) -> None:
         """A parent's announcement; announcing twice changes nothing."""
 
+    async def withdraw(self, student_id: uuid.UUID, service_date: date) -> bool:
+        """Removes the parent's announcement of the day; False if there was none."""
+
     async def absent(self, service_date: date, schools: Collection[str]) -> Absent:
         """Who is absent in these schools: the terminals' posts and the parents' announcements."""
 

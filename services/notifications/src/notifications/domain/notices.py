@@ -102,6 +102,7 @@ REQUESTABLE: dict[str, tuple[Rule, tuple[str, ...], tuple[Channel, ...]]] = {
     Template.BROADCAST: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.SERVICE_INTERRUPTION: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.PAYMENT_NOTICE: (Rule.PAYMENT_NOTICE, ("notice_number", "due_date", "payee_fiscal_code"), ("io",)),
+    Template.ASSISTANCE_REPLY: (Rule.ASSISTANCE_REPLY, ("answered_at",), ("email",)),
 }
 
 

@@ -22,6 +22,7 @@ class Rule(StrEnum):
     PASSWORD_RESET = "password_reset"
     BROADCAST = "broadcast"
     PAYMENT_NOTICE = "payment_notice"  # a new pagoPA notice, in the app IO, payable from there
+    ASSISTANCE_REPLY = "assistance_reply"  # the office answered the family's message in the portal
 
 
 def balance_alert(before_cents: int, after_cents: int, threshold_cents: int) -> Rule | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import asdict, fields
 from datetime import date, datetime
 from typing import Any
@@ -10,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payments.adapters.tables import notice_base_seq, payment_notice
-from payments.domain.notice import Notice, NoticeState
+from payments.domain.notice import ListedNotice, Notice, NoticeState
 
 _COLUMNS = [payment_notice.c[field.name] for field in fields(Notice)]
 
@@ -31,6 +32,18 @@ class SqlNotices:
         query = select(*_COLUMNS).where(payment_notice.c.notice_number == notice_number)
         row = (await self._connection.execute(query.with_for_update() if for_update else query)).first()
         return _notice(row._mapping) if row else None
+
+    async def of_account(self, account_id: uuid.UUID, limit: int) -> list[ListedNotice]:
+        rows = await self._connection.execute(
+            select(*_COLUMNS, payment_notice.c.created_at)
+            .where(payment_notice.c.account_id == account_id)
+            .order_by(payment_notice.c.created_at.desc(), payment_notice.c.notice_number.desc())
+            .limit(limit)
+        )
+        return [
+            ListedNotice(_notice({k: v for k, v in row._mapping.items() if k != "created_at"}), row.created_at)
+            for row in rows
+        ]
 
     async def close(self, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
         await self._connection.execute(

@@ -19,11 +19,12 @@ from payments.api.dependencies import CheckoutDep, ClockDep, CreditorDep, UowDep
 from payments.domain.aca import NoticeView
 from payments.domain.creditor import Creditor
 from payments.domain.local_time import rome_date
-from payments.domain.notice import NoticeNumber, NoticeState, qr_payload
+from payments.domain.notice import ListedNotice, NoticeNumber, NoticeState, qr_payload
 from payments.handlers.cancel_notice import cancel_notice
 from payments.handlers.change_notice import ChangeNotice, change_notice
 from payments.handlers.create_notice import CreateNotice, create_notice
 from payments.handlers.get_notice import get_notice
+from payments.handlers.list_notices import list_notices
 from payments.handlers.start_checkout import StartCheckout, start_checkout
 from shared.dependencies import require_service
 from shared.edge import PDF_ANSWER, PlausibleDate, cents
@@ -105,6 +106,37 @@ class NoticeOut(BaseModel):
             activated=notice.activated_at is not None,
             aca=AcaOut.of(view.aca),
         )
+
+
+class ListedNoticeOut(BaseModel):
+    notice_number: str
+    printed_notice_number: str
+    amount_cents: int
+    amount_display: str
+    due_date: date
+    state: NoticeState
+    activated: bool = Field(description="A PSP activated it: it can be neither changed nor cancelled")
+    created_at: datetime
+
+    @classmethod
+    def of(cls, listed: ListedNotice) -> ListedNoticeOut:
+        notice = listed.notice
+        return cls(
+            notice_number=notice.notice_number,
+            printed_notice_number=NoticeNumber(notice.notice_number).printed,
+            amount_cents=notice.amount_cents,
+            amount_display=format_euro(notice.amount_cents),
+            due_date=notice.due_date,
+            state=notice.state,
+            activated=notice.activated_at is not None,
+            created_at=listed.created_at,
+        )
+
+
+@router.get("")
+async def account_notices(account_id: uuid.UUID, uow: UowDep, clock: ClockDep) -> list[ListedNoticeOut]:
+    """A family's notices, newest first (at most 200), with their state today."""
+    return [ListedNoticeOut.of(listed) for listed in await list_notices(uow, account_id, clock)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

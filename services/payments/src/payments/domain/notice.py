@@ -127,6 +127,14 @@ class Notice:
             raise NoticeNotPayable()
 
 
+@dataclass(frozen=True)
+class ListedNotice:
+    """A notice in a family's list, with when it was made."""
+
+    notice: Notice
+    created_at: datetime
+
+
 def known(notice: Notice | None) -> Notice:
     if notice is None:
         raise NoticeNotFound()

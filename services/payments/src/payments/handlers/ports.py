@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from payments.domain.aca import AcaAnswer, AcaBacklog, AcaStatus, Attempt, NoticeChange, QueuedChange, Registration
-from payments.domain.notice import Notice, NoticeState
+from payments.domain.notice import ListedNotice, Notice, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
 from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
 from shared.unit_of_work import UnitOfWork
@@ -26,6 +26,9 @@ class Notices(Protocol):
 
     async def get(self, notice_number: str, *, for_update: bool = False) -> Notice | None:
         """`for_update` locks the notice until the transaction ends."""
+
+    async def of_account(self, account_id: uuid.UUID, limit: int) -> list[ListedNotice]:
+        """The account's notices, newest first."""
 
     async def close(self, notice_number: str, state: NoticeState, receipt_id: str | None = None) -> None:
         """Records that the notice was paid (by `receipt_id`) or cancelled, and when."""
