@@ -27,7 +27,7 @@ from .load import Family, caught_up, committed, groups_of, meals, publish, regis
 from .system import Service, note, service_env, serving
 
 pytestmark = pytest.mark.timeout(420)
-DAYS = school_days(90)  # 30 days a test, 100 families: 3,000 meals a burst
+DAYS = school_days(150)  # 100 families: 3,000 meals a burst, 6,000 where the strike must fall mid-burst
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +85,12 @@ async def test_a_consumer_killed_after_its_database_commit_and_before_its_offset
     assert groups, "the service's consumer groups are known"
     await eventually(lambda: caught_up(broker.bootstrap, groups, topic), timeout=60)
     before = await committed(broker.bootstrap, groups, topic)
-    burst = meals(families, DAYS[30:60])
+    burst = meals(families, DAYS[30:90])
     meal_ids = [str(m.data.meal_id) for m in burst]
     books.meals(burst)
     await publish(broker.bootstrap, topic, burst)
 
-    await until_booked(accounts_db, meal_ids, 0.2)
+    await until_booked(accounts_db, meal_ids, 0.05)  # early: the consumer books a burst fast
     broker.kill()
     await asyncio.sleep(2)
     booked = await meals_booked(accounts_db, meal_ids)
@@ -111,7 +111,7 @@ async def test_a_consumer_killed_mid_transaction_twice(
 ) -> None:
     """Each kill comes while PostgreSQL shows a transaction of the service that has written and
     not committed; that transaction is rolled back and its meals are booked by the next run."""
-    burst = meals(families, DAYS[60:90])
+    burst = meals(families, DAYS[90:150])
     meal_ids = [str(m.data.meal_id) for m in burst]
     books.meals(burst)
     await publish(accounts.env["KAFKA_BOOTSTRAP_SERVERS"], f"{accounts.prefix}meal-consumed", burst)
