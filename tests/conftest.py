@@ -149,3 +149,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "system" in getattr(item, "fixturenames", ()) and item.get_closest_marker("timeout") is None:
             item.add_marker(pytest.mark.timeout(func_only=True))  # the run's timeout, on the test alone
+    # Stopping the session's processes (and checking they stop cleanly) comes after every journey.
+    items.sort(key=lambda item: item.name == "test_services_stop_cleanly_on_sigterm")

@@ -132,7 +132,7 @@ async def test_meals_and_top_ups_reach_the_balance_once(
 
 
 def test_services_stop_cleanly_on_sigterm(system: dict[str, ServiceProcess]) -> None:
-    # Last in the module: stopping them is what the fixture would do anyway.
+    # Last of the run (tests/conftest.py sorts it there): stopping them is what the fixture would do anyway.
     # uvicorn re-raises the signal once its shutdown is complete, so -SIGTERM is a clean exit
     # too; what matters is that the lifespan stopped the consumers and the relay.
     for name, service in system.items():
