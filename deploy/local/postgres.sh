@@ -2,7 +2,10 @@
 # Local PostgreSQL for Refettorio without Docker.
 #
 #   deploy/local/postgres.sh up       ensure server + role + databases (idempotent)
-#   deploy/local/postgres.sh down     stop our cluster (never touches an admin-URL server)
+#   deploy/local/postgres.sh down [fast|immediate]
+#                                     stop our cluster (never touches an admin-URL server);
+#                                     `immediate` is what a crash looks like (recovery at the
+#                                     next start), `fast` (the default) a clean shutdown
 #   deploy/local/postgres.sh status   exit 0 if reachable, 1 otherwise
 #
 # End state: server on 127.0.0.1:${REFETTORIO_PG_PORT:-5432}, login role
@@ -26,7 +29,8 @@
 #    - Unix socket: /var/run/postgresql as root (so `runuser -u postgres --
 #      psql -p <port>` works), the data dir otherwise. TCP: 127.0.0.1 only.
 #    - Settings live in <data dir>/refettorio.conf (rewritten on every 'up',
-#      applied on the next start).
+#      applied on the next start); REFETTORIO_PG_OPTIONS adds server options
+#      to this start (`pg_ctl -o`, e.g. "-c log_min_duration_statement=0").
 set -euo pipefail
 
 DB_NAMES=(accounts attendance payments notifications kernel)  # kernel: the shared kernel's own tests
@@ -151,7 +155,7 @@ start_cluster() {
     mkdir -p "$SOCKET_DIR" && chown postgres:postgres "$SOCKET_DIR" && chmod 2775 "$SOCKET_DIR"
   fi
   log "starting cluster $PGDATA on 127.0.0.1:$PORT"
-  if ! as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -w -t 60 start >/dev/null; then
+  if ! as_pg "$BIN/pg_ctl" -D "$PGDATA" -l "$PGLOG" -o "${REFETTORIO_PG_OPTIONS:-}" -w -t 60 start >/dev/null; then
     log "FAILED to start; last lines of $PGLOG:"
     tail -n 30 "$PGLOG" >&2 || true
     exit 1
@@ -168,6 +172,10 @@ admin_psql() {
 }
 
 ensure_role_and_databases() {
+  local db names=()
+  for db in "${DB_NAMES[@]}"; do names+=("'$db'" "'${db}_test'"); done
+  local IFS=,
+  # One psql session for all of it (every psql start costs, on a busy machine).
   admin_psql <<SQL
 DO \$\$
 BEGIN
@@ -178,17 +186,11 @@ BEGIN
   END IF;
 END
 \$\$;
+SELECT format('CREATE DATABASE %I OWNER $ROLE', name)
+FROM unnest(ARRAY[${names[*]}]) AS name
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = name)\gexec
+SELECT format('ALTER DATABASE %I OWNER TO $ROLE', name) FROM unnest(ARRAY[${names[*]}]) AS name\gexec
 SQL
-  local db
-  for db in "${DB_NAMES[@]}"; do
-    for name in "$db" "${db}_test"; do
-      admin_psql <<SQL
-SELECT 'CREATE DATABASE $name OWNER $ROLE'
-WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$name')\gexec
-ALTER DATABASE $name OWNER TO $ROLE;
-SQL
-    done
-  done
 }
 
 # host:port of the server we manage or were pointed at.
@@ -225,6 +227,8 @@ cmd_up() {
 }
 
 cmd_down() {
+  local mode="${1:-fast}"
+  [[ "$mode" == fast || "$mode" == immediate ]] || { log "stop mode is fast or immediate, not $mode"; exit 2; }
   if [[ -n "$ADMIN_URL" ]]; then
     log "REFETTORIO_PG_ADMIN_URL is set: that server is not ours, leaving it alone"
     return
@@ -234,8 +238,8 @@ cmd_down() {
     log "not running"
     return
   fi
-  as_pg "$BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null
-  log "stopped ($PGDATA)"
+  as_pg "$BIN/pg_ctl" -D "$PGDATA" -m "$mode" -w stop >/dev/null
+  log "stopped ($mode, $PGDATA)"
 }
 
 cmd_status() {
@@ -264,7 +268,7 @@ cmd_status() {
 
 case "${1:-}" in
   up) cmd_up ;;
-  down) cmd_down ;;
+  down) cmd_down "${2:-fast}" ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down [fast|immediate]|status" >&2; exit 2 ;;
 esac

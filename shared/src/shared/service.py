@@ -34,7 +34,7 @@ from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
-from shared.messaging.kafka import make_producer
+from shared.messaging.kafka import make_producer, server_list
 from shared.messaging.link import KafkaLink
 from shared.messaging.outbox import Listener, OutboxRelay
 from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
@@ -175,7 +175,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         settings=settings,
         engine=make_engine(settings.database_url),
         broker=KafkaBroker(
-            settings.kafka_bootstrap_servers,
+            server_list(settings.kafka_bootstrap_servers),
             client_id=name,
             graceful_timeout=20.0,
             logger=logging.getLogger(f"{name}.broker"),
