@@ -3,6 +3,11 @@ gateways to the other services."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -32,11 +37,12 @@ from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
 from accounts.handlers.ports import Gateways
+from accounts.handlers.purge_logins import purge_logins
 from shared.acting import Person, PersonSigner
 from shared.db import make_engine
 from shared.errors import RefettorioError
 from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, StudentEnrolled
-from shared.service import ServiceParts, make_service_app
+from shared.service import Infrastructure, ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 ERROR_STATUS: dict[type[RefettorioError], int] = {
@@ -94,7 +100,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
-            background=[client.open],
+            background=[client.open, partial(purging_logins, settings)],
             error_status=ERROR_STATUS,
         ),
     )
@@ -128,3 +134,28 @@ async def check_the_ledger(settings: AccountsSettings) -> int:
         print(f"account {row.account_id}: balance {row.balance_cents} != movements {row.movements_cents}")
     print(f"{checked.accounts_checked} accounts checked, {len(checked.unbalanced)} unbalanced")
     return 1 if checked.unbalanced else 0
+
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def purging_logins(settings: AccountsSettings, infra: Infrastructure) -> AsyncIterator[None]:
+    """Every `login_purge_interval_seconds`, what logins leave behind goes (`purge_logins`)."""
+    task = asyncio.create_task(_purge_every(settings, infra), name="accounts-login-purge")
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def _purge_every(settings: AccountsSettings, infra: Infrastructure) -> None:
+    keep = timedelta(days=settings.login_records_kept_days)
+    while True:
+        try:
+            purged = await purge_logins(infra.unit_of_work(), datetime.now(UTC), keep)
+            log.info("login records purged", extra={"purged": vars(purged)})
+        except Exception:  # the database away, say: nothing is lost by waiting, the next round retries
+            log.exception("login records not purged, retried at the next round")
+        await asyncio.sleep(settings.login_purge_interval_seconds)

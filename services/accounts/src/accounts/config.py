@@ -39,6 +39,9 @@ class AccountsSettings(ServiceSettings):
     login_max_failures: int = 5  # per email (staff password logins)
     login_max_failures_per_address: int = 30  # per client address (many families share a school's network)
     login_window_minutes: int = 15
+    # Ended sessions, expired resets and old failed logins are removed once this old (hourly).
+    login_records_kept_days: float = 30.0
+    login_purge_interval_seconds: float = 3600.0
     reset_max_per_email: int = 3  # password-reset requests, per email and per address, in an hour
     reset_max_per_address: int = 20
     # Signs the person the gateway acts for when it calls the other services (`shared.acting`);

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import login_failure, password_reset, user_session
@@ -63,6 +63,13 @@ class SqlSessions:
             .values(revoked_at=now)
         )
 
+    async def purge(self, ended_before: datetime) -> int:
+        s = user_session.c
+        gone = await self._conn.execute(
+            delete(user_session).where(or_(s.expires_at < ended_before, s.revoked_at < ended_before))
+        )
+        return int(gone.rowcount)
+
 
 class SqlPasswordResets:
     def __init__(self, connection: AsyncConnection) -> None:
@@ -85,6 +92,10 @@ class SqlPasswordResets:
             .returning(password_reset.c.user_id)
         )
         return found
+
+    async def purge(self, expired_before: datetime) -> int:
+        gone = await self._conn.execute(delete(password_reset).where(password_reset.c.expires_at < expired_before))
+        return int(gone.rowcount)
 
 
 class SqlLoginFailures:
@@ -110,3 +121,7 @@ class SqlLoginFailures:
 
     async def forget(self, subject: str) -> None:
         await self._conn.execute(delete(login_failure).where(login_failure.c.subject == subject))
+
+    async def purge(self, failed_before: datetime) -> int:
+        gone = await self._conn.execute(delete(login_failure).where(login_failure.c.failed_at < failed_before))
+        return int(gone.rowcount)

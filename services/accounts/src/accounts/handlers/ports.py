@@ -212,6 +212,9 @@ class Sessions(Protocol):
     async def end_all(self, user_id: uuid.UUID, now: datetime) -> None:
         """Every live session of the user (removed, password changed)."""
 
+    async def purge(self, ended_before: datetime) -> int:
+        """Removes the sessions expired or ended before the moment; how many."""
+
 
 class PasswordResets(Protocol):
     """Staff password resets by the digest of their token (the token itself is never stored)."""
@@ -220,6 +223,9 @@ class PasswordResets(Protocol):
 
     async def redeem(self, digest: str, now: datetime) -> uuid.UUID | None:
         """The user of a live, unused reset, now used; None if there is none."""
+
+    async def purge(self, expired_before: datetime) -> int:
+        """Removes the resets that expired before the moment (used or not); how many."""
 
 
 class LoginFailures(Protocol):
@@ -233,6 +239,9 @@ class LoginFailures(Protocol):
     async def record(self, subjects: Collection[str]) -> None: ...
 
     async def forget(self, subject: str) -> None: ...
+
+    async def purge(self, failed_before: datetime) -> int:
+        """Removes the failures recorded before the moment; how many."""
 
 
 class Passwords(Protocol):
