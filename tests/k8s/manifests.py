@@ -17,6 +17,8 @@ import jsonschema
 import kubernetes_validate
 import yaml
 
+from shared.acting import public_key_of
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 SECRETS_TEMPLATE = K8S / "secrets" / "secrets.template.yaml"
@@ -137,4 +139,7 @@ def secret(name: str) -> dict[str, str]:
 
 def _filled(values: dict[str, str], replacement: str | None) -> Iterator[tuple[str, str]]:
     for key, value in values.items():
-        yield key, value if replacement is None else value.replace("dev-replace-me", replacement)
+        if replacement is not None and key.endswith("_PERSON_VERIFY_KEY"):  # the public half of the signing key
+            yield key, public_key_of(replacement)
+        else:
+            yield key, value if replacement is None else value.replace("dev-replace-me", replacement)

@@ -80,7 +80,7 @@ class BehindTheGateway(ServiceSettings):
 
     @model_validator(mode="after")
     def _a_usable_verify_key(self) -> BehindTheGateway:
-        if self.production and self.person_verify_key == DEV_VERIFY_KEY:
+        if self.production and (self.person_verify_key == DEV_VERIFY_KEY or self.person_verify_key.startswith("dev-")):
             raise ValueError("set real secrets in production: person_verify_key is the development key")
         if not valid_verify_key(self.person_verify_key):
             raise ValueError(

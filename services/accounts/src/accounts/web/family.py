@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 
-from accounts.api.dependencies import GatewaysDep, SettingsDep, UowDep
-from accounts.web.session import FamilyDep, PersonDep
+from accounts.api.dependencies import SettingsDep, UowDep
+from accounts.web.session import FamilyDep, PageGatewaysDep, PersonDep
 from shared import local_time
 from shared.errors import RefettorioError
 from shared.web import render
@@ -30,7 +30,7 @@ class FamilyPage:
         account_id: FamilyDep,
         who: PersonDep,
         uow: UowDep,
-        other: GatewaysDep,
+        other: PageGatewaysDep,
         settings: SettingsDep,
     ) -> None:
         self.request, self.account_id, self.who = request, account_id, who

@@ -13,12 +13,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from accounts.api.dependencies import GatewaysDep, UowDep
+from accounts.api.dependencies import UowDep
 from accounts.domain.terminals import PairingCode
 from accounts.domain.users import Principal
 from accounts.handlers import school_terminals as terminals
 from accounts.web.office import office_person
-from accounts.web.session import csrf
+from accounts.web.session import PageGatewaysDep, csrf
 from shared.web import PageRoute, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False, dependencies=[Depends(csrf)])
@@ -33,7 +33,7 @@ StaffDep = Annotated[Principal, Depends(office_person)]
 
 @router.get(PAGE)
 async def terminals_page(
-    request: Request, who: StaffDep, other: GatewaysDep, revocato: uuid.UUID | None = None
+    request: Request, who: StaffDep, other: PageGatewaysDep, revocato: uuid.UUID | None = None
 ) -> Response:
     return await _page(request, who, other, revoked=revocato)
 
@@ -43,7 +43,7 @@ async def register(
     request: Request,
     who: StaffDep,
     uow: UowDep,
-    other: GatewaysDep,
+    other: PageGatewaysDep,
     school_id: SchoolField,
     label: LabelField = "",
 ) -> Response:
@@ -53,14 +53,14 @@ async def register(
 
 @router.post(PAGE + "/{terminal_id}/nuovo-codice")
 async def new_code(
-    request: Request, terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: GatewaysDep
+    request: Request, terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: PageGatewaysDep
 ) -> Response:
     issued = await terminals.new_pairing_code(uow, other.terminals, who, terminal_id)
     return await _page(request, who, other, issued=issued)
 
 
 @router.post(PAGE + "/{terminal_id}/revoca")
-async def revoke(terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: GatewaysDep) -> Response:
+async def revoke(terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: PageGatewaysDep) -> Response:
     await terminals.revoke_terminal(uow, other.terminals, who, terminal_id)
     return RedirectResponse(f"{PAGE}?revocato={terminal_id}", status_code=303)
 
@@ -68,7 +68,7 @@ async def revoke(terminal_id: uuid.UUID, who: StaffDep, uow: UowDep, other: Gate
 async def _page(
     request: Request,
     who: Principal,
-    other: GatewaysDep,
+    other: PageGatewaysDep,
     issued: PairingCode | None = None,
     revoked: uuid.UUID | None = None,
 ) -> Response:

@@ -26,7 +26,7 @@ from payments.handlers.create_notice import CreateNotice, create_notice
 from payments.handlers.get_notice import get_notice
 from payments.handlers.list_notices import list_notices
 from payments.handlers.start_checkout import StartCheckout, start_checkout
-from shared.dependencies import acting_person, require_service, staff_person
+from shared.dependencies import acting_person, named_person, require_service, staff_person
 from shared.edge import PDF_ANSWER, PlausibleDate, cents
 from shared.edge import NoticeNumber as NoticeNumberPath
 from shared.money import format_euro
@@ -200,9 +200,10 @@ async def post_checkout(
     return CheckoutOut(notice_number=started.notice_number, cart_id=started.cart_id, checkout_url=started.checkout_url)
 
 
-@router.post("/{notice_number}/cancel", dependencies=[Depends(staff_person)])
+@router.post("/{notice_number}/cancel", dependencies=[Depends(named_person)])
 async def post_cancel(
     notice_number: NoticeNumberPath, uow: UowDep, creditor: CreditorDep, clock: ClockDep
 ) -> NoticeOut:
-    """Our station refuses it at once; it reads `cancelling` until ACA has invalidated it."""
+    """Our station refuses it at once; it reads `cancelling` until ACA has invalidated it. By a
+    named person: the office, or the holder from the portal (the gateway checks it is their own)."""
     return NoticeOut.of(await cancel_notice(uow, notice_number, creditor, clock), creditor)
