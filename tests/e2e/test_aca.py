@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from testkit import processes
+from testkit.acting import ForPerson
 from testkit.data import tax_code
 from testkit.databases import plain_dsn, scratch_database
 from testkit.infra import Infra
@@ -57,7 +58,8 @@ async def test_a_sender_killed_mid_send_sends_each_change_again_in_order(
     port = processes.free_port()
     payments = start(payments_env, tmp_path, port)
     try:
-        async with httpx.AsyncClient(base_url=payments.url, headers=SERVICE, timeout=15) as http:
+        staff = ForPerson("payments")  # the office changes and cancels, as a named member of staff
+        async with httpx.AsyncClient(base_url=payments.url, headers=SERVICE, timeout=15, auth=staff) as http:
             aca.fail("hang")  # ACA applies the change, and its answer is held back
             notice = await create(http)
             iuv = notice["iuv"]

@@ -23,6 +23,7 @@ from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.domain.users import Role, User
 from shared.db import make_engine
 from shared.web.formatting import data_lunga
+from testkit.acting import ForPerson
 from testkit.browser import Offline, Screens, new_context
 from testkit.data import rome_today, tax_code
 from testkit.infra import Infra
@@ -220,7 +221,7 @@ async def enrolled_at_school(system: dict[str, ServiceProcess], school: str, day
     async def counted() -> bool:
         async with httpx.AsyncClient(timeout=10) as http:
             url = f"{system['attendance'].url}/office/schools/{school}/days/{day}/kitchen"
-            found = await http.get(url, headers=SERVICE)
+            found = await http.get(url, headers=SERVICE, auth=ForPerson("attendance"))
         return found.status_code == 200 and found.json()["total"] == 1
 
     await eventually(counted, timeout=45, interval=0.5)

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from shared.events import Envelope, MealConsumed
+from testkit.acting import ForPerson
 from testkit.infra import Infra
 from testkit.kafka import eventually, read_all
 
@@ -27,6 +28,7 @@ from .pagopa import SERVICE, activate, create_notice, expect_credits, pay
 from .system import NODE_SECRET, Service, service_env, serving
 
 pytestmark = pytest.mark.timeout(420)
+STAFF = ForPerson("attendance")  # the office acts as a named member of staff (`shared.acting`)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +62,9 @@ async def test_a_top_up_booked_before_the_meals_it_pays_for(
     async with httpx.AsyncClient(timeout=30) as http:
 
         async def roster_complete() -> bool:
-            kitchen = await http.get(f"{attendance}/office/schools/{school}/days/{day}/kitchen", headers=SERVICE)
+            kitchen = await http.get(
+                f"{attendance}/office/schools/{school}/days/{day}/kitchen", headers=SERVICE, auth=STAFF
+            )
             return kitchen.status_code == 200 and kitchen.json()["total"] == len(families)
 
         await eventually(roster_complete, timeout=60)
@@ -69,7 +73,9 @@ async def test_a_top_up_booked_before_the_meals_it_pays_for(
         await expect_credits(kafka, services["accounts"].prefix, books, notices)
         await wait_booked(databases["accounts"], books)  # credited: only now are the meals sent
         late = {"reason": "Registro cartaceo della mensa"}  # a day gone is closed with a reason
-        close = await http.post(f"{attendance}/office/schools/{school}/days/{day}/close", headers=SERVICE, json=late)
+        close = await http.post(
+            f"{attendance}/office/schools/{school}/days/{day}/close", headers=SERVICE, json=late, auth=STAFF
+        )
         assert close.status_code == 200 and close.json()["meals"] == len(families), close.text
     lunches = await meals_of(kafka, services["accounts"].prefix, school, len(families))
     books.meals(lunches)

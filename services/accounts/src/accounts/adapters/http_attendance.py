@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, time
 from typing import Any
+from urllib.parse import quote
 
 from accounts.adapters.http_services import ServiceCaller
 from accounts.domain.desk import Closure, SchoolCalendar
@@ -59,10 +60,11 @@ class HttpAttendance:
         return SchoolCalendar(weekdays, tuple(c for month in found for c in _closures(month)))
 
     async def declare_closure(self, school_id: str, closure: dict[str, Any]) -> dict[str, Any]:
-        return dict((await self._client.call("POST", f"{self._schools}/{school_id}/closures", json=closure)).json())
+        url = f"{self._schools}/{quote(school_id, safe='')}/closures"
+        return dict((await self._client.call("POST", url, json=closure)).json())
 
     async def _calendar_of(self, school_id: str, month: date) -> dict[str, Any]:
-        url = f"{self._schools}/{school_id}/calendar"
+        url = f"{self._schools}/{quote(school_id, safe='')}/calendar"
         return dict((await self._client.call("GET", url, params={"month": f"{month:%Y-%m}"})).json())
 
 

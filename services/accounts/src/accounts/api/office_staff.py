@@ -16,7 +16,7 @@ from accounts.domain.audit import Action, AuditFilter, LoggedEntry
 from accounts.domain.family import valid_tax_code
 from accounts.domain.users import Role
 from accounts.handlers import audit_log, users
-from shared.edge import PlausibleDate
+from shared.edge import CSV_ANSWER, PlausibleDate
 from shared.http import HttpError
 
 router = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])
@@ -84,7 +84,7 @@ async def read_audit(
     return AuditPage(total=total, items=[audit_view(e) for e in found])
 
 
-@router.get("/audit.csv")
+@router.get("/audit.csv", response_class=Response, responses=CSV_ANSWER)
 async def export_audit(uow: UowDep, where: FilterDep) -> Response:
     _, found = await audit_log.audit_entries(uow, where, 100_000)
     return Response(
