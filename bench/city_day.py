@@ -27,7 +27,8 @@ from datetime import datetime
 from pathlib import Path
 
 import asyncpg
-from attendance_close_day import DAY, all_published, close_all
+from attendance_close_day import all_published, close_all
+from attendance_close_day import seed as seed_attendance
 from harness import Figure, consumer_batches, cpu_seconds, emit, peak_rss_mb, profiling
 
 from shared.db import plain_dsn
@@ -80,22 +81,6 @@ async def seed_accounts(dsn: str, rows: list[Row]) -> int:
     finally:
         await conn.close()
     return len(families)
-
-
-async def seed_attendance(dsn: str, rows: list[Row], absent_share: float) -> int:
-    rng = random.Random(7)
-    absent = [(DAY, row[0], row[2], row[3]) for row in rows if rng.random() < absent_share]
-    conn = await asyncpg.connect(dsn)
-    try:
-        columns = ["student_id", "account_id", "school_id", "class_id", "diet", "school_year", "active"]
-        await conn.copy_records_to_table("roster", records=rows, columns=columns)
-        await conn.copy_records_to_table(
-            "absence", records=absent, columns=["service_date", "student_id", "school_id", "class_id"]
-        )
-        await conn.execute("ANALYZE roster; ANALYZE absence")
-    finally:
-        await conn.close()
-    return len(rows) - len(absent)
 
 
 async def all_booked(dsn: str, expected: int, timeout: float = 900.0) -> tuple[datetime, int, int]:
