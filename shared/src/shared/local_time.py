@@ -3,7 +3,7 @@ whatever the machine's clock says (from 23:00 UTC it is already tomorrow there).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 ROME = ZoneInfo("Europe/Rome")
@@ -15,3 +15,8 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def midnight(day: date) -> datetime:
+    """The moment `day` starts in Rome (a day's bounds in a query on UTC timestamps)."""
+    return datetime.combine(day, time.min, tzinfo=ROME)

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from accounts.adapters.sql_views import local_midnight
 from accounts.adapters.tables import audit_entry
 from accounts.domain.audit import Action, Actor, AuditEntry, AuditFilter, LoggedEntry
+from shared.local_time import midnight
 
 
 class SqlAuditLog:
@@ -50,9 +50,9 @@ def _conditions(where: AuditFilter) -> list[ColumnElement[bool]]:
     if where.action is not None:
         conditions.append(audit_entry.c.action == where.action.value)
     if where.since is not None:
-        conditions.append(audit_entry.c.at >= local_midnight(where.since))
+        conditions.append(audit_entry.c.at >= midnight(where.since))
     if where.until is not None:
-        conditions.append(audit_entry.c.at < local_midnight(where.until + timedelta(days=1)))
+        conditions.append(audit_entry.c.at < midnight(where.until + timedelta(days=1)))
     return conditions
 
 

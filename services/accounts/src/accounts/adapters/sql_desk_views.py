@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from accounts.adapters.tables import enrolment, ledger_entry, student
 from accounts.domain.desk import MonthTotals
 from accounts.handlers.read_models import EnrolledChild
+from shared.local_time import ROME
 from shared.school_year import SchoolYear
 
-ZONE = "Europe/Rome"
+ZONE = ROME.key
 
 
 class SqlDeskViews:

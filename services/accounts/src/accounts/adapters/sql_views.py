@@ -4,9 +4,8 @@ statements, and the ledger's invariant."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -27,9 +26,9 @@ from accounts.handlers.read_models import (
     StudentLine,
     Unbalanced,
 )
+from shared.local_time import midnight
 
 _HOLDER = (account.c.holder_first_name, account.c.holder_last_name)
-ROME = ZoneInfo("Europe/Rome")
 MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
     ledger_entry.c.id,
     ledger_entry.c.cause,
@@ -239,9 +238,9 @@ def _movement_conditions(account_id: uuid.UUID, where: MovementFilter) -> list[C
     if where.cause:
         conditions.append(ledger_entry.c.cause == where.cause.value)
     if where.since:
-        conditions.append(ledger_entry.c.booked_at >= local_midnight(where.since))
+        conditions.append(ledger_entry.c.booked_at >= midnight(where.since))
     if where.until:
-        conditions.append(ledger_entry.c.booked_at < local_midnight(where.until + timedelta(days=1)))
+        conditions.append(ledger_entry.c.booked_at < midnight(where.until + timedelta(days=1)))
     return conditions
 
 
@@ -249,10 +248,6 @@ def _between(account_id: uuid.UUID, first: date, after: date) -> ColumnElement[b
     """Booked on `first` or later and before `after`, days as they are in Rome."""
     return and_(
         ledger_entry.c.account_id == account_id,
-        ledger_entry.c.booked_at >= datetime.combine(first, time.min, tzinfo=ROME),
-        ledger_entry.c.booked_at < datetime.combine(after, time.min, tzinfo=ROME),
+        ledger_entry.c.booked_at >= midnight(first),
+        ledger_entry.c.booked_at < midnight(after),
     )
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min).astimezone()

@@ -4,9 +4,10 @@ reconciliation day are days in Rome; moments are kept in UTC."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-ROME = ZoneInfo("Europe/Rome")
+from shared.local_time import ROME
+
+__all__ = ["ROME", "rome_date", "rome_day"]
 
 
 def rome_date(moment: datetime) -> date:
