@@ -11,7 +11,7 @@ from typing import Any
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.audit import Actor, AuditEntry
 from accounts.domain.exceptions import AccountNotFound, DuplicateUser, FormAlreadyRecorded, StudentNotFound
-from accounts.domain.family import Contacts, Enrolment, Family, Holder, StudentIdentity
+from accounts.domain.family import Enrolment, Family, Holder, StudentIdentity
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
@@ -128,10 +128,6 @@ class FakeFamilies:
 
     async def enrolment_of(self, student_id: uuid.UUID, school_year: str) -> Enrolment | None:
         return self.enrolments.get((student_id, school_year))
-
-    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
-        holder = self.holders.get(account_id)
-        return holder.tax_code if holder is not None else None
 
     async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
         found = self.students.get(student_id)

@@ -90,16 +90,6 @@ class SqlFamilies:
             )
         )
 
-    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
-        changed = await self._conn.execute(
-            update(account)
-            .where(account.c.id == account_id)
-            .values(**_contacts(contacts))
-            .returning(account.c.holder_tax_code)
-        )
-        holder_tax_code: str | None = changed.scalar_one_or_none()
-        return holder_tax_code
-
     async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
         found = (
             await self._conn.execute(

@@ -13,7 +13,7 @@ from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.assistance import ConversationLine, Message
 from accounts.domain.audit import Actor, AuditEntry, AuditFilter, LoggedEntry
 from accounts.domain.desk import MonthTotals, SchoolCalendar
-from accounts.domain.family import Contacts, Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
+from accounts.domain.family import Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.notices import FamilyNotice
@@ -99,9 +99,6 @@ class Families(Protocol):
     async def save_enrolment(self, student_id: uuid.UUID, enrolment: Enrolment, effective_from: date) -> None:
         """Creates or replaces the student's enrolment for its school year, and records the
         change as valid from `effective_from` (what prices a meal of that day)."""
-
-    async def change_contacts(self, account_id: uuid.UUID, contacts: Contacts) -> str | None:
-        """The account's holder's tax code; None if there is no such account."""
 
     async def student_of(self, account_id: uuid.UUID, student_id: uuid.UUID) -> StudentIdentity:
         """The student, if a student of this account; else `StudentNotFound`."""

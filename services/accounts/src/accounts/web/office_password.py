@@ -8,8 +8,6 @@ cookie of the login under way (`request.session`), checked on the post (synchron
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -21,6 +19,8 @@ from accounts.api.dependencies import PasswordsDep, SettingsDep, UowDep
 from accounts.domain.exceptions import AccountsError
 from accounts.handlers import auth
 from accounts.web.session import set_session_cookie
+from shared.http import same_secret
+from shared.secrets import new_secret
 from shared.web import PageRoute, render
 from shared.web.csrf import refused
 from shared.web.forms import form_values, parse_form
@@ -45,13 +45,13 @@ class NewPasswordFields(BaseModel):
 
 
 def _token(request: Request) -> str:
-    request.session.setdefault(KEY, secrets.token_urlsafe(24))
+    request.session.setdefault(KEY, new_secret())
     return str(request.session[KEY])
 
 
 def _checked(request: Request, values: dict[str, object]) -> None:
     kept, sent = str(request.session.get(KEY, "")), str(values.get("csrf_token", ""))
-    if not kept or not hmac.compare_digest(kept, sent):
+    if not kept or not same_secret(sent, kept):
         raise refused()
 
 
