@@ -16,7 +16,7 @@ from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.domain.users import Principal, Role
 from accounts.handlers import users
 from shared.db import make_engine
-from testkit.browser import Screens, new_context
+from testkit.browser import Offline, Screens, new_context
 from testkit.data import tax_code
 from testkit.infra import Infra
 from testkit.oidc import ProviderProcess, spid_claims
@@ -43,12 +43,15 @@ async def registered_staff(infra: Infra, provider: ProviderProcess, role: Role, 
 @pytest.fixture
 async def contexts(browser: Browser) -> AsyncIterator[list[BrowserContext]]:
     made: list[BrowserContext] = []
+    recorders: list[Offline] = []
     for _ in range(3):  # one browser each: a responsabile, an operatore, an amministratore
-        context, _offline = await new_context(browser)
+        context, offline = await new_context(browser)
         made.append(context)
+        recorders.append(offline)
     yield made
     for context in made:
         await context.close()
+    assert all(r.ours == [] for r in recorders), [r.ours for r in recorders]  # nothing of ours left the machine
 
 
 async def logs_in(context: BrowserContext, portal: str, sub: str) -> Page:

@@ -87,6 +87,12 @@ class Offline:
             self.refused.append(route.request.url)
             await route.abort()
 
+    @property
+    def ours(self) -> list[str]:
+        """The refused requests but the local SPID/CIE stand-in's own: its login page (the
+        oidc-provider-mock package's, standing in for the Comune's) asks a CDN for Pico CSS."""
+        return [url for url in self.refused if "/@picocss/" not in url]
+
 
 async def new_context(browser: Browser, width: int = 1280, height: int = 900) -> tuple[BrowserContext, Offline]:
     context = await browser.new_context(viewport={"width": width, "height": height}, locale="it-IT")
