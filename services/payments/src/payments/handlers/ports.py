@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from payments.domain.aca import AcaAnswer, AcaBacklog, AcaStatus, Attempt, NoticeChange, QueuedChange, Registration
+from payments.domain.anomalies import KeptAnomaly, Resolve
 from payments.domain.notice import ListedNotice, Notice, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
 from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
@@ -80,6 +81,18 @@ class Receipts(Protocol):
     async def add_anomaly(self, anomaly: Anomaly) -> None: ...
 
 
+class Anomalies(Protocol):
+    """Receipt anomalies, as the office settles them."""
+
+    async def listed(self, unresolved_only: bool, limit: int) -> list[KeptAnomaly]:
+        """Unresolved first, newest first."""
+
+    async def get(self, receipt_id: str, *, for_update: bool = False) -> KeptAnomaly | None: ...
+
+    async def resolve(self, command: Resolve, resolved_by: str) -> datetime:
+        """Records the resolution of an unresolved anomaly; when."""
+
+
 class DayBook(Protocol):
     """What happened within [start, end), for the reconciliation."""
 
@@ -111,6 +124,9 @@ class PaymentsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def aca_changes(self) -> AcaChanges: ...
+
+    @property
+    def anomalies(self) -> Anomalies: ...
 
 
 @dataclass(frozen=True)
