@@ -20,6 +20,7 @@ from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.http_terminals import HttpTerminals
+from accounts.adapters.kafka_dead_letters import KafkaDeadLetters
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.api import (
     accounts,
@@ -28,6 +29,7 @@ from accounts.api import (
     desk,
     family,
     office,
+    office_dashboard,
     office_money,
     office_staff,
     services,
@@ -35,6 +37,7 @@ from accounts.api import (
 )
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
+from accounts.domain.anomalies import AnomalyNotFound
 from accounts.handlers.check_ledger import check_ledger
 from accounts.handlers.ports import Gateways
 from accounts.handlers.purge_logins import purge_logins
@@ -70,6 +73,7 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.PriceInUse: 409,
     e.ResetLinkInvalid: 400,
     e.TooManyRequests: 429,
+    AnomalyNotFound: 404,
     e.AccountsError: 422,
 }
 
@@ -87,6 +91,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 *([auth.passwords] if settings.staff_password_login else []),
                 office.router,
                 office_money.router,
+                office_dashboard.router,
                 office_staff.router,
                 services.office,
                 assistance.office,
@@ -106,6 +111,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     )
     app.state.gateways = partial(gateways, client, settings)  # bound per request to who asks
     app.state.passwords = Argon2Passwords()
+    app.state.dead_letters = KafkaDeadLetters(settings.kafka_bootstrap_servers, settings.topic_prefix)
     web.install(app, settings, ERROR_STATUS)
     return app
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from accounts.adapters.http_services import ServiceCaller
+from accounts.adapters.http_services import ServiceCaller, outbox_of
+from accounts.domain.dashboard import Backlog
 
 
 class HttpNotifications:
@@ -16,3 +17,6 @@ class HttpNotifications:
     async def deliveries(self, account_id: uuid.UUID) -> list[dict[str, Any]]:
         url = f"{self._base}/internal/accounts/{account_id}/deliveries"
         return list((await self._client.call("GET", url)).json())
+
+    async def outbox(self) -> Backlog:
+        return await outbox_of(self._client, self._base, "notifications")

@@ -38,6 +38,7 @@ class Action(StrEnum):
     SCHOOL_YEAR_CLOSED = "school_year_closed"
     CLOSURE_DECLARED = "closure_declared"
     TERMINAL_CHANGED = "terminal_changed"
+    ANOMALY_RESOLVED = "anomaly_resolved"
 
 
 Change = dict[str, Any] | None  # a JSON object: the state before or after

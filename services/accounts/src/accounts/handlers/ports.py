@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.assistance import ConversationLine, Message
 from accounts.domain.audit import Actor, AuditEntry, AuditFilter, LoggedEntry
+from accounts.domain.dashboard import Backlog, LedgerDay, TopUpDay
 from accounts.domain.desk import MonthTotals, SchoolCalendar
 from accounts.domain.family import Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
 from accounts.domain.identity import LoginMethod
@@ -284,6 +285,24 @@ class AccountViews(Protocol):
     async def account_count(self) -> int: ...
 
 
+class OfficeViews(Protocol):
+    """What the office's dashboard reads from accounts' own database."""
+
+    async def ledger_days(self, first: date, last: date) -> list[LedgerDay]:
+        """Per Rome day in [first, last], the credit and the debt of all accounts at its end."""
+
+    async def top_up_days(self, first: date, last: date) -> list[TopUpDay]:
+        """Per Rome day in [first, last], the credits from pagoPA and from the office's counter."""
+
+    async def outbox(self) -> Backlog:
+        """Accounts' own outbox backlog."""
+
+
+class DeadLetters(Protocol):
+    async def waiting(self) -> dict[str, int]:
+        """Per original topic, the records kept in its `.dlq` topic (raises if Kafka does not answer)."""
+
+
 class DeskViews(Protocol):
     """What the Scrivania reads besides the account and its movements."""
 
@@ -403,6 +422,9 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
     @property
     def conversations(self) -> Conversations: ...
 
+    @property
+    def office_views(self) -> OfficeViews: ...
+
 
 JsonObject = dict[str, Any]  # another service's answer, passed on as it came: that service owns its shape
 
@@ -430,6 +452,12 @@ class AttendanceGateway(Protocol):
     async def declare_closure(self, school_id: str, closure: JsonObject) -> JsonObject:
         """A holiday, closure, strike or trip of the school or a class (the day's meals are cancelled)."""
 
+    async def dashboard(self, day: date) -> JsonObject:
+        """The office's overview of a day: per school classes, close, meals, absences, days never
+        closed; the meals served per day of the month."""
+
+    async def outbox(self) -> Backlog: ...
+
 
 class PaymentsGateway(Protocol):
     async def create_notice(self, account_id: uuid.UUID, amount_cents: int, debtor: Holder) -> JsonObject:
@@ -451,11 +479,21 @@ class PaymentsGateway(Protocol):
     async def cancel_notice(self, notice_number: str) -> FamilyNotice:
         """Cancelled (it reads `cancelling` until pagoPA's ACA confirms); 409 if it cannot be."""
 
+    async def anomalies(self, unresolved_only: bool) -> list[JsonObject]:
+        """Receipt anomalies, unresolved first."""
+
+    async def resolve_anomaly(self, receipt_id: str, outcome: str, reason: str) -> JsonObject:
+        """Resolved once (409 the second time); a credit reaches accounts as a payment-received."""
+
+    async def outbox(self) -> Backlog: ...
+
 
 class NotificationsGateway(Protocol):
     async def deliveries(self, account_id: uuid.UUID) -> list[JsonObject]:
         """The family's messages: cause, channel (email, sms, io), state (sent, failed,
         suppressed, deferred, unreachable: not on IO)."""
+
+    async def outbox(self) -> Backlog: ...
 
 
 class TerminalsGateway(Protocol):
