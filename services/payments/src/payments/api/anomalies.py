@@ -3,8 +3,6 @@ anomalies and their resolution by a responsabile."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
@@ -22,41 +20,18 @@ router = APIRouter(
 ReceiptId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-class AnomalyOut(BaseModel):
-    """`kind`: second_receipt (a notice already paid), notice_cancelled, amount_mismatch."""
-
-    receipt_id: str
-    kind: str
-    notice_number: str
-    iuv: str
-    account_id: uuid.UUID | None
-    amount_cents: int
-    expected_cents: int | None
-    psp: str
-    channel: str | None
-    paid_at: datetime
-    received_at: datetime
-    resolved_at: datetime | None
-    resolved_by: str | None
-    outcome: Resolution | None
-    reason: str | None
-
-    @classmethod
-    def of(cls, found: KeptAnomaly) -> AnomalyOut:
-        return cls(**vars(found))
-
-
 class ResolutionIn(BaseModel):
     outcome: Resolution
     reason: str = Field(min_length=3, max_length=300)
 
 
 @router.get("")
-async def get_anomalies(uow: UowDep, unresolved: bool = False) -> list[AnomalyOut]:
-    return [AnomalyOut.of(a) for a in await list_anomalies(uow, unresolved)]
+async def get_anomalies(uow: UowDep, unresolved: bool = False) -> list[KeptAnomaly]:
+    """`kind`: second_receipt (a notice already paid), notice_cancelled, amount_mismatch;
+    unresolved first, newest first."""
+    return await list_anomalies(uow, unresolved)
 
 
 @router.post("/{receipt_id}/resolve")
-async def post_resolution(receipt_id: ReceiptId, body: ResolutionIn, uow: UowDep, who: StaffPersonDep) -> AnomalyOut:
-    command = Resolve(receipt_id, body.outcome, body.reason.strip())
-    return AnomalyOut.of(await resolve_anomaly(uow, command, who))
+async def post_resolution(receipt_id: ReceiptId, body: ResolutionIn, uow: UowDep, who: StaffPersonDep) -> KeptAnomaly:
+    return await resolve_anomaly(uow, Resolve(receipt_id, body.outcome, body.reason.strip()), who)
