@@ -22,6 +22,7 @@ from payments.bootstrap import make_app as payments_app
 from payments.config import PaymentsSettings
 from shared.db import make_engine
 from testkit.apps import ports_for, running, serving
+from testkit.data import rome_today
 from testkit.infra import Infra
 from testkit.kafka import eventually
 from testkit.oidc import ProviderProcess
@@ -95,6 +96,7 @@ async def test_a_service_that_does_not_answer_leaves_its_panel_unavailable(
     found = board.json()
     assert found["schools"] is None and found["meals"] == []  # attendance did not answer
     assert found["anomalies"] is not None and found["dead_letters"] is not None
+    assert found["top_ups"][-1]["day"] == str(rome_today())  # payments answered: every day of the month so far
     services = {o if isinstance(o, str) else o["service"]: o for o in found["outboxes"]}
     assert services["attendance"] == "attendance" and services["notifications"] == "notifications"
     assert set(services["payments"]) == {"service", "pending", "stuck", "oldest_seconds"}
@@ -132,6 +134,8 @@ async def test_a_responsabile_credits_an_anomaly_once(
         return int((await gateway.get(f"/accounts/{account}")).json()["balance"]["cents"]) == cents
 
     await eventually(lambda: balance_is(1000))  # the first receipt; the second waits for the office
+    today = (await gateway.get("/office/dashboard")).json()["top_ups"][-1]
+    assert today["counter_cents"] >= 1000  # paid at a tabaccheria
     listed = (await gateway.get("/office/anomalies", params={"unresolved": "true"})).json()
     assert any(a["receipt_id"] == receipt_id and a["kind"] == "second_receipt" for a in listed)
 

@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from payments.adapters.http_aca import HttpAca
 from payments.adapters.sql_aca import CHANNEL
 from payments.adapters.sql_unit_of_work import SqlPaymentsUnitOfWork
-from payments.api import aca, anomalies, node, notices, reconciliation
+from payments.api import aca, anomalies, node, notices, reconciliation, top_ups
 from payments.api.aca_worker import AcaSender
 from payments.config import PaymentsSettings
 from payments.domain.exceptions import (
@@ -59,7 +59,15 @@ def make_app(settings: PaymentsSettings | None = None, clock: Clock = system_clo
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[backlog.router, notices.router, aca.router, anomalies.router, reconciliation.router, node.node],
+            routers=[
+                backlog.router,
+                notices.router,
+                aca.router,
+                anomalies.router,
+                top_ups.router,
+                reconciliation.router,
+                node.node,
+            ],
             publishes=[PaymentReceived],
             unit_of_work_class=SqlPaymentsUnitOfWork,
             background=[partial(_aca_sender, settings, clock)],

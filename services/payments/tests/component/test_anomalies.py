@@ -1,15 +1,18 @@
 """Receipt anomalies resolved by the office (through the gateway, as a person): listed, resolved
 once by a responsabile (an operatore is refused), a credit is one payment-received of its own,
-a second resolution is a 409 with an Italian message; and the outbox backlog route."""
+a second resolution is a 409 with an Italian message; the outbox backlog route; the top-ups per
+day, online or at a counter."""
 
 import asyncio
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from shared.acting import Person
 from testkit.acting import ForPerson
+from testkit.data import rome_today
 
 from ..conftest import simulator  # type: ignore[import-not-found]
 
@@ -82,3 +85,26 @@ async def test_the_outbox_backlog_is_answered_to_staff_only(payments: httpx.Asyn
     assert set(backlog) == {"pending", "stuck", "oldest_seconds"} and backlog["stuck"] == 0
     nobody = await payments.get("/internal/outbox", headers={"Refettorio-Person": ""})
     assert nobody.status_code in (401, 403)
+
+
+async def test_top_ups_per_day_online_or_at_a_counter(node: Any, payments: httpx.AsyncClient, new_notice: Any) -> None:
+    today = rome_today()
+
+    async def totals() -> tuple[int, int]:
+        [day] = (await payments.get("/office/top-ups", params={"first": str(today), "last": str(today)})).json()
+        return day["online_cents"], day["counter_cents"]
+
+    before = await totals()
+    online, counter = await new_notice(700), await new_notice(300)
+    started = await payments.post(
+        f"/internal/notices/{online['notice_number']}/checkout", json={"return_url": "https://mensa.example.it/r"}
+    )
+    assert started.status_code == 200, started.text
+    assert (await node.pay_online(online["notice_number"], cart_id=started.json()["cart_id"]))[0].outcome == "OK"
+    assert (await node.pay_at_counter(counter["notice_number"]))[0].outcome == "OK"
+    after = await totals()
+    assert (after[0] - before[0], after[1] - before[1]) == (700, 300)
+    week = await payments.get("/office/top-ups", params={"first": str(today - timedelta(days=6)), "last": str(today)})
+    assert [d["day"] for d in week.json()][-1] == str(today) and len(week.json()) == 7
+    backwards = await payments.get("/office/top-ups", params={"first": str(today), "last": str(today - timedelta(1))})
+    assert backwards.status_code == 422 and backwards.json()["code"] == "periodo_non_valido"

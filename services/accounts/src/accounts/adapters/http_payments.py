@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from accounts.adapters.http_services import ServiceCaller, outbox_of
-from accounts.domain.dashboard import Backlog
+from accounts.domain.dashboard import Backlog, TopUpDay
 from accounts.domain.family import Holder
 from accounts.domain.notices import FamilyNotice, NoticeState
 
@@ -65,6 +65,13 @@ class HttpPayments:
 
     async def outbox(self) -> Backlog:
         return await outbox_of(self._client, self._base, "payments")
+
+    async def top_ups(self, first: date, last: date) -> list[TopUpDay]:
+        params = {"first": str(first), "last": str(last)}
+        return [
+            TopUpDay.of(d)
+            for d in (await self._client.call("GET", f"{self._base}/office/top-ups", params=params)).json()
+        ]
 
 
 def _notice(found: dict[str, Any]) -> FamilyNotice:

@@ -31,12 +31,16 @@ class LedgerDay:
 
 @dataclass(frozen=True)
 class TopUpDay:
-    """Credits of a Rome day by channel: pagoPA (online, or at a PSP's counter) and the office's
-    counter (paper vouchers handed in)."""
+    """pagoPA top-ups of a Rome day by channel (payments tells them apart): online, after a
+    pagoPA Checkout cart, or at a counter with the printed notice (a tabaccheria, a bank...)."""
 
     day: date
-    pagopa_cents: int
+    online_cents: int
     counter_cents: int
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> TopUpDay:
+        return cls(date.fromisoformat(found["day"]), int(found["online_cents"]), int(found["counter_cents"]))
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class Dashboard:
     outboxes: list[Backlog | str]  # a service's backlog, or its name if it did not answer
     unanswered: int  # assistance conversations waiting for the office
     ledger: list[LedgerDay]
-    top_ups: list[TopUpDay]
+    top_ups: list[TopUpDay] | None  # from payments
     waiting_adjustments: int = 0
     meals: list[SchoolMeals] = field(default_factory=list)
 

@@ -1,6 +1,6 @@
 """The office's dashboard (Cruscotto) of today: attendance's overview of the schools, payments'
-receipt anomalies, the dead letters in Kafka and every service's outbox, read in parallel; the
-ledger's credit and debt, the credits by channel and the unanswered assistance from accounts.
+receipt anomalies and top-ups by channel, the dead letters in Kafka and every service's outbox,
+read in parallel; the ledger's credit and debt and the unanswered assistance from accounts.
 
 A service (or Kafka) that does not answer leaves its panel None, "non disponibile": the rest of
 the dashboard is shown all the same. Read-only.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
-from accounts.domain.dashboard import Backlog, Dashboard, LedgerDay, SchoolDay, TopUpDay, meals_per_school
+from accounts.domain.dashboard import Backlog, Dashboard, LedgerDay, SchoolDay, meals_per_school
 from accounts.domain.users import Permission, Principal, require
 from accounts.handlers.ports import AccountsUnitOfWork, DeadLetters, Gateways
 from shared.errors import RefettorioError
@@ -39,7 +39,6 @@ class _Own:
     outbox: Backlog
     unanswered: int
     ledger: list[LedgerDay]
-    top_ups: list[TopUpDay]
     waiting_adjustments: int
 
 
@@ -53,9 +52,10 @@ async def office_dashboard(
         "notifications": gateways.notifications,
     }
     outbox_reads = asyncio.gather(*(_or_none(f"{name} outbox", s.outbox()) for name, s in services.items()))
-    attendance, anomalies, dlq, own = await asyncio.gather(
+    attendance, anomalies, top_ups, dlq, own = await asyncio.gather(
         _or_none("attendance", gateways.attendance.dashboard(day)),
         _or_none("payments", gateways.payments.anomalies(unresolved_only=True)),
+        _or_none("payments", gateways.payments.top_ups(day.replace(day=1), day)),
         _or_none("kafka", asyncio.wait_for(dead_letters.waiting(), KAFKA_WAIT_SECONDS)),
         _own(uow, who, day),
     )
@@ -70,7 +70,7 @@ async def office_dashboard(
         outboxes=backlogs,
         unanswered=own.unanswered,
         ledger=own.ledger,
-        top_ups=own.top_ups,
+        top_ups=top_ups,
         waiting_adjustments=own.waiting_adjustments,
         meals=meals_per_school(attendance["meals_served"], days) if attendance else [],
     )
@@ -86,7 +86,6 @@ async def _own(uow: AccountsUnitOfWork, who: Principal, day: date) -> _Own:
             await views.outbox(),
             sum(1 for line in lines if line.waiting),
             await views.ledger_days(first, day),
-            await views.top_up_days(first, day),
             len(waiting),
         )
 

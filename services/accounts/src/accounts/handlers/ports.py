@@ -291,9 +291,6 @@ class OfficeViews(Protocol):
     async def ledger_days(self, first: date, last: date) -> list[LedgerDay]:
         """Per Rome day in [first, last], the credit and the debt of all accounts at its end."""
 
-    async def top_up_days(self, first: date, last: date) -> list[TopUpDay]:
-        """Per Rome day in [first, last], the credits from pagoPA and from the office's counter."""
-
     async def outbox(self) -> Backlog:
         """Accounts' own outbox backlog."""
 
@@ -484,6 +481,9 @@ class PaymentsGateway(Protocol):
 
     async def resolve_anomaly(self, receipt_id: str, outcome: str, reason: str) -> JsonObject:
         """Resolved once (409 the second time); a credit reaches accounts as a payment-received."""
+
+    async def top_ups(self, first: date, last: date) -> list[TopUpDay]:
+        """Every day of [first, last]: the receipts paid online and at a counter."""
 
     async def outbox(self) -> Backlog: ...
 

@@ -84,12 +84,12 @@ def balance_chart(months: list[MonthTotals]) -> Chart[MonthTotals]:
 class DashboardCharts:
     meals: list[tuple[SchoolMeals, Chart[tuple[date, int]]]]  # one per school
     ledger: Chart[LedgerDay]  # series 0: credit, 1: debt
-    top_ups: Chart[TopUpDay]  # series 0: pagoPA, 1: the office's counter
+    top_ups: Chart[TopUpDay] | None  # series 0: online, 1: at a counter; None: payments did not answer
 
 
 def dashboard_charts(board: Dashboard) -> DashboardCharts:
     return DashboardCharts(
         [(school, bar_chart(school.days, lambda day: day[1])) for school in board.meals],
         bar_chart(board.ledger, lambda d: d.credit_cents, lambda d: d.debt_cents),
-        bar_chart(board.top_ups, lambda d: d.pagopa_cents, lambda d: d.counter_cents),
+        bar_chart(board.top_ups, lambda d: d.online_cents, lambda d: d.counter_cents) if board.top_ups else None,
     )

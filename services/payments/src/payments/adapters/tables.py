@@ -50,6 +50,7 @@ payment_notice = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Column("activated_at", DateTime(timezone=True), nullable=True),
+    Column("checkout_started_at", DateTime(timezone=True), nullable=True),  # paid online, if paid
     UniqueConstraint("iuv", name=conv("payment_notice_iuv_key")),
     CheckConstraint("amount_cents > 0", name=conv("positive_amount")),
 )

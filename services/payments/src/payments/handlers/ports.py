@@ -13,7 +13,7 @@ from payments.domain.aca import AcaAnswer, AcaBacklog, AcaStatus, Attempt, Notic
 from payments.domain.anomalies import KeptAnomaly, Resolve
 from payments.domain.notice import ListedNotice, Notice, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
-from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
+from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow, TopUpsOfDay
 from shared.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]  # now, time-zone aware
@@ -35,6 +35,9 @@ class Notices(Protocol):
         """Records that the notice was paid (by `receipt_id`) or cancelled, and when."""
 
     async def mark_activated(self, notice_number: str, at: datetime) -> None: ...
+
+    async def mark_checkout(self, notice_number: str, at: datetime) -> None:
+        """A Checkout cart was started for it: if paid, it was paid online."""
 
     async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None: ...
 
@@ -93,6 +96,11 @@ class Anomalies(Protocol):
         """Records the resolution of an unresolved anomaly; when."""
 
 
+class TopUps(Protocol):
+    async def per_day(self, start: datetime, end: datetime) -> list[TopUpsOfDay]:
+        """Receipts paid within [start, end), per Rome day, online or at a counter (days without any left out)."""
+
+
 class DayBook(Protocol):
     """What happened within [start, end), for the reconciliation."""
 
@@ -127,6 +135,9 @@ class PaymentsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def anomalies(self) -> Anomalies: ...
+
+    @property
+    def top_ups(self) -> TopUps: ...
 
 
 @dataclass(frozen=True)
