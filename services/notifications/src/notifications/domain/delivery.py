@@ -138,3 +138,12 @@ class LoggedDelivery:
     sent_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How many of a cause's messages on a channel are in a state (a line of its report)."""
+
+    channel: str
+    state: str
+    count: int
