@@ -6,24 +6,30 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from notifications.adapters.jinja_templates import JinjaTemplates
-from notifications.config import NotificationsSettings
-from notifications.handlers.ports import NotificationsUnitOfWork
+from notifications.domain.policy import Policy
+from notifications.handlers.ports import Clock, NotificationsUnitOfWork, Renderer
 from shared.dependencies import unit_of_work
 
 UowDep = Annotated[NotificationsUnitOfWork, Depends(unit_of_work)]
 
 
-def settings(request: Request) -> NotificationsSettings:
-    configured: NotificationsSettings = request.app.state.infra.settings
-    return configured
+def policy(request: Request) -> Policy:
+    """The rules as settings chose them (`bootstrap.make_app`)."""
+    chosen: Policy = request.app.state.policy
+    return chosen
 
 
-SettingsDep = Annotated[NotificationsSettings, Depends(settings)]
+def renderer(request: Request) -> Renderer:
+    """The messages' templates, as the sender renders them (`bootstrap.make_app`)."""
+    templates: Renderer = request.app.state.renderer
+    return templates
 
 
-def renderer(configured: SettingsDep) -> JinjaTemplates:
-    return JinjaTemplates(configured.portal_url, configured.zone)
+def clock(request: Request) -> Clock:
+    ticking: Clock = request.app.state.clock
+    return ticking
 
 
-RendererDep = Annotated[JinjaTemplates, Depends(renderer)]
+PolicyDep = Annotated[Policy, Depends(policy)]
+ClockDep = Annotated[Clock, Depends(clock)]
+RendererDep = Annotated[Renderer, Depends(renderer)]

@@ -5,13 +5,12 @@ became of a request, through accounts, which names the member of staff who asks 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from notifications.api.dependencies import RendererDep, SettingsDep, UowDep
+from notifications.api.dependencies import ClockDep, PolicyDep, RendererDep, UowDep
 from notifications.domain.audience import Audience
 from notifications.domain.delivery import LoggedDelivery, Outcome
 from notifications.domain.rules import Rule
@@ -55,11 +54,16 @@ async def reminders(
 
 @internal.post("/audiences/count")
 async def audience_count(
-    body: AudienceIn, uow: UowDep, who: StaffPersonDep, settings: SettingsDep, templates: RendererDep
+    body: AudienceIn,
+    uow: UowDep,
+    who: StaffPersonDep,
+    policy: PolicyDep,
+    templates: RendererDep,
+    clock: ClockDep,
 ) -> Foreseen:
     """Who the message will reach, and who refused it, per channel; and the message as it reads."""
     audience = Audience(body.everyone, body.school_id, body.class_id, tuple(body.account_ids))
-    counted = await count_audience(uow, audience, body.channels, settings.policy(), datetime.now(UTC))
+    counted = await count_audience(uow, audience, body.channels, policy, clock())
     return Foreseen(counted, preview(templates, [c.channel for c in counted.channels], body.subject, body.text))
 
 

@@ -126,6 +126,7 @@ class LoggedDelivery:
     """One row of a family's delivery log as the office reads it (the address masked)."""
 
     id: int
+    account_id: uuid.UUID
     rule: str
     cause_id: str
     event_id: uuid.UUID | None
