@@ -2,6 +2,7 @@
 counted (who gets it, who refused it) before it is sent and reported after; the reminder the
 office sends now, once per request."""
 
+import json
 import uuid
 from typing import Any
 
@@ -121,3 +122,27 @@ async def test_a_reminder_now_goes_once_per_request_to_the_families_still_in_deb
     listed = await notifications.get("/internal/reminders", params={"account_id": [str(a) for a in asked]})
     assert [(d["channel"], d["state"]) for d in listed.json()] == [("email", "sent")]
     assert owing.email not in listed.text
+
+
+async def test_a_v2_broadcast_to_a_school_in_flight_is_still_sent(families: Families, mailbox: Mailbox) -> None:
+    """As accounts wrote it before classes and `everyone` (upcast to v3: the whole school)."""
+    school = f"primaria-{uuid.uuid4().hex[:8]}"
+    family = await families.new(school_id=school, class_id="3B", phone=None)
+    v2 = {
+        "event_id": str(uuid.uuid4()),
+        "type": "notification-requested",
+        "version": 2,
+        "occurred_at": "2026-11-25T10:00:00Z",
+        "producer": "accounts",
+        "data": {
+            "request_id": str(uuid.uuid4()),
+            "school_id": school,
+            "template": "broadcast",
+            "params": {"subject": SUBJECT, "text": TEXT},
+            "channels": ["email"],
+        },
+    }
+    await families.send_raw("notification-requested", uuid.UUID(v2["data"]["request_id"]), json.dumps(v2).encode())
+    [row] = await families.settled(family.account_id, expect=1)
+    assert (row["rule"], row["cause_id"], row["state"]) == ("broadcast", v2["data"]["request_id"], "sent")
+    assert [m["Subject"] for m in mailbox.to(family.email)] == [SUBJECT]
