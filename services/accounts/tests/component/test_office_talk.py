@@ -3,14 +3,22 @@ notifications (once per request id), what it audits, and who may see a family's 
 
 import json
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from accounts.config import AccountsSettings
+from accounts.domain.users import Role
+from shared.db import make_engine
+from shared.web.csrf import token_for
+from testkit.data import tax_code
 from testkit.kafka import read_all
 from testkit.oidc import ProviderProcess
 
-from .staff import SESSION_COOKIE
+from .staff import SESSION_COOKIE, logged_in_staff
 from .test_auth import logged_in, new_family, portal
 from .test_families import family
 
@@ -107,3 +115,52 @@ async def test_a_parent_in_debt_never_sees_morosita(
         assert answer.status_code == 403 and account not in answer.text
     debtors = {d["account_id"]: d for d in (await office.get("/office/debtors", params={"order": "since"})).json()}
     assert debtors[account]["balance"]["cents"] == -900 and debtors[account]["in_debt_since"] is not None
+
+
+@pytest.fixture(scope="module")
+async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
+    made = make_engine(accounts_settings.database_url, pool_size=2)
+    yield made
+    await made.dispose()
+
+
+async def test_the_page_writes_to_families_chosen_by_their_holders_fiscal_codes(
+    office: httpx.AsyncClient, identity_provider: ProviderProcess, engine: AsyncEngine, kafka: str, topic_prefix: str
+) -> None:
+    body = family()
+    account = (await office.post("/office/families", json=body)).json()["account_id"]
+    unknown, request_id = tax_code(), uuid.uuid4().hex
+    async with portal(office) as browser:
+        operator = await logged_in_staff(browser, identity_provider, engine, Role.OPERATOR)
+        form = {
+            "csrf_token": token_for(operator.token),
+            "richiesta": request_id,
+            "destinatari": "famiglie",
+            "codici": f"{str(body['holder_tax_code']).lower()}\n{unknown}",
+            "canali": "email",
+            "oggetto": "Riunione",
+            "testo": "Giovedì alle 17 la riunione sul servizio mensa.",
+            "azione": "invia",
+        }
+        refused = await browser.post("/ufficio/comunicazioni", data=form)
+        assert refused.status_code == 422 and f"Nessuna famiglia ha come titolare {unknown}" in refused.text
+        sent = await browser.post("/ufficio/comunicazioni", data=form | {"codici": str(body["holder_tax_code"])})
+        assert (
+            sent.status_code == 303
+            and sent.headers["location"] == f"/ufficio/comunicazioni/{uuid.UUID(request_id)}?inviata=1"
+        )
+        again = await browser.post("/ufficio/comunicazioni", data=form | {"codici": str(body["holder_tax_code"])})
+        assert again.status_code == 303  # the same form sent twice: one request
+    [record] = await read_all(
+        kafka, f"{topic_prefix}notification-requested", expect=1, keep=requested(str(uuid.UUID(request_id)))
+    )
+    data = json.loads(record.value)["data"]
+    assert (data["account_ids"], data["school_id"], data["everyone"], data["channels"]) == (
+        [account],
+        None,
+        False,
+        ["email"],
+    )
+    log = (await office.get("/office/audit", params={"action": "broadcast"})).json()["items"]
+    [entry] = [e for e in log if e["subject"] == str(uuid.UUID(request_id))]
+    assert (entry["actor"], entry["after"]["destinatari"]) == ("Giovanna Neri", "1 famiglia scelta")
