@@ -59,9 +59,9 @@ async def test_a_reminder_to_an_unknown_family_sends_nothing(office: httpx.Async
 async def test_a_communication_to_a_class_names_its_school_and_is_sent_once(
     office: httpx.AsyncClient, kafka: str, topic_prefix: str
 ) -> None:
-    request_id = str(uuid.uuid4())
+    request_id, school = str(uuid.uuid4()), f"primaria-{uuid.uuid4().hex[:8]}"  # no other test's families
     body = {
-        "school_id": "primaria-garibaldi",
+        "school_id": school,
         "class_id": "4A",
         "subject": "Uscita didattica",
         "message": "Venerdì la 4A pranza al sacco.",
@@ -74,14 +74,14 @@ async def test_a_communication_to_a_class_names_its_school_and_is_sent_once(
     [record] = await read_all(kafka, f"{topic_prefix}notification-requested", expect=1, keep=requested(request_id))
     data = json.loads(record.value)["data"]
     assert (data["school_id"], data["class_id"], data["everyone"], data["channels"]) == (
-        "primaria-garibaldi",
+        school,
         "4A",
         False,
         ["email"],
     )
     listed = (await office.get("/office/broadcasts")).json()
     mine = [c for c in listed if c["request_id"] == request_id]
-    assert len(mine) == 1 and mine[0]["details"]["destinatari"] == "classe 4A della scuola primaria-garibaldi"
+    assert len(mine) == 1 and mine[0]["details"]["destinatari"] == f"classe 4A della scuola {school}"
     assert mine[0]["sent_by"].startswith("Automazione")
 
 

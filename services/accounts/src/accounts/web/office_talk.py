@@ -113,8 +113,8 @@ async def report(
     for o in found.outcomes:
         by_channel.setdefault(str(o["channel"]), {})[str(o["state"])] = int(o["count"])
     context = {"sent": found.sent, "by_channel": by_channel, "just_sent": request.query_params.get("inviata") == "1"}
-    trail = [TALK, (str(found.sent.entry.after.get("oggetto", "Comunicazione") if found.sent.entry.after else ""), "")]
-    return page(request, "ufficio/comunicazione.html", who, "comunicazioni", trail, context)
+    subject = str((found.sent.entry.after or {}).get("oggetto", "Comunicazione"))
+    return page(request, "ufficio/comunicazione.html", who, "comunicazioni", [TALK, (subject, "")], context)
 
 
 async def _talk(
