@@ -20,7 +20,9 @@ from accounts.web import (
     movements,
     notices,
     office,
+    office_calendar,
     office_families,
+    office_kitchen,
     office_money,
     office_password,
     office_staff,
@@ -60,5 +62,6 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
     if settings.staff_password_login:
         routers.append(office_password.router)  # before the office's own: no staff session needed
     routers += [office.router, office_families.router, office_money.router, office_staff.router]
+    routers += [office_calendar.router, office_kitchen.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)
