@@ -2,13 +2,15 @@
 sets a school's service days, the kitchen page shows the forecast and then the final count, an
 operatore declares a strike on a day whose meals were already charged, sees how many meals it
 will cancel, confirms, and the family's ledger shows the meals reversed; removing that closure is
-refused (its meals cannot be charged again), and the audit log names who did what. Every screen
+refused (its meals cannot be charged again). Apart, the municipal calendar: holidays of every
+school declared, one removed. The audit log names who did what. Every screen
 is checked by axe and photographed (testkit.browser)."""
 
+import random
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 from playwright.async_api import BrowserContext, Page, expect
@@ -39,7 +41,7 @@ async def reload_until(page: Page, check: Callable[[], Awaitable[None]], tries: 
     await check()
 
 
-async def sets_every_day_of_service(page: Page, screens: Screens, portal: str, school: str) -> None:
+async def sets_every_day_of_service(page: Page, portal: str, school: str) -> None:
     await page.goto(f"{portal}/ufficio/calendario")
     await page.get_by_role("navigation", name="Menu dell'Ufficio Scuola").get_by_role("link", name="Calendario").click()
     await page.get_by_label("Scuola (codice)", exact=True).fill(school)
@@ -50,7 +52,6 @@ async def sets_every_day_of_service(page: Page, screens: Screens, portal: str, s
     await page.get_by_role("button", name="Salva giorni e orario").click()
     await expect(page.get_by_role("status")).to_have_text("Giorni di servizio e orario limite salvati.")
     await expect(page.get_by_label("domenica", exact=True)).to_be_checked()
-    await screens.check(page, "ufficio-calendario")
 
 
 async def kitchen_counts(page: Page, screens: Screens, portal: str, school: str, name: str, state: str) -> None:
@@ -61,6 +62,11 @@ async def kitchen_counts(page: Page, screens: Screens, portal: str, school: str,
     await expect(page.get_by_role("heading", level=2, name=school)).to_contain_text(state)
     await expect(page.get_by_role("cell", name="3A", exact=True)).to_be_visible()
     await screens.check(page, name)
+    await page.emulate_media(media="print")  # the print stylesheet: the counts without the menus
+    await expect(page.get_by_role("navigation", name="Menu dell'Ufficio Scuola")).to_be_hidden()
+    await expect(page.get_by_role("cell", name="3A", exact=True)).to_be_visible()
+    await page.screenshot(path=screens.folder / f"{name}-stampa.png", full_page=True)
+    await page.emulate_media(media="screen")
     csv = await page.request.get(f"{portal}/ufficio/cucina.csv?giorno={DAY}&scuola={school}")
     assert csv.ok and csv.headers["content-type"].startswith("text/csv")
     assert "scuola;data;classe;dieta;pasti;definitivo" in await csv.text()
@@ -87,6 +93,25 @@ async def declares_a_strike(page: Page, screens: Screens, portal: str, school: s
     await screens.check(page, "ufficio-calendario-rifiuto")
 
 
+async def declares_and_removes_holidays(page: Page, screens: Screens, portal: str, school: str) -> None:
+    """A period of the municipal calendar far ahead (it closes every school of the run), then one
+    of its days removed: declared by mistake, and no school has closed it."""
+    first = date(random.randrange(2090, 2099), 10, random.randrange(1, 28))
+    await page.goto(f"{portal}/ufficio/calendario?scuola={school}")
+    await page.get_by_label("Dal giorno", exact=True).fill(first.isoformat())
+    await page.get_by_label("Al giorno (compreso)", exact=True).fill((first + timedelta(days=1)).isoformat())
+    await page.get_by_label("Motivo della festività", exact=True).fill("Festa del patrono")
+    await page.get_by_role("button", name="Chiudi tutte le scuole").click()
+    await expect(page.get_by_role("status")).to_have_text("Festività comunali registrate per tutte le scuole.")
+    holidays = page.get_by_role("region", name="Festività comunali di tutte le scuole").get_by_role("listitem")
+    await expect(holidays.filter(has_text="Festa del patrono")).to_have_count(2)
+    await expect(page.get_by_role("row").filter(has_text="festività comunale").first).to_be_visible()
+    await screens.check(page, "ufficio-calendario-festivita")
+    await holidays.filter(has_text="Festa del patrono").first.get_by_role("button", name=re.compile("^Togli")).click()
+    await expect(page.get_by_role("status")).to_have_text("Chiusura tolta.")
+    await expect(holidays.filter(has_text="Festa del patrono")).to_have_count(1)
+
+
 async def test_a_strike_on_a_charged_day_reverses_its_meals_after_a_preview(
     contexts: list[BrowserContext],
     system: dict[str, ServiceProcess],
@@ -99,7 +124,7 @@ async def test_a_strike_on_a_charged_day_reverses_its_meals_after_a_preview(
         contexts[0], portal, await registered_staff(infra, identity_provider, Role.MANAGER, "Marta Rossi")
     )
     account, _ = await registers_a_family(manager, screens, school)
-    await sets_every_day_of_service(manager, screens, portal, school)
+    await sets_every_day_of_service(manager, portal, school)
     await kitchen_counts(manager, screens, portal, school, "ufficio-cucina", "Previsione")
 
     # The day is closed as the terminal or the office does (not a screen of these): both children eat.
@@ -123,5 +148,26 @@ async def test_a_strike_on_a_charged_day_reverses_its_meals_after_a_preview(
     await expect(manager.get_by_test_id("saldo")).to_have_text("€ 0,00")
     await manager.goto(f"{portal}/ufficio/registro")
     log = manager.get_by_role("main")
-    for who, done in (("Marta Rossi", "Giorni di servizio"), ("Luca Bruni", "Chiusura del servizio dichiarata")):
-        await expect(log.get_by_role("row").filter(has_text=done).first).to_contain_text(who)
+    await expect(log.get_by_role("row").filter(has_text="Chiusura del servizio dichiarata").first).to_contain_text(
+        "Luca Bruni"
+    )
+
+
+async def test_service_days_and_the_municipal_calendar(
+    contexts: list[BrowserContext],
+    system: dict[str, ServiceProcess],
+    identity_provider: ProviderProcess,
+    infra: Infra,
+    screens: Screens,
+) -> None:
+    portal, school = system["accounts"].url, f"primaria-{uuid.uuid4().hex[:6]}"
+    manager = await logs_in(
+        contexts[0], portal, await registered_staff(infra, identity_provider, Role.MANAGER, "Sara Conti")
+    )
+    await sets_every_day_of_service(manager, portal, school)
+    await screens.check(manager, "ufficio-calendario")
+    await declares_and_removes_holidays(manager, screens, portal, school)
+    await manager.goto(f"{portal}/ufficio/registro")
+    log = manager.get_by_role("main")
+    for done in ("Festività comunali dichiarate", "Festività comunale tolta", "Giorni di servizio"):
+        await expect(log.get_by_role("row").filter(has_text=done).first).to_contain_text("Sara Conti")

@@ -51,7 +51,9 @@ class ClosureFields(BaseModel):
 class HolidayFields(BaseModel):
     first: date
     last: date
-    reason: str = Field(min_length=3, max_length=250)
+    reason: str = Field(
+        min_length=3, max_length=250, validation_alias="holiday_reason"
+    )  # a field of its own on the page
 
 
 @router.get("/calendario")
