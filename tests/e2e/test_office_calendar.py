@@ -16,19 +16,40 @@ import httpx
 from playwright.async_api import BrowserContext, Page, expect
 
 from accounts.domain.users import Role
+from shared.school_year import SchoolYear
 from testkit.acting import person_header
 from testkit.browser import Screens
-from testkit.data import rome_today
+from testkit.data import rome_today, tax_code
 from testkit.infra import Infra
 from testkit.oidc import ProviderProcess
 from testkit.processes import ServiceProcess
 
-from ..conftest import SERVICE_TOKEN
-from .test_office import contexts, logs_in, registered_staff, registers_a_family
+from ..conftest import OFFICE_TOKEN, SERVICE_TOKEN
+from .test_office import contexts, logs_in, registered_staff
 
 __all__ = ["contexts"]  # the fixture, shared with the office's journey
 
 DAY = rome_today() - timedelta(days=1)  # a day gone by: the office closes it, with a reason
+
+
+async def family_of_two(http: httpx.AsyncClient, portal: str, school: str) -> str:
+    """Registered by the office's automation (the pages that do it are the office journey's)."""
+    children = [
+        {
+            "tax_code": tax_code(year=2017),
+            "first_name": name,
+            "last_name": "Martini",
+            "school_year": str(SchoolYear.of(DAY)),
+            "school_id": school,
+            "class_id": class_id,
+        }
+        for name, class_id in (("Sofia", "3A"), ("Tommaso", "2A"))
+    ]
+    family = {"holder_tax_code": tax_code(), "holder_first_name": "Elena", "holder_last_name": "Martini"}
+    office = {"Authorization": f"Bearer {OFFICE_TOKEN}"}
+    registered = await http.post(f"{portal}/office/families", headers=office, json=family | {"students": children})
+    assert registered.status_code == 201, registered.text
+    return str(registered.json()["account_id"])
 
 
 async def reload_until(page: Page, check: Callable[[], Awaitable[None]], tries: int = 60) -> None:
@@ -123,14 +144,13 @@ async def test_a_strike_on_a_charged_day_reverses_its_meals_after_a_preview(
     manager = await logs_in(
         contexts[0], portal, await registered_staff(infra, identity_provider, Role.MANAGER, "Marta Rossi")
     )
-    account, _ = await registers_a_family(manager, screens, school)
-    await sets_every_day_of_service(manager, portal, school)
-    await kitchen_counts(manager, screens, portal, school, "ufficio-cucina", "Previsione")
-
-    # The day is closed as the terminal or the office does (not a screen of these): both children eat.
-    office_day = f"{system['attendance'].url}/office/schools/{school}/days/{DAY}"
-    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"} | person_header("attendance")
     async with httpx.AsyncClient(timeout=10) as http:
+        account = await family_of_two(http, portal, school)
+        await sets_every_day_of_service(manager, portal, school)
+        await kitchen_counts(manager, screens, portal, school, "ufficio-cucina", "Previsione")
+        # The day is closed as the terminal or the office does (not a screen of these): both children eat.
+        office_day = f"{system['attendance'].url}/office/schools/{school}/days/{DAY}"
+        headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"} | person_header("attendance")
         closed = await http.post(f"{office_day}/close", headers=headers, json={"reason": "Registro cartaceo"})
     assert closed.status_code == 200 and closed.json()["meals"] == 2, closed.text
     await kitchen_counts(manager, screens, portal, school, "ufficio-cucina-definitivo", "Definitivo")
