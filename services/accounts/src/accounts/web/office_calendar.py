@@ -93,7 +93,8 @@ async def declare_closure(
     if "conferma" not in values:
         meals = await calendars.closure_preview(other.calendar, who, school_id, parsed.service_date, parsed.class_id)
         if meals:
-            return _confirm(request, who, f"/ufficio/calendario/{school_id}/chiusure", values, meals, school_id)
+            action = f"/ufficio/calendario/{school_id}/chiusure"
+            return _confirm(request, who, action, values, meals, school_id, (parsed.service_date,) * 2)
     closure = parsed.model_dump(mode="json") | {"class_id": parsed.class_id or None}
     work = office_actions.declare_closure(uow, other.attendance, who, school_id, closure)
     return await _done(request, who, other, school_id, parsed.service_date, "chiusura", work)
@@ -118,7 +119,8 @@ async def declare_holidays(request: Request, who: StaffPageDep, uow: UowDep, oth
     if "conferma" not in values:
         meals = await calendars.holidays_preview(other.calendar, who, parsed.first, parsed.last)
         if meals:
-            return _confirm(request, who, "/ufficio/calendario/festivita", values, meals, school)
+            period = (parsed.first, parsed.last)
+            return _confirm(request, who, "/ufficio/calendario/festivita", values, meals, school, period)
     work = calendars.declare_holidays(uow, other.calendar, who, parsed.model_dump(mode="json"))
     return await _done(request, who, other, school, parsed.first, "festivita", work)
 
@@ -154,10 +156,16 @@ async def _done(
 
 
 def _confirm(
-    request: Request, who: StaffPageDep, action: str, values: dict[str, Any], meals: int, school: str
+    request: Request,
+    who: StaffPageDep,
+    action: str,
+    values: dict[str, Any],
+    meals: int,
+    school: str,
+    period: tuple[date, date],
 ) -> Response:
     """The preview of a closure of days already charged: the meals it will cancel, then confirm."""
-    context = {"action": action, "values": values, "meals": meals, "school": school}
+    context = {"action": action, "values": values, "meals": meals, "school": school, "period": period}
     return page(request, "ufficio/calendario_conferma.html", who, "calendario", [CALENDAR, ("Conferma", "")], context)
 
 
