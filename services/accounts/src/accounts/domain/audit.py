@@ -38,6 +38,10 @@ class Action(StrEnum):
     REMINDER_SENT = "reminder_sent"
     SCHOOL_YEAR_CLOSED = "school_year_closed"
     CLOSURE_DECLARED = "closure_declared"
+    CLOSURE_REMOVED = "closure_removed"
+    HOLIDAYS_DECLARED = "holidays_declared"
+    HOLIDAY_REMOVED = "holiday_removed"
+    CALENDAR_SET = "calendar_set"
     TERMINAL_CHANGED = "terminal_changed"
 
 
