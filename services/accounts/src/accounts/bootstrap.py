@@ -32,6 +32,7 @@ from accounts.api import (
     office_calendar,
     office_money,
     office_staff,
+    office_talk,
     services,
     terminals,
 )
@@ -90,6 +91,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 office.router,
                 office_money.router,
                 office_staff.router,
+                office_talk.router,
                 services.office,
                 assistance.office,
                 terminals.router,

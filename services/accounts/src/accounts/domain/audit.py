@@ -35,6 +35,7 @@ class Action(StrEnum):
     STAFF_CHANGED = "staff_changed"
     PASSWORD_RESET = "password_reset"
     BROADCAST = "broadcast"
+    REMINDER_SENT = "reminder_sent"
     SCHOOL_YEAR_CLOSED = "school_year_closed"
     CLOSURE_DECLARED = "closure_declared"
     CLOSURE_REMOVED = "closure_removed"
@@ -91,6 +92,7 @@ class AuditFilter:
     action: Action | None = None
     since: date | None = None
     until: date | None = None
+    subject: str | None = None  # what was acted on: a request's id...
 
 
 @dataclass(frozen=True)

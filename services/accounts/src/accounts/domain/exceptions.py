@@ -237,3 +237,10 @@ class AlreadyDecided(AccountsError):
 
     def __init__(self) -> None:
         super().__init__("Questa rettifica è già stata decisa.")
+
+
+class InvalidAudience(AccountsError):
+    code = "destinatari_non_validi"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)

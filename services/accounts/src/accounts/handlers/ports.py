@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.assistance import ConversationLine, Message
 from accounts.domain.audit import Actor, AuditEntry, AuditFilter, LoggedEntry
+from accounts.domain.communications import Communication
 from accounts.domain.desk import MonthTotals, SchoolCalendar
 from accounts.domain.family import Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
 from accounts.domain.identity import LoginMethod
@@ -27,6 +28,7 @@ from accounts.handlers.read_models import (
     AccountSummary,
     ChildEnrolment,
     Debtor,
+    DebtorOrder,
     EnrolledChild,
     FamilyFound,
     MealsPaid,
@@ -266,8 +268,11 @@ class AccountViews(Protocol):
     async def pupil(self, student_id: uuid.UUID) -> StudentFound:
         """`StudentNotFound` if there is no such pupil."""
 
-    async def debtors(self) -> list[Debtor]:
-        """Accounts in debt, deepest first."""
+    async def debtors(
+        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+    ) -> tuple[int, list[Debtor]]:
+        """How many accounts are in debt, and a page of them: the deepest debt first (`amount`),
+        or the longest in debt first (`since`: the last movement that took the balance below zero)."""
 
     async def refunds_to_pay(self) -> list[RefundToPay]:
         """Oldest first."""
@@ -456,6 +461,16 @@ class NotificationsGateway(Protocol):
     async def deliveries(self, account_id: uuid.UUID) -> list[JsonObject]:
         """The family's messages: cause, channel (email, sms, io), state (sent, failed,
         suppressed, deferred, unreachable: not on IO)."""
+
+    async def reminders(self, account_ids: Collection[uuid.UUID]) -> list[JsonObject]:
+        """The reminders (solleciti) sent to these families, newest first: as `deliveries`."""
+
+    async def foresee(self, message: Communication) -> JsonObject:
+        """Who the message will reach and who refused it, per channel (`audience`), and the
+        message as each channel renders it (`previews`)."""
+
+    async def outcomes(self, request_id: uuid.UUID, rule: str) -> list[JsonObject]:
+        """What became of a request's messages: `channel`, `state`, `count`."""
 
 
 class TerminalsGateway(Protocol):

@@ -69,6 +69,7 @@ ACTIONS = {
     Action.STAFF_CHANGED: "Utente del personale modificato",
     Action.PASSWORD_RESET: "Password reimpostata",
     Action.BROADCAST: "Comunicazione inviata",
+    Action.REMINDER_SENT: "Sollecito inviato",
     Action.SCHOOL_YEAR_CLOSED: "Anno scolastico chiuso",
     Action.CLOSURE_DECLARED: "Chiusura del servizio dichiarata",
     Action.CLOSURE_REMOVED: "Chiusura del servizio tolta",
@@ -120,7 +121,29 @@ def hour(moment: datetime) -> str:
     return f"{moment.hour}:{moment.minute:02d}"
 
 
+DELIVERY_STATES = {
+    "sent": "Inviato",
+    "failed": "Non riuscito",
+    "suppressed_opt_out": "Diniego",
+    "queued": "In coda",
+    "sending": "In invio",
+    "deferred_quiet_hours": "Rinviato al mattino",
+    "unreachable": "Non raggiungibile",
+}
+CHANNELS = {"email": "Email", "sms": "SMS", "io": "App IO"}
+
+
+def delivery_label(state: str) -> str:
+    return DELIVERY_STATES.get(state, state)
+
+
+def channel_label(channel: str) -> str:
+    return CHANNELS.get(channel, channel)
+
+
 FILTERS = {
+    "esito_invio": delivery_label,
+    "canale": channel_label,
     "ora": hour,
     "causale": cause_label,
     "stato_saldo": state_label,

@@ -26,6 +26,8 @@ NAVIGATION: Sequence[tuple[str, str, str, Permission]] = (
     ("buoni", "Buoni cartacei", "/ufficio/buoni", Permission.OFFICE),
     ("rettifiche", "Rettifiche", "/ufficio/rettifiche", Permission.OFFICE),
     ("tariffe", "Tariffe", "/ufficio/tariffe", Permission.OFFICE),
+    ("morosita", "Morosità", "/ufficio/morosita", Permission.OFFICE),
+    ("comunicazioni", "Comunicazioni", "/ufficio/comunicazioni", Permission.OFFICE),
     ("registro", "Registro attività", "/ufficio/registro", Permission.OFFICE),
     ("assistenza", "Assistenza", "/ufficio/assistenza", Permission.OFFICE),
     ("terminali", "Terminali", "/ufficio/terminali", Permission.OFFICE),
