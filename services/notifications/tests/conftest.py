@@ -173,7 +173,7 @@ class Families:
     prefix: str
     engine: AsyncEngine
 
-    async def new(self, school_id: str = "primaria-garibaldi", **contacts: Any) -> Family:
+    async def new(self, school_id: str = "primaria-garibaldi", class_id: str = "4A", **contacts: Any) -> Family:
         """Without a `holder_tax_code` in `contacts`, the family is not in the app IO."""
         account = uuid.uuid4()
         tag = account.hex[:8]
@@ -187,7 +187,7 @@ class Families:
             first_name="Giulia",
             last_name=family.surname,
             school_id=school_id,
-            class_id="4A",
+            class_id=class_id,
             school_year="2026/2027",
         )
         card = ContactsChanged(

@@ -113,18 +113,22 @@ class Template(StrEnum):
     SERVICE_INTERRUPTION = "service_interruption"  # subject, text
     PAYMENT_NOTICE = "payment_notice"  # notice_number, amount_cents, due_date, payee_fiscal_code; in the app IO
     ASSISTANCE_REPLY = "assistance_reply"  # answered_at; by email only: the office answered in the portal
+    REMINDER = "reminder"  # no params: the office's "sollecita ora", with each family's debt as notifications knows it
 
 
 class NotificationRequested(Event):
-    """The audience is families (`account_ids`, every family of `school_id`) or, from v2, one
-    person at their own address (`email`: a staff member's password reset, never a family's)."""
+    """The audience is families (`account_ids`, every family of `school_id`, from v3 of its
+    `class_id` only, or `everyone`: every family with a child enrolled) or, from v2, one person
+    at their own address (`email`: a staff member's password reset, never a family's)."""
 
     topic = Topic.NOTIFICATION_REQUESTED
-    version = 2
+    version = 3
     request_id: uuid.UUID
     account_ids: list[uuid.UUID] = Field(default_factory=list)
     email: str | None = Field(default=None, max_length=254)
     school_id: str | None = None
+    class_id: str | None = Field(default=None, max_length=32)  # within `school_id`
+    everyone: bool = False
     template: str
     params: dict[str, Any] = Field(default_factory=dict)
     channels: list[Channel] = Field(default_factory=lambda: list(ALL_CHANNELS))
@@ -219,6 +223,12 @@ def _contacts_changed_v1(data: dict[str, Any]) -> dict[str, Any]:
 def _notification_requested_v1(data: dict[str, Any]) -> dict[str, Any]:
     """A v1 request was for families only."""
     return {**data, "email": None}
+
+
+@UPCASTERS.register(Topic.NOTIFICATION_REQUESTED, from_version=2)
+def _notification_requested_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """A v2 request named a whole school at most."""
+    return {**data, "class_id": None, "everyone": False}
 
 
 def parse_envelope(raw: bytes, accepted: type[E], upcasters: Upcasters = UPCASTERS) -> Envelope[E]:

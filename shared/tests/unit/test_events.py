@@ -9,6 +9,7 @@ from shared.events import (
     ContactsChanged,
     Envelope,
     MealConsumed,
+    NotificationRequested,
     PaymentReceived,
     UnknownEventVersion,
     Upcasters,
@@ -115,3 +116,18 @@ def test_a_v1_contacts_changed_reaches_a_consumer_of_v2_without_a_fiscal_code() 
     assert parsed.data == ContactsChanged(
         account_id=account, holder_tax_code=None, email="a@example.it", phone=None, sms_opt_out=True
     )
+
+
+def test_a_v2_notification_request_reaches_a_consumer_of_v3_naming_a_school_at_most() -> None:
+    request = uuid.uuid4()
+    v2 = {
+        "event_id": str(uuid.uuid4()),
+        "type": "notification-requested",
+        "version": 2,
+        "occurred_at": "2026-11-25T10:00:00Z",
+        "producer": "accounts",
+        "data": {"request_id": str(request), "school_id": "primaria-garibaldi", "template": "broadcast", "email": None},
+    }
+    parsed = parse_envelope(json.dumps(v2).encode(), NotificationRequested)
+    assert parsed.version == NotificationRequested.version == 3
+    assert (parsed.data.school_id, parsed.data.class_id, parsed.data.everyone) == ("primaria-garibaldi", None, False)

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from accounts import consumers, web
 from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.http_attendance import HttpAttendance
+from accounts.adapters.http_calendar import HttpCalendar
 from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
@@ -29,9 +30,11 @@ from accounts.api import (
     desk,
     family,
     office,
+    office_calendar,
     office_dashboard,
     office_money,
     office_staff,
+    office_talk,
     services,
     terminals,
 )
@@ -93,9 +96,11 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 office_money.router,
                 office_dashboard.router,
                 office_staff.router,
+                office_talk.router,
                 services.office,
                 assistance.office,
                 terminals.router,
+                office_calendar.router,
                 accounts.router,
                 desk.router,
                 services.router,
@@ -125,6 +130,7 @@ def gateways(client: ServiceClient, settings: AccountsSettings, person: Person |
         ),
         notifications=HttpNotifications(client.to("notifications", person), settings.notifications_url),
         terminals=HttpTerminals(client.to("attendance", person), settings.attendance_url),
+        calendar=HttpCalendar(client.to("attendance", person), settings.attendance_url),
     )
 
 

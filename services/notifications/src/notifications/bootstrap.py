@@ -48,7 +48,7 @@ def system_clock() -> datetime:
 def make_app(settings: NotificationsSettings | None = None, clock: Clock = system_clock) -> FastAPI:
     settings = settings or NotificationsSettings()
     policy = settings.policy()
-    return make_service_app(
+    app = make_service_app(
         "notifications",
         settings,
         ServiceParts(
@@ -60,6 +60,9 @@ def make_app(settings: NotificationsSettings | None = None, clock: Clock = syste
             error_status={NotificationsError: 422},
         ),
     )
+    app.state.policy, app.state.clock = policy, clock  # the office's routes count and preview as the sender will send
+    app.state.renderer = JinjaTemplates(settings.portal_url, settings.zone)
+    return app
 
 
 def _courier(

@@ -7,6 +7,7 @@ PostgreSQL. Several units of work may share a store (the courier opens one per t
 
 from __future__ import annotations
 
+import collections
 import copy
 import dataclasses
 import uuid
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from notifications.domain.delivery import FINAL, WAITING, ContactCard, LoggedDelivery, State
+from notifications.domain.audience import Audience
+from notifications.domain.delivery import FINAL, WAITING, ContactCard, LoggedDelivery, Outcome, State
 from notifications.domain.notices import Entry
 from notifications.domain.rules import BalanceState, Rule
 from notifications.domain.sending import Due, Transition
@@ -84,11 +86,15 @@ class FakeEnrolments:
                 found.setdefault(e.account_id, []).append(e.last_name)
         return found
 
-    async def families_at(self, school_id: str, school_year: str) -> list[uuid.UUID]:
+    async def families_in(self, audience: Audience, school_year: str) -> list[uuid.UUID]:
         found = [
             e.account_id
             for e in self._store.enrolments.values()
-            if e.school_id == school_id and e.school_year == school_year and e.active
+            if audience.enrolled
+            and audience.school_id in (None, e.school_id)
+            and audience.class_id in (None, e.class_id)
+            and e.school_year == school_year
+            and e.active
         ]
         return list(dict.fromkeys(found))
 
@@ -186,6 +192,16 @@ class FakeDeliveryLog:
         rows = sorted(self._store.delivered(account_id), key=lambda d: -d.id)[:limit]
         names = [f.name for f in dataclasses.fields(LoggedDelivery)]
         return [LoggedDelivery(**{n: getattr(d, n) for n in names}) for d in rows]
+
+    async def of_accounts(self, account_ids: Collection[uuid.UUID], rule: str, limit: int) -> list[LoggedDelivery]:
+        rows = [d for d in self._store.deliveries.values() if d.account_id in account_ids and d.rule == rule]
+        names = [f.name for f in dataclasses.fields(LoggedDelivery)]
+        return [LoggedDelivery(**{n: getattr(d, n) for n in names}) for d in sorted(rows, key=lambda d: -d.id)][:limit]
+
+    async def outcomes(self, rule: str, cause_id: str) -> list[Outcome]:
+        rows = [d for d in self._store.deliveries.values() if (d.rule, d.cause_id) == (rule, cause_id)]
+        counted = collections.Counter((d.channel, d.state.value) for d in rows)
+        return [Outcome(channel, state, n) for (channel, state), n in sorted(counted.items())]
 
 
 def _apply(row: Delivery, t: Transition) -> None:

@@ -49,6 +49,8 @@ def _conditions(where: AuditFilter) -> list[ColumnElement[bool]]:
         conditions.append(audit_entry.c.actor_id == where.actor_id)
     if where.action is not None:
         conditions.append(audit_entry.c.action == where.action.value)
+    if where.subject is not None:
+        conditions.append(audit_entry.c.subject == where.subject)
     if where.since is not None:
         conditions.append(audit_entry.c.at >= midnight(where.since))
     if where.until is not None:

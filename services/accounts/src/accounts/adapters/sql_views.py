@@ -16,6 +16,7 @@ from accounts.domain.ledger import Cause
 from accounts.handlers.read_models import (
     AccountSummary,
     Debtor,
+    DebtorOrder,
     FamilyFound,
     MealsPaid,
     MovementFilter,
@@ -133,7 +134,9 @@ class SqlAccountViews:
             raise StudentNotFound()
         return StudentFound(*row)
 
-    async def debtors(self) -> list[Debtor]:
+    async def debtors(
+        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+    ) -> tuple[int, list[Debtor]]:
         crossing = (  # the last movement that took each account from zero or more to below zero
             select(ledger_entry.c.account_id, func.max(ledger_entry.c.booked_at).label("since"))
             .where(
@@ -143,13 +146,17 @@ class SqlAccountViews:
             .group_by(ledger_entry.c.account_id)
             .subquery()
         )
+        first = crossing.c.since.asc().nulls_last() if order == "since" else account.c.balance_cents
         rows = await self._conn.execute(
             select(account.c.id, *_HOLDER, account.c.balance_cents, crossing.c.since)
             .join(crossing, crossing.c.account_id == account.c.id, isouter=True)
             .where(account.c.balance_cents < 0)
-            .order_by(account.c.balance_cents)
+            .order_by(first, account.c.id)
+            .limit(limit)
+            .offset(offset)
         )
-        return [Debtor(*row) for row in rows]
+        total = await self._conn.scalar(select(func.count()).where(account.c.balance_cents < 0))
+        return int(total or 0), [Debtor(*row) for row in rows]
 
     async def refunds_to_pay(self) -> list[RefundToPay]:
         rows = await self._conn.execute(

@@ -12,11 +12,8 @@ from accounts.api.dependencies import StaffDep, UowDep, staff, today
 from accounts.api.office_schemas import FamilyEdit, GuardianView, StudentFoundView
 from accounts.api.schemas import (
     Amount,
-    Broadcast,
-    BroadcastAccepted,
     ContactsIn,
     CreatedFamily,
-    DebtorView,
     FamilyFoundView,
     NewEnrolment,
     NewFamily,
@@ -26,7 +23,6 @@ from accounts.api.schemas import (
 )
 from accounts.domain.exceptions import PasswordNotForParents
 from accounts.domain.family import Contacts, Enrolment, Family, FamilyDetails, Holder, Student, valid_tax_code
-from accounts.handlers import broadcast as broadcasts
 from accounts.handlers import change_contacts as contacts
 from accounts.handlers import queries, users
 from accounts.handlers.enrol_student import add_student, enrol_student
@@ -126,19 +122,6 @@ async def create_user(body: NewUser, who: StaffDep, uow: UowDep) -> dict[str, uu
     return {"user_id": user_id}
 
 
-@router.get("/debtors")
-async def debtors(uow: UowDep) -> list[DebtorView]:
-    return [
-        DebtorView(
-            account_id=d.account_id,
-            holder=f"{d.holder_first_name} {d.holder_last_name}",
-            balance=Amount.of(d.balance_cents),
-            in_debt_since=d.in_debt_since,
-        )
-        for d in await queries.debtors(uow)
-    ]
-
-
 @router.get("/refunds")
 async def refunds_to_pay(uow: UowDep) -> list[RefundView]:
     return [
@@ -153,13 +136,6 @@ async def refunds_to_pay(uow: UowDep) -> list[RefundView]:
         )
         for r in await queries.refunds_to_pay(uow)
     ]
-
-
-@router.post("/broadcasts", status_code=status.HTTP_202_ACCEPTED)
-async def broadcast(body: Broadcast, who: StaffDep, uow: UowDep) -> BroadcastAccepted:
-    """A message to every family with a child in a school (e.g. a service interruption)."""
-    request_id = await broadcasts.broadcast(uow, who, body.school_id, body.subject, body.message, body.channels)
-    return BroadcastAccepted(request_id=request_id)
 
 
 def family_of(body: NewFamily) -> Family:

@@ -237,10 +237,16 @@ class TopUpStarted(Forwarded):
 
 
 class Broadcast(BaseModel):
-    school_id: str = Field(min_length=1, max_length=64)
+    """To every family (`everyone`), a school's, a class's of a school, or chosen families."""
+
+    everyone: bool = False
+    school_id: str | None = Field(default=None, min_length=1, max_length=64)
+    class_id: str | None = Field(default=None, min_length=1, max_length=32, description="Within `school_id`")
+    account_ids: list[uuid.UUID] = Field(default_factory=list, max_length=1000)
     subject: str = Field(default="Comunicazione dell'Ufficio Scuola", min_length=3, max_length=120)
     message: str = Field(min_length=3, max_length=600)
     channels: list[Channel] = Field(default_factory=lambda: list(ALL_CHANNELS), min_length=1)
+    request_id: uuid.UUID | None = Field(default=None, description="Sent once per request id")
 
 
 TariffIn.model_rebuild()

@@ -35,8 +35,13 @@ class Action(StrEnum):
     STAFF_CHANGED = "staff_changed"
     PASSWORD_RESET = "password_reset"
     BROADCAST = "broadcast"
+    REMINDER_SENT = "reminder_sent"
     SCHOOL_YEAR_CLOSED = "school_year_closed"
     CLOSURE_DECLARED = "closure_declared"
+    CLOSURE_REMOVED = "closure_removed"
+    HOLIDAYS_DECLARED = "holidays_declared"
+    HOLIDAY_REMOVED = "holiday_removed"
+    CALENDAR_SET = "calendar_set"
     TERMINAL_CHANGED = "terminal_changed"
     ANOMALY_RESOLVED = "anomaly_resolved"
 
@@ -88,6 +93,7 @@ class AuditFilter:
     action: Action | None = None
     since: date | None = None
     until: date | None = None
+    subject: str | None = None  # what was acted on: a request's id...
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.assistance import ConversationLine, Message
 from accounts.domain.audit import Actor, AuditEntry, AuditFilter, LoggedEntry
+from accounts.domain.communications import Communication
 from accounts.domain.dashboard import Backlog, LedgerDay, TopUpDay
 from accounts.domain.desk import MonthTotals, SchoolCalendar
 from accounts.domain.family import Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
@@ -28,6 +29,7 @@ from accounts.handlers.read_models import (
     AccountSummary,
     ChildEnrolment,
     Debtor,
+    DebtorOrder,
     EnrolledChild,
     FamilyFound,
     MealsPaid,
@@ -267,8 +269,11 @@ class AccountViews(Protocol):
     async def pupil(self, student_id: uuid.UUID) -> StudentFound:
         """`StudentNotFound` if there is no such pupil."""
 
-    async def debtors(self) -> list[Debtor]:
-        """Accounts in debt, deepest first."""
+    async def debtors(
+        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+    ) -> tuple[int, list[Debtor]]:
+        """How many accounts are in debt, and a page of them: the deepest debt first (`amount`),
+        or the longest in debt first (`since`: the last movement that took the balance below zero)."""
 
     async def refunds_to_pay(self) -> list[RefundToPay]:
         """Oldest first."""
@@ -495,6 +500,16 @@ class NotificationsGateway(Protocol):
 
     async def outbox(self) -> Backlog: ...
 
+    async def reminders(self, account_ids: Collection[uuid.UUID]) -> list[JsonObject]:
+        """The reminders (solleciti) sent to these families, newest first: as `deliveries`."""
+
+    async def foresee(self, message: Communication) -> JsonObject:
+        """Who the message will reach and who refused it, per channel (`audience`), and the
+        message as each channel renders it (`previews`)."""
+
+    async def outcomes(self, request_id: uuid.UUID, rule: str) -> list[JsonObject]:
+        """What became of a request's messages: `channel`, `state`, `count`."""
+
 
 class TerminalsGateway(Protocol):
     """Attendance's school terminals, which the office manages."""
@@ -509,9 +524,38 @@ class TerminalsGateway(Protocol):
     async def revoke(self, terminal_id: uuid.UUID) -> None: ...
 
 
+class CalendarGateway(Protocol):
+    """Attendance's calendars (service days, closures, the municipal holidays) and kitchen counts."""
+
+    async def month(self, school_id: str, month: date) -> JsonObject:
+        """Service weekdays, cut-off and the month's closures (the municipal ones too)."""
+
+    async def set_calendar(self, school_id: str, calendar: JsonObject) -> None: ...
+
+    async def closure_preview(self, school_id: str, day: date, class_id: str) -> int:
+        """The meals already charged that a closure of the school (`class_id` "") or class would cancel."""
+
+    async def remove_closure(self, school_id: str, day: date, class_id: str) -> JsonObject:
+        """The closure removed; 409 `chiusura_non_rimovibile` once the day is closed."""
+
+    async def declare_holidays(self, holidays: JsonObject) -> JsonObject: ...
+
+    async def holidays(self, first: date, last: date) -> list[JsonObject]: ...
+
+    async def holidays_preview(self, first: date, last: date) -> int: ...
+
+    async def remove_holiday(self, day: date) -> JsonObject: ...
+
+    async def kitchen(self, day: date) -> JsonObject:
+        """Every school's count for the day, per class and diet (final once closed, else a forecast)."""
+
+    async def kitchen_csv(self, day: date, school_id: str | None) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Gateways:
     attendance: AttendanceGateway
     payments: PaymentsGateway
     notifications: NotificationsGateway
     terminals: TerminalsGateway
+    calendar: CalendarGateway

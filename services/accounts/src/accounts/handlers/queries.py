@@ -15,6 +15,7 @@ from accounts.handlers.ports import AccountsUnitOfWork
 from accounts.handlers.read_models import (
     AccountSummary,
     Debtor,
+    DebtorOrder,
     FamilyFound,
     MovementFilter,
     MovementPage,
@@ -51,9 +52,11 @@ async def search_families(uow: AccountsUnitOfWork, text: str, limit: int = 50) -
         return await uow.views.search_families(text.strip(), limit)
 
 
-async def debtors(uow: AccountsUnitOfWork) -> list[Debtor]:
+async def debtors(
+    uow: AccountsUnitOfWork, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+) -> tuple[int, list[Debtor]]:
     async with uow:
-        return await uow.views.debtors()
+        return await uow.views.debtors(order, limit, offset)
 
 
 async def refunds_to_pay(uow: AccountsUnitOfWork) -> list[RefundToPay]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Literal
 
 from accounts.domain.ledger import Cause
 from accounts.domain.statements import Period
@@ -91,6 +92,9 @@ class FamilyFound:
     holder_last_name: str
     holder_tax_code: str
     balance_cents: int
+
+
+DebtorOrder = Literal["amount", "since"]
 
 
 @dataclass(frozen=True)

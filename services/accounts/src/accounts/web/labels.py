@@ -72,8 +72,13 @@ ACTIONS = {
     Action.STAFF_CHANGED: "Utente del personale modificato",
     Action.PASSWORD_RESET: "Password reimpostata",
     Action.BROADCAST: "Comunicazione inviata",
+    Action.REMINDER_SENT: "Sollecito inviato",
     Action.SCHOOL_YEAR_CLOSED: "Anno scolastico chiuso",
     Action.CLOSURE_DECLARED: "Chiusura del servizio dichiarata",
+    Action.CLOSURE_REMOVED: "Chiusura del servizio tolta",
+    Action.HOLIDAYS_DECLARED: "Festività comunali dichiarate",
+    Action.HOLIDAY_REMOVED: "Festività comunale tolta",
+    Action.CALENDAR_SET: "Giorni di servizio e orario limite modificati",
     Action.TERMINAL_CHANGED: "Terminale della scuola modificato",
     Action.ANOMALY_RESOLVED: "Anomalia di pagamento risolta",
 }
@@ -138,7 +143,29 @@ def hour(moment: datetime) -> str:
     return f"{moment.hour}:{moment.minute:02d}"
 
 
+DELIVERY_STATES = {
+    "sent": "Inviato",
+    "failed": "Non riuscito",
+    "suppressed_opt_out": "Diniego",
+    "queued": "In coda",
+    "sending": "In invio",
+    "deferred_quiet_hours": "Rinviato al mattino",
+    "unreachable": "Non raggiungibile",
+}
+CHANNELS = {"email": "Email", "sms": "SMS", "io": "App IO"}
+
+
+def delivery_label(state: str) -> str:
+    return DELIVERY_STATES.get(state, state)
+
+
+def channel_label(channel: str) -> str:
+    return CHANNELS.get(channel, channel)
+
+
 FILTERS = {
+    "esito_invio": delivery_label,
+    "canale": channel_label,
     "ora": hour,
     "causale": cause_label,
     "stato_saldo": state_label,

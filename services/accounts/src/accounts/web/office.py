@@ -27,10 +27,14 @@ NAVIGATION: Sequence[tuple[str, str, str, Permission]] = (
     ("buoni", "Buoni cartacei", "/ufficio/buoni", Permission.OFFICE),
     ("rettifiche", "Rettifiche", "/ufficio/rettifiche", Permission.OFFICE),
     ("tariffe", "Tariffe", "/ufficio/tariffe", Permission.OFFICE),
+    ("morosita", "Morosità", "/ufficio/morosita", Permission.OFFICE),
+    ("comunicazioni", "Comunicazioni", "/ufficio/comunicazioni", Permission.OFFICE),
     ("registro", "Registro attività", "/ufficio/registro", Permission.OFFICE),
     ("anomalie", "Anomalie di pagamento", "/ufficio/anomalie", Permission.OFFICE),
     ("assistenza", "Assistenza", "/ufficio/assistenza", Permission.OFFICE),
     ("terminali", "Terminali", "/ufficio/terminali", Permission.OFFICE),
+    ("calendario", "Calendario", "/ufficio/calendario", Permission.OFFICE),
+    ("cucina", "Cucina", "/ufficio/cucina", Permission.OFFICE),
     ("utenti", "Utenti", "/ufficio/utenti", Permission.STAFF),
 )
 

@@ -38,7 +38,7 @@ from sqlalchemy.sql.selectable import TableValuedAlias
 
 from notifications.adapters.sql_projections import CARD, card
 from notifications.adapters.tables import contact, delivery
-from notifications.domain.delivery import FINAL, WAITING, LoggedDelivery, State
+from notifications.domain.delivery import FINAL, WAITING, LoggedDelivery, Outcome, State
 from notifications.domain.notices import Entry
 from notifications.domain.rules import Rule
 from notifications.domain.sending import Due, Transition
@@ -157,8 +157,24 @@ class SqlDeliveryLog:
         return moved.total()
 
     async def of_account(self, account_id: uuid.UUID, limit: int) -> list[LoggedDelivery]:
+        return await self._logged(limit, delivery.c.account_id == account_id)
+
+    async def of_accounts(self, account_ids: Collection[uuid.UUID], rule: str, limit: int) -> list[LoggedDelivery]:
+        return await self._logged(limit, delivery.c.account_id.in_(list(account_ids)), delivery.c.rule == rule)
+
+    async def outcomes(self, rule: str, cause_id: str) -> list[Outcome]:
+        d = delivery.c
+        query = (
+            select(d.channel, d.state, func.count())
+            .where(d.rule == rule, d.cause_id == cause_id)
+            .group_by(d.channel, d.state)
+            .order_by(d.channel, d.state)
+        )
+        return [Outcome(*row) for row in await self._conn.execute(query)]
+
+    async def _logged(self, limit: int, *where: ColumnElement[bool]) -> list[LoggedDelivery]:
         shown = [delivery.c[f.name] for f in dataclasses.fields(LoggedDelivery)]
-        query = select(*shown).where(delivery.c.account_id == account_id).order_by(delivery.c.id.desc()).limit(limit)
+        query = select(*shown).where(*where).order_by(delivery.c.id.desc()).limit(limit)
         return [LoggedDelivery(**row) for row in (await self._conn.execute(query)).mappings()]
 
 

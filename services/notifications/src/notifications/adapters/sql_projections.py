@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from notifications.adapters.tables import balance, contact, enrolment
+from notifications.domain.audience import Audience
 from notifications.domain.delivery import ContactCard
 from notifications.domain.rules import BalanceState
 from shared.events import ContactsChanged, StudentEnrolled
@@ -73,9 +74,15 @@ class SqlEnrolments:
                 found.setdefault(row.account_id, []).append(row.last_name)
         return found
 
-    async def families_at(self, school_id: str, school_year: str) -> list[uuid.UUID]:
+    async def families_in(self, audience: Audience, school_year: str) -> list[uuid.UUID]:
+        if not audience.enrolled:
+            return []
         e = enrolment.c
-        query = select(e.account_id).where(e.school_id == school_id, e.school_year == school_year, e.active)
+        query = select(e.account_id).where(e.school_year == school_year, e.active)
+        if audience.school_id is not None:
+            query = query.where(e.school_id == audience.school_id)
+        if audience.class_id is not None:
+            query = query.where(e.class_id == audience.class_id)
         return list((await self._conn.execute(query.distinct())).scalars())
 
 

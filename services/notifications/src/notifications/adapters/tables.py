@@ -39,8 +39,8 @@ contact = Table(
 )
 
 # The projection of `student-enrolled`: who has children in which school in which school year
-# (broadcast audiences: next year's enrolment, entered in June, leaves this year's in place) and
-# the family's surname for the greeting.
+# (broadcast audiences, by school or class: next year's enrolment, entered in June, leaves this
+# year's in place) and the family's surname for the greeting.
 enrolment = Table(
     "enrolment",
     metadata,
@@ -48,6 +48,7 @@ enrolment = Table(
     Column("school_year", String(9), primary_key=True),
     Column("account_id", Uuid, nullable=False, index=True),
     Column("school_id", String(64), nullable=False),
+    Column("class_id", String(32)),  # none on rows projected before the office wrote to classes
     Column("last_name", String(100), nullable=False),
     Column("active", Boolean, nullable=False),
     Index("ix_enrolment_school_active", "school_id", postgresql_where=text("active")),

@@ -127,6 +127,7 @@ class LoggedDelivery:
     """One row of a family's delivery log as the office reads it (the address masked)."""
 
     id: int
+    account_id: uuid.UUID
     rule: str
     cause_id: str
     event_id: uuid.UUID | None
@@ -139,3 +140,12 @@ class LoggedDelivery:
     sent_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How many of a cause's messages on a channel are in a state (a line of its report)."""
+
+    channel: str
+    state: str
+    count: int

@@ -3,12 +3,14 @@ the facts that make one."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from notifications.domain.audience import Audience
 from notifications.domain.delivery import ContactCard, QuietHours, Route, State, route
 from notifications.domain.exceptions import InvalidRequest
 from notifications.domain.io import notice_of
@@ -110,6 +112,7 @@ REQUESTABLE: dict[str, tuple[Rule, tuple[str, ...], tuple[Channel, ...]]] = {
     Template.SERVICE_INTERRUPTION: (Rule.BROADCAST, ("subject", "text"), ALL_CHANNELS),
     Template.PAYMENT_NOTICE: (Rule.PAYMENT_NOTICE, ("notice_number", "due_date", "payee_fiscal_code"), ("io",)),
     Template.ASSISTANCE_REPLY: (Rule.ASSISTANCE_REPLY, ("answered_at",), ("email",)),
+    Template.REMINDER: (Rule.REMINDER, (), ALL_CHANNELS),  # each family's debt: `owed_reminders`
 }
 
 
@@ -129,9 +132,9 @@ def requested(template: str, params: dict[str, Any], channels: list[Channel]) ->
     return rule, tuple(c for c in allowed if c in channels)
 
 
-def request_notices(envelope: Envelope[NotificationRequested], school_families: Sequence[uuid.UUID]) -> list[Notice]:
-    """One notice per family of the audience: the listed accounts and `school_families` (those
-    with a child actively enrolled in the request's school), each once; its cause is the request."""
+def request_notices(envelope: Envelope[NotificationRequested], enrolled: Sequence[uuid.UUID]) -> list[Notice]:
+    """One notice per family of the audience: the listed accounts and `enrolled` (the families
+    the request's school, class or `everyone` reaches), each once; its cause is the request."""
     request = envelope.data
     rule, channels = requested(request.template, request.params, request.channels)
     if (rule is Rule.PASSWORD_RESET) != (request.email is not None):
@@ -140,11 +143,25 @@ def request_notices(envelope: Envelope[NotificationRequested], school_families: 
     if request.email is not None:
         cause, params = str(request.request_id), dict(request.params)
         return [Notice(request.request_id, rule, cause, params, channels, envelope.event_id, request.email)]
-    if not request.account_ids and request.school_id is None:
+    if Audience.of(request).empty:
         raise InvalidRequest("La richiesta non indica i destinatari.", "destinatari_mancanti")
-    audience = dict.fromkeys([*request.account_ids, *school_families])
+    audience = dict.fromkeys([*request.account_ids, *enrolled])
     cause, params = str(request.request_id), dict(request.params)
     return [Notice(account, rule, cause, params, channels, envelope.event_id) for account in audience]
+
+
+def owed_reminders(notices: Sequence[Notice], balances: Mapping[uuid.UUID, BalanceState]) -> list[Notice]:
+    """The office's "sollecita ora": a reminder to each family still in debt, with its own debt
+    and since when; a family that paid meanwhile gets nothing. Other notices pass unchanged."""
+    kept = []
+    for notice in notices:
+        state = balances.get(notice.account_id)
+        if notice.rule is not Rule.REMINDER:
+            kept.append(notice)
+        elif state is not None and state.balance_cents < 0 and state.negative_since is not None:
+            params = {"balance_cents": state.balance_cents, "negative_since": state.negative_since.isoformat()}
+            kept.append(dataclasses.replace(notice, params=params))
+    return kept
 
 
 SEALED = "sealed_"

@@ -8,7 +8,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from notifications.domain.delivery import ContactCard, LoggedDelivery, State
+from notifications.domain.audience import Audience
+from notifications.domain.delivery import ContactCard, LoggedDelivery, Outcome, State
 from notifications.domain.io import IoMessage
 from notifications.domain.notices import Entry
 from notifications.domain.rules import BalanceState
@@ -37,8 +38,9 @@ class Enrolments(Protocol):
     async def surnames(self, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
         """The surnames of each family's own children."""
 
-    async def families_at(self, school_id: str, school_year: str) -> list[uuid.UUID]:
-        """The families with a child actively enrolled in the school."""
+    async def families_in(self, audience: Audience, school_year: str) -> list[uuid.UUID]:
+        """The families with a child actively enrolled where the audience says (every school, a
+        school, a class of a school); none when it names only listed families."""
 
 
 class Balances(Protocol):
@@ -77,6 +79,12 @@ class DeliveryLog(Protocol):
 
     async def of_account(self, account_id: uuid.UUID, limit: int) -> list[LoggedDelivery]:
         """A family's messages, newest first (addresses in clear)."""
+
+    async def of_accounts(self, account_ids: Collection[uuid.UUID], rule: str, limit: int) -> list[LoggedDelivery]:
+        """These families' messages of one rule, newest first (addresses in clear)."""
+
+    async def outcomes(self, rule: str, cause_id: str) -> list[Outcome]:
+        """What became of a cause's messages: how many in each state, per channel."""
 
 
 class NotificationsUnitOfWork(UnitOfWork, Protocol):
