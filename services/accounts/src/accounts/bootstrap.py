@@ -30,12 +30,14 @@ from accounts.api import (
     office,
     office_money,
     office_staff,
+    office_year,
     services,
     terminals,
 )
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.handlers.check_ledger import check_ledger
+from accounts.handlers.close_school_year import close_next_batch
 from accounts.handlers.ports import Gateways
 from accounts.handlers.purge_logins import purge_logins
 from shared.acting import Person, PersonSigner
@@ -55,6 +57,9 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.YearClosed: 409,
     e.YearNotOver: 409,
     e.ForcedClosingNotAllowed: 403,
+    e.ClosingNotStarted: 404,
+    e.NoRefundsToPay: 409,
+    e.TreasuryIbanMissing: 409,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
     e.IdentityWithoutTaxCode: 400,
@@ -87,6 +92,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 *([auth.passwords] if settings.staff_password_login else []),
                 office.router,
                 office_money.router,
+                office_year.router,
                 office_staff.router,
                 services.office,
                 assistance.office,
@@ -100,7 +106,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
-            background=[client.open, partial(purging_logins, settings)],
+            background=[client.open, partial(purging_logins, settings), partial(closing_years, settings)],
             error_status=ERROR_STATUS,
         ),
     )
@@ -159,3 +165,26 @@ async def _purge_every(settings: AccountsSettings, infra: Infrastructure) -> Non
         except Exception:  # the database away, say: nothing is lost by waiting, the next round retries
             log.exception("login records not purged, retried at the next round")
         await asyncio.sleep(settings.login_purge_interval_seconds)
+
+
+@contextlib.asynccontextmanager
+async def closing_years(settings: AccountsSettings, infra: Infrastructure) -> AsyncIterator[None]:
+    """Closes the school years whose closing was started, a batch of accounts at a time: a job
+    left running by a process that stopped goes on here (`handlers.close_school_year`)."""
+    task = asyncio.create_task(_close_years(settings, infra), name="accounts-year-closing")
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def _close_years(settings: AccountsSettings, infra: Infrastructure) -> None:
+    while True:
+        try:
+            worked = await close_next_batch(infra.unit_of_work(), settings.year_closing_batch_size)
+        except Exception:  # the batch rolled back whole: the job stays where it was, retried
+            log.exception("school year closing batch failed, retried")
+            worked = False
+        if not worked:
+            await asyncio.sleep(settings.year_closing_idle_seconds)

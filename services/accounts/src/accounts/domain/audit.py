@@ -35,7 +35,9 @@ class Action(StrEnum):
     STAFF_CHANGED = "staff_changed"
     PASSWORD_RESET = "password_reset"
     BROADCAST = "broadcast"
+    SCHOOL_YEAR_CLOSING_STARTED = "school_year_closing_started"
     SCHOOL_YEAR_CLOSED = "school_year_closed"
+    REFUNDS_EXPORTED = "refunds_exported"
     CLOSURE_DECLARED = "closure_declared"
     TERMINAL_CHANGED = "terminal_changed"
 

@@ -69,7 +69,9 @@ ACTIONS = {
     Action.STAFF_CHANGED: "Utente del personale modificato",
     Action.PASSWORD_RESET: "Password reimpostata",
     Action.BROADCAST: "Comunicazione inviata",
+    Action.SCHOOL_YEAR_CLOSING_STARTED: "Chiusura anno scolastico avviata",
     Action.SCHOOL_YEAR_CLOSED: "Anno scolastico chiuso",
+    Action.REFUNDS_EXPORTED: "Rimborsi esportati per la tesoreria",
     Action.CLOSURE_DECLARED: "Chiusura del servizio dichiarata",
     Action.TERMINAL_CHANGED: "Terminale della scuola modificato",
 }
