@@ -2,6 +2,7 @@
 refunds it leaves as files for the treasury: a pain.001 valid against its schema, and a CSV."""
 
 import asyncio
+import re
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,10 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.config import AccountsSettings
+from accounts.domain.users import Role
 from accounts.handlers.check_ledger import check_ledger
 from shared.db import make_engine
 from testkit.kafka import eventually
+from testkit.oidc import ProviderProcess
 
+from .staff import logged_in_staff
+from .test_auth import portal
 from .test_money_causes import child, closing_over, family_with, responsabile
 
 PAIN_001 = xmlschema.XMLSchema(Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd")
@@ -166,3 +171,39 @@ async def test_the_refunds_export_as_a_valid_pain_001_and_a_csv_without_the_iban
     assert "Paolo Gialli" in {e["actor"] for e in exports["items"]}
     formats = {e["after"]["format"] for e in exports["items"]}
     assert formats >= {"pain.001", "csv"}
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found[1]
+
+
+async def test_the_wizard_works_without_javascript_and_only_for_a_responsabile(
+    office: httpx.AsyncClient, identity_provider: ProviderProcess, engine: AsyncEngine
+) -> None:
+    accounts = await families_with_balances(office, "2046/2047", "2047/2048", [700])
+    async with portal(office) as browser:
+        await logged_in_staff(browser, identity_provider, engine, Role.OPERATOR)
+        assert (await browser.get("/ufficio/chiusura-anno?anno=2046-2047")).status_code == 403
+        assert 'href="/ufficio/chiusura-anno"' not in (await browser.get("/ufficio")).text
+    async with portal(office) as browser:
+        await logged_in_staff(browser, identity_provider, engine, Role.MANAGER, "Paolo Gialli")
+        assert 'href="/ufficio/chiusura-anno"' in (await browser.get("/ufficio")).text
+        shown = await browser.get("/ufficio/chiusura-anno", params={"anno": "2046-2047", "cerca": "galli"})
+        assert shown.status_code == 200 and f'href="/ufficio/famiglie/{accounts[0]}"' in shown.text
+        refused = await browser.post("/ufficio/chiusura-anno/2046-2047", data={"csrf_token": csrf_of(shown.text)})
+        assert refused.status_code == 409 and "indicando il motivo" in refused.text
+        started = await browser.post(
+            "/ufficio/chiusura-anno/2046-2047", data={"csrf_token": csrf_of(shown.text), **FORCED}
+        )
+        assert started.status_code == 303 and started.headers["location"] == "/ufficio/chiusura-anno?anno=2046-2047"
+
+        async def reloaded_until_closed() -> str | None:  # the plain reload, as without JavaScript
+            page = await browser.get(started.headers["location"])
+            return page.text if "è chiuso" in page.text else None
+
+        report = await eventually(reloaded_until_closed, timeout=60)
+        assert "Paolo Gialli" in report and "rimborsi.csv" in report
+        polled = await browser.get("/ufficio/chiusura-anno/avanzamento?anno=2046-2047", headers={"HX-Request": "true"})
+        assert polled.status_code == 204 and polled.headers["HX-Refresh"] == "true"  # htmx reloads the page

@@ -24,6 +24,7 @@ from accounts.web import (
     office_money,
     office_password,
     office_staff,
+    office_year,
     portal,
     statements,
     terminals,
@@ -59,6 +60,6 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
     routers += [contacts.router, assistance.router]
     if settings.staff_password_login:
         routers.append(office_password.router)  # before the office's own: no staff session needed
-    routers += [office.router, office_families.router, office_money.router, office_staff.router]
+    routers += [office.router, office_families.router, office_money.router, office_staff.router, office_year.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)

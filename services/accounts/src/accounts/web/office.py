@@ -26,6 +26,7 @@ NAVIGATION: Sequence[tuple[str, str, str, Permission]] = (
     ("buoni", "Buoni cartacei", "/ufficio/buoni", Permission.OFFICE),
     ("rettifiche", "Rettifiche", "/ufficio/rettifiche", Permission.OFFICE),
     ("tariffe", "Tariffe", "/ufficio/tariffe", Permission.OFFICE),
+    ("chiusura", "Chiusura anno", "/ufficio/chiusura-anno", Permission.MONEY),
     ("registro", "Registro attività", "/ufficio/registro", Permission.OFFICE),
     ("assistenza", "Assistenza", "/ufficio/assistenza", Permission.OFFICE),
     ("terminali", "Terminali", "/ufficio/terminali", Permission.OFFICE),
