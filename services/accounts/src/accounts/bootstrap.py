@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -146,14 +147,19 @@ log = logging.getLogger(__name__)
 
 
 @contextlib.asynccontextmanager
-async def purging_logins(settings: AccountsSettings, infra: Infrastructure) -> AsyncIterator[None]:
-    """Every `login_purge_interval_seconds`, what logins leave behind goes (`purge_logins`)."""
-    task = asyncio.create_task(_purge_every(settings, infra), name="accounts-login-purge")
+async def _running(work: Coroutine[Any, Any, None], name: str) -> AsyncIterator[None]:
+    """`work` as a task while the service runs; cancelled when it stops."""
+    task = asyncio.create_task(work, name=name)
     try:
         yield
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+def purging_logins(settings: AccountsSettings, infra: Infrastructure) -> contextlib.AbstractAsyncContextManager[None]:
+    """Every `login_purge_interval_seconds`, what logins leave behind goes (`purge_logins`)."""
+    return _running(_purge_every(settings, infra), "accounts-login-purge")
 
 
 async def _purge_every(settings: AccountsSettings, infra: Infrastructure) -> None:
@@ -167,16 +173,10 @@ async def _purge_every(settings: AccountsSettings, infra: Infrastructure) -> Non
         await asyncio.sleep(settings.login_purge_interval_seconds)
 
 
-@contextlib.asynccontextmanager
-async def closing_years(settings: AccountsSettings, infra: Infrastructure) -> AsyncIterator[None]:
+def closing_years(settings: AccountsSettings, infra: Infrastructure) -> contextlib.AbstractAsyncContextManager[None]:
     """Closes the school years whose closing was started, a batch of accounts at a time: a job
     left running by a process that stopped goes on here (`handlers.close_school_year`)."""
-    task = asyncio.create_task(_close_years(settings, infra), name="accounts-year-closing")
-    try:
-        yield
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+    return _running(_close_years(settings, infra), "accounts-year-closing")
 
 
 async def _close_years(settings: AccountsSettings, infra: Infrastructure) -> None:

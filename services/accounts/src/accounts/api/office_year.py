@@ -28,7 +28,6 @@ from accounts.api.schemas import Amount, YearClosingIn
 from accounts.domain.exceptions import ClosingNotStarted
 from accounts.domain.year_end import ClosingJob, JobState, Totals
 from accounts.handlers import close_school_year as closing
-from accounts.handlers import export_refunds
 from accounts.handlers.preview_year_closing import preview_closing
 from shared.edge import Year
 
@@ -82,12 +81,12 @@ async def closing_state(start: Year, end: Year, who: StaffDep, uow: UowDep) -> C
 @router.get("/refunds/pain.001")
 async def refunds_transfer(who: StaffDep, uow: UowDep, settings: SettingsDep) -> Response:
     """The refunds to pay that have an IBAN, as a SEPA credit transfer (pain.001.001.03)."""
-    return refund_files.pain001(await export_refunds.export_refunds(uow, who, "pain.001"), settings)
+    return await refund_files.transfer_file(uow, who, settings)
 
 
 @router.get("/refunds.csv")
 async def refunds_csv(who: StaffDep, uow: UowDep) -> Response:
-    return refund_files.refunds_csv(await export_refunds.export_refunds(uow, who, "csv"))
+    return await refund_files.spreadsheet(uow, who)
 
 
 def job_view(job: ClosingJob, booked: Totals, already: bool) -> ClosingJobView:

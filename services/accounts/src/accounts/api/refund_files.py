@@ -13,12 +13,24 @@ from sepaxml import SepaTransfer
 
 from accounts.config import AccountsSettings
 from accounts.domain.exceptions import NoRefundsToPay, TreasuryIbanMissing
-from accounts.handlers.export_refunds import RefundsToPay
+from accounts.domain.users import Principal
+from accounts.handlers.export_refunds import RefundsToPay, export_refunds
+from accounts.handlers.ports import AccountsUnitOfWork
 from accounts.handlers.read_models import RefundToPay
 from shared import local_time
 from shared.spreadsheet import csv_text, decimal_euros
 
 CSV_HEADER = ("Identificativo", "Titolare", "IBAN", "Importo (EUR)", "Causale", "Registrato il")
+
+
+async def transfer_file(uow: AccountsUnitOfWork, who: Principal, settings: AccountsSettings) -> Response:
+    """The export (audited) of the refunds to pay with an IBAN, as pain.001."""
+    return pain001(await export_refunds(uow, who, "pain.001"), settings)
+
+
+async def spreadsheet(uow: AccountsUnitOfWork, who: Principal) -> Response:
+    """The export (audited) of every refund to pay, as CSV ("IBAN mancante" where none)."""
+    return refunds_csv(await export_refunds(uow, who, "csv"))
 
 
 def pain001(refunds: RefundsToPay, settings: AccountsSettings) -> Response:

@@ -73,12 +73,12 @@ async def progress(
 
 @router.get("/chiusura-anno/rimborsi.xml")
 async def refunds_transfer(who: StaffPageDep, uow: UowDep, settings: SettingsDep) -> Response:
-    return refund_files.pain001(await export_refunds.export_refunds(uow, who, "pain.001"), settings)
+    return await refund_files.transfer_file(uow, who, settings)
 
 
 @router.get("/chiusura-anno/rimborsi.csv")
 async def refunds_csv(who: StaffPageDep, uow: UowDep) -> Response:
-    return refund_files.refunds_csv(await export_refunds.export_refunds(uow, who, "csv"))
+    return await refund_files.spreadsheet(uow, who)
 
 
 async def _page(
