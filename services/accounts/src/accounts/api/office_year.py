@@ -56,7 +56,12 @@ async def preview(start: Year, end: Year, who: StaffDep, uow: UowDep) -> Closing
     )
 
 
-@router.post("/school-years/{start}-{end}/closing", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/school-years/{start}-{end}/closing",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={200: {"model": ClosingJobView, "description": "The year is closed already: nothing changed"}},
+    response_model=ClosingJobView,
+)
 async def close_year(start: Year, end: Year, who: StaffDep, uow: UowDep, body: YearClosingIn | None = None) -> Response:
     """From 1 July of the year's end; before, only a responsabile, with `forced_because`."""
     year = school_year(start, end)

@@ -29,6 +29,7 @@ from accounts.domain.year_end import (
     JobState,
     Totals,
     check_closable,
+    closing_opens,
     decide,
     totals,
 )
@@ -51,10 +52,11 @@ async def start_closing(
 ) -> Started:
     """`forced_because`: the reason for closing before the year is over (see `check_closable`)."""
     require(who, Permission.MONEY)
-    reason = forced_because.strip() if forced_because and forced_because.strip() else None
+    check_closable(year, today, forced_because)
+    early = today < closing_opens(year)
+    reason = forced_because.strip() if early and forced_because else None  # after 1 July, no forcing
     if reason and who.user_id is None:
         raise ForcedClosingNotAllowed()  # a person (a responsabile) answers for it, not automation
-    check_closable(year, today, reason)
     async with uow:
         existing = await uow.year_closings.job(year)
         to_close = await uow.year_closings.count_candidates(year)
