@@ -10,6 +10,7 @@ as `GET .../closing` shows it; the accounts are closed in batches by the service
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 from fastapi import APIRouter, Depends, Response, status
 from fastapi.responses import JSONResponse
@@ -29,9 +30,12 @@ from accounts.domain.exceptions import ClosingNotStarted
 from accounts.domain.year_end import ClosingJob, JobState, Totals
 from accounts.handlers import close_school_year as closing
 from accounts.handlers.preview_year_closing import preview_closing
-from shared.edge import Year
+from shared.edge import CSV_ANSWER, Year
 
 router = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(staff)])
+PAIN_001_ANSWER: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/xml": {}}, "description": "A SEPA credit transfer (pain.001.001.03)"}
+}
 
 
 @router.get("/school-years/{start}-{end}/closing/preview")
@@ -83,13 +87,13 @@ async def closing_state(start: Year, end: Year, who: StaffDep, uow: UowDep) -> C
     return job_view(job, booked, already=True)
 
 
-@router.get("/refunds/pain.001")
+@router.get("/refunds/pain.001", response_class=Response, responses=PAIN_001_ANSWER)
 async def refunds_transfer(who: StaffDep, uow: UowDep, settings: SettingsDep) -> Response:
     """The refunds to pay that have an IBAN, as a SEPA credit transfer (pain.001.001.03)."""
     return await refund_files.transfer_file(uow, who, settings)
 
 
-@router.get("/refunds.csv")
+@router.get("/refunds.csv", response_class=Response, responses=CSV_ANSWER)
 async def refunds_csv(who: StaffDep, uow: UowDep) -> Response:
     return await refund_files.spreadsheet(uow, who)
 
