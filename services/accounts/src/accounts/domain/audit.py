@@ -39,6 +39,10 @@ class Action(StrEnum):
     SCHOOL_YEAR_CLOSED = "school_year_closed"
     REFUNDS_EXPORTED = "refunds_exported"
     CLOSURE_DECLARED = "closure_declared"
+    CLOSURE_REMOVED = "closure_removed"
+    HOLIDAYS_DECLARED = "holidays_declared"
+    HOLIDAY_REMOVED = "holiday_removed"
+    CALENDAR_SET = "calendar_set"
     TERMINAL_CHANGED = "terminal_changed"
 
 

@@ -21,7 +21,9 @@ from accounts.web import (
     notices,
     office,
     office_assistance,
+    office_calendar,
     office_families,
+    office_kitchen,
     office_money,
     office_password,
     office_staff,
@@ -62,6 +64,7 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
     if settings.staff_password_login:
         routers.append(office_password.router)  # before the office's own: no staff session needed
     routers += [office.router, office_families.router, office_money.router, office_staff.router]
-    routers += [office_assistance.router, terminals.router, office_year.router]
+    routers += [office_assistance.router, terminals.router, office_calendar.router, office_kitchen.router]
+    routers += [office_year.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)
