@@ -25,14 +25,15 @@ NAVIGATION: Sequence[tuple[str, str, str, Permission]] = (
     ("famiglie", "Famiglie", "/ufficio/famiglie", Permission.OFFICE),
     ("buoni", "Buoni cartacei", "/ufficio/buoni", Permission.OFFICE),
     ("rettifiche", "Rettifiche", "/ufficio/rettifiche", Permission.OFFICE),
-    ("tariffe", "Tariffe", "/ufficio/tariffe", Permission.OFFICE),
     ("morosita", "Morosità", "/ufficio/morosita", Permission.OFFICE),
     ("comunicazioni", "Comunicazioni", "/ufficio/comunicazioni", Permission.OFFICE),
-    ("registro", "Registro attività", "/ufficio/registro", Permission.OFFICE),
     ("assistenza", "Assistenza", "/ufficio/assistenza", Permission.OFFICE),
-    ("terminali", "Terminali", "/ufficio/terminali", Permission.OFFICE),
     ("calendario", "Calendario", "/ufficio/calendario", Permission.OFFICE),
     ("cucina", "Cucina", "/ufficio/cucina", Permission.OFFICE),
+    ("terminali", "Terminali", "/ufficio/terminali", Permission.OFFICE),
+    ("tariffe", "Tariffe", "/ufficio/tariffe", Permission.OFFICE),
+    ("chiusura", "Chiusura anno", "/ufficio/chiusura-anno", Permission.MONEY),
+    ("registro", "Registro attività", "/ufficio/registro", Permission.OFFICE),
     ("utenti", "Utenti", "/ufficio/utenti", Permission.STAFF),
 )
 
