@@ -18,6 +18,7 @@ from .aca_stand_in import AcaStandIn
 from .pagopa_node_simulator import CheckoutSimulator
 
 OFFICE_TOKEN = "e2e-office-token"
+TREASURY_IBAN = "IT02A0301503200000003517230"  # the municipality's treasury, debtor of the refunds
 SERVICE_TOKEN = "e2e-service-token"
 NODE_SECRET = "e2e-node-secret"
 CHECKOUT_KEY = "e2e-checkout-key"
@@ -101,6 +102,8 @@ def service_env(
         "KAFKA_TOPIC_PREFIX": prefix,
         "ACCOUNTS_OFFICE_TOKEN": OFFICE_TOKEN,
         "ACCOUNTS_MEAL_PRICE_CENTS": "450",
+        "ACCOUNTS_TREASURY_IBAN": TREASURY_IBAN,
+        "ACCOUNTS_YEAR_CLOSING_BATCH_SIZE": "5",  # a few batches even for the test runs' families
         "PAYMENTS_NODE_SECRET": NODE_SECRET,
     }
     for name in SERVICES:

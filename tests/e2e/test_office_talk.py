@@ -116,6 +116,7 @@ async def writes_to_a_class(page: Page, screens: Screens, school: str) -> None:
     await expect(page.get_by_role("status")).to_contain_text("Comunicazione inviata")
 
 
+@pytest.mark.timeout(300)  # two journeys through four services and the mail catcher
 async def test_an_operatore_writes_to_a_class_and_reminds_a_family_in_debt(
     context: BrowserContext,
     system: dict[str, ServiceProcess],

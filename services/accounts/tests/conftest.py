@@ -26,6 +26,10 @@ def accounts_settings(infra: Infra, topic_prefix: str, identity_provider: Provid
         oidc_issuer=identity_provider.url,
         portal_url="http://test",  # the in-process app's address (testkit.apps)
         staff_password_login=True,  # on here, to test it (off by default)
+        treasury_iban="IT02A0301503200000003517230",
+        treasury_bic="BCITITMM",
+        year_closing_batch_size=2,  # a year's few test families still take several batches
+        year_closing_idle_seconds=0.2,
     )
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -35,6 +36,7 @@ from accounts.api import (
     office_money,
     office_staff,
     office_talk,
+    office_year,
     services,
     terminals,
 )
@@ -42,6 +44,7 @@ from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.domain.anomalies import AnomalyNotFound
 from accounts.handlers.check_ledger import check_ledger
+from accounts.handlers.close_school_year import close_next_batch
 from accounts.handlers.ports import Gateways
 from accounts.handlers.purge_logins import purge_logins
 from shared.acting import Person, PersonSigner
@@ -61,6 +64,9 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.YearClosed: 409,
     e.YearNotOver: 409,
     e.ForcedClosingNotAllowed: 403,
+    e.ClosingNotStarted: 404,
+    e.NoRefundsToPay: 409,
+    e.TreasuryIbanMissing: 409,
     e.InvalidCredentials: 401,
     e.LoginLocked: 429,
     e.IdentityWithoutTaxCode: 400,
@@ -95,6 +101,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 office.router,
                 office_money.router,
                 office_dashboard.router,
+                office_year.router,
                 office_staff.router,
                 office_talk.router,
                 services.office,
@@ -110,7 +117,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
             rules=consumers.rules(settings),
             publishes=[StudentEnrolled, ContactsChanged, BalanceChanged, NotificationRequested],
             unit_of_work_class=SqlAccountsUnitOfWork,
-            background=[client.open, partial(purging_logins, settings)],
+            background=[client.open, partial(purging_logins, settings), partial(closing_years, settings)],
             error_status=ERROR_STATUS,
         ),
     )
@@ -152,14 +159,19 @@ log = logging.getLogger(__name__)
 
 
 @contextlib.asynccontextmanager
-async def purging_logins(settings: AccountsSettings, infra: Infrastructure) -> AsyncIterator[None]:
-    """Every `login_purge_interval_seconds`, what logins leave behind goes (`purge_logins`)."""
-    task = asyncio.create_task(_purge_every(settings, infra), name="accounts-login-purge")
+async def _running(work: Coroutine[Any, Any, None], name: str) -> AsyncIterator[None]:
+    """`work` as a task while the service runs; cancelled when it stops."""
+    task = asyncio.create_task(work, name=name)
     try:
         yield
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+def purging_logins(settings: AccountsSettings, infra: Infrastructure) -> contextlib.AbstractAsyncContextManager[None]:
+    """Every `login_purge_interval_seconds`, what logins leave behind goes (`purge_logins`)."""
+    return _running(_purge_every(settings, infra), "accounts-login-purge")
 
 
 async def _purge_every(settings: AccountsSettings, infra: Infrastructure) -> None:
@@ -171,3 +183,20 @@ async def _purge_every(settings: AccountsSettings, infra: Infrastructure) -> Non
         except Exception:  # the database away, say: nothing is lost by waiting, the next round retries
             log.exception("login records not purged, retried at the next round")
         await asyncio.sleep(settings.login_purge_interval_seconds)
+
+
+def closing_years(settings: AccountsSettings, infra: Infrastructure) -> contextlib.AbstractAsyncContextManager[None]:
+    """Closes the school years whose closing was started, a batch of accounts at a time: a job
+    left running by a process that stopped goes on here (`handlers.close_school_year`)."""
+    return _running(_close_years(settings, infra), "accounts-year-closing")
+
+
+async def _close_years(settings: AccountsSettings, infra: Infrastructure) -> None:
+    while True:
+        try:
+            worked = await close_next_batch(infra.unit_of_work(), settings.year_closing_batch_size)
+        except Exception:  # the batch rolled back whole: the job stays where it was, retried
+            log.exception("school year closing batch failed, retried")
+            worked = False
+        if not worked:
+            await asyncio.sleep(settings.year_closing_idle_seconds)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from accounts.domain.adjustments import ApprovalRule
@@ -71,6 +71,14 @@ class AccountsSettings(ServiceSettings):
     office_email: str = "ufficio.scuola@comune.montecremasco.example.it"
     office_phone: str = "0373 123456"
     office_hours: str = "dal lunedì al venerdì, 9:00-12:30"
+    # The municipality's treasury account, the debtor of the refunds' SEPA transfer file (the
+    # name is `municipality_name`). Required in production.
+    treasury_iban: str | None = None
+    treasury_bic: str | None = None
+    # The school year's closing goes through this many accounts per transaction; an idle
+    # service looks for a closing to do this often.
+    year_closing_batch_size: int = Field(default=500, ge=1, le=10_000)
+    year_closing_idle_seconds: float = 1.0
     # A balance that covers fewer meals than this is "low" on the Scrivania (as notifications' alert).
     low_credit_meals: int = 5
     # How often an open Scrivania asks whether the balance moved (htmx polling, seconds).
@@ -79,6 +87,12 @@ class AccountsSettings(ServiceSettings):
     attendance_url: str = "http://127.0.0.1:8002"
     payments_url: str = "http://127.0.0.1:8003"
     notifications_url: str = "http://127.0.0.1:8004"
+
+    @model_validator(mode="after")
+    def _treasury_in_production(self) -> AccountsSettings:
+        if self.production and not (self.treasury_iban or "").strip():
+            raise ValueError("set ACCOUNTS_TREASURY_IBAN in production: the refunds' transfer file needs it")
+        return self
 
     @property
     def secure_cookies(self) -> bool:

@@ -137,6 +137,10 @@ async def test_an_operatore_cannot_make_a_responsabiles_decisions(
             {"discounts": [{"effective_from": "2031-09-01", "percent": 10}]},
         ),
         ("POST", "/office/school-years/2031-2032/closing", None),
+        ("GET", "/office/school-years/2031-2032/closing", None),
+        ("GET", "/office/school-years/2031-2032/closing/preview", None),
+        ("GET", "/office/refunds/pain.001", None),
+        ("GET", "/office/refunds.csv", None),
         ("GET", "/office/staff", None),
     ):
         refused = await office.request(method, path, json=body, headers=operator.bearer)

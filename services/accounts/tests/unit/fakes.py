@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
@@ -17,7 +17,7 @@ from accounts.domain.ledger import Movement, Posted
 from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
 from accounts.domain.users import Role, User
 from accounts.domain.vouchers import VoucherForm
-from accounts.domain.year_end import Candidate, Refund, YearEnd
+from accounts.domain.year_end import Candidate, ClosingJob, JobState, Refund, YearEnd
 from accounts.handlers.ports import PasswordUser, StoredResponse
 from shared.events import MealCancelled
 from shared.school_year import SchoolYear
@@ -149,17 +149,45 @@ class FakeYearClosings:
         self.enrolled: dict[SchoolYear, list[Candidate]] = {}
         self.closings: dict[tuple[SchoolYear, uuid.UUID], YearEnd] = {}
         self.refunds: list[Refund] = []
+        self.jobs: dict[SchoolYear, ClosingJob] = {}
 
-    async def candidates(self, year: SchoolYear) -> list[Candidate]:
-        return sorted(self.enrolled.get(year, []), key=lambda c: c.account_id)
+    async def candidates(
+        self, year: SchoolYear, after: uuid.UUID | None = None, limit: int | None = None
+    ) -> list[Candidate]:
+        found = sorted(self.enrolled.get(year, []), key=lambda c: c.account_id)
+        open_ = [c for c in found if (year, c.account_id) not in self.closings]
+        return [c for c in open_ if after is None or c.account_id > after][:limit]
+
+    async def count_candidates(self, year: SchoolYear) -> int:
+        return len(await self.candidates(year))
+
+    async def start(self, job: ClosingJob) -> bool:
+        if job.year in self.jobs and self.jobs[job.year].state is JobState.RUNNING:
+            return False
+        self.jobs[job.year] = job
+        return True
+
+    async def job(self, year: SchoolYear) -> ClosingJob | None:
+        return self.jobs.get(year)
+
+    async def next_job(self) -> ClosingJob | None:
+        return next((j for j in self.jobs.values() if j.state is JobState.RUNNING), None)
+
+    async def advance(self, year: SchoolYear, closed: int, last_account_id: uuid.UUID) -> None:
+        job = self.jobs[year]
+        self.jobs[year] = dataclasses.replace(job, done=job.done + closed, last_account_id=last_account_id)
+
+    async def finish(self, year: SchoolYear) -> None:
+        job = self.jobs[year]
+        self.jobs[year] = dataclasses.replace(job, state=JobState.DONE, total=job.done, finished_at=datetime.now(UTC))
+
+    async def ends(self, year: SchoolYear) -> list[tuple[YearEnd, str | None]]:
+        return [(end, None) for (y, _), end in sorted(self.closings.items(), key=lambda kv: kv[0][1]) if y == year]
 
     async def claim(self, year: SchoolYear, closings: Sequence[YearEnd]) -> set[uuid.UUID]:
         fresh = {c.account_id: c for c in closings if (year, c.account_id) not in self.closings}
         self.closings |= {(year, a): c for a, c in fresh.items()}
         return set(fresh)
-
-    async def recorded(self, year: SchoolYear, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, YearEnd]:
-        return {a: self.closings[(year, a)] for a in account_ids if (year, a) in self.closings}
 
     async def is_closed(self, account_id: uuid.UUID, year: SchoolYear) -> bool:
         return (year, account_id) in self.closings

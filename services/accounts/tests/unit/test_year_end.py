@@ -4,12 +4,14 @@ import uuid
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
+from accounts.config import AccountsSettings
 from accounts.domain.exceptions import YearNotOver
 from accounts.domain.ledger import Cause
 from accounts.domain.users import Principal, Role
-from accounts.domain.year_end import Candidate, Outcome, check_closable, decide
-from accounts.handlers.close_school_year import close_school_year
+from accounts.domain.year_end import Candidate, JobState, Outcome, Tally, YearEnd, check_closable, decide, totals
+from accounts.handlers.close_school_year import close_next_batch, start_closing
 from shared.school_year import SchoolYear
 
 from .fakes import FakeAccountsUnitOfWork
@@ -49,25 +51,59 @@ def test_a_zero_balance_needs_nothing() -> None:
     assert decision.year_end.outcome is Outcome.NOTHING and decision.movement is None and decision.refund is None
 
 
-async def test_closing_twice_books_once_and_reports_the_first_closing() -> None:
+async def close_all(uow: FakeAccountsUnitOfWork, size: int = 2) -> int:
+    batches = 0
+    while await close_next_batch(uow, size):
+        batches += 1
+    return batches
+
+
+async def test_closing_goes_in_batches_and_a_second_start_changes_nothing() -> None:
     leaving, staying, empty = candidate(False), candidate(True), candidate(False)
     uow = FakeAccountsUnitOfWork({leaving.account_id: 2000, staying.account_id: 1500, empty.account_id: 0})
     uow.year_closings.enrolled[YEAR] = [leaving, staying, empty]
-    first = await close_school_year(uow, YEAR, MANAGER, AFTER)
+    first = await start_closing(uow, YEAR, MANAGER, AFTER)
+    assert not first.already and (first.job.state, first.job.total, first.job.done) == (JobState.RUNNING, 3, 0)
+    assert await close_all(uow) == 3  # two batches of two accounts at most, then the end
     uow.ledger.balances[staying.account_id] = 999  # whatever happens next year
-    second = await close_school_year(uow, YEAR, MANAGER, AFTER)
+    second = await start_closing(uow, YEAR, MANAGER, AFTER)
+    assert await close_all(uow) == 0
 
-    assert {c.year_end.account_id: c.year_end.outcome for c in first} == {
+    assert second.already and second.job.state is JobState.DONE and second.job.done == 3
+    assert {a: end.outcome for (_, a), end in uow.year_closings.closings.items()} == {
         leaving.account_id: Outcome.REFUNDED,
         staying.account_id: Outcome.CARRIED_OVER,
         empty.account_id: Outcome.NOTHING,
     }
-    assert not any(c.already_closed for c in first) and all(c.already_closed for c in second)
-    assert [c.year_end for c in second] == [c.year_end for c in first]
     assert uow.ledger.balances[leaving.account_id] == 0
     assert sorted(uow.ledger.causes()) == ["carry_over", "refund"]
     assert [r.account_id for r in uow.year_closings.refunds] == [leaving.account_id]
-    assert uow.commits == 2
+    assert [e.action.value for e in uow.audit.entries] == ["school_year_closing_started", "school_year_closed"]
+    late = candidate(False)  # enrolled in the closed year afterwards: a new start closes it alone
+    uow.ledger.balances[late.account_id] = 450
+    uow.year_closings.enrolled[YEAR].append(late)
+    third = await start_closing(uow, YEAR, MANAGER, AFTER)
+    assert not third.already and third.job.total == 1 and await close_all(uow) == 2
+    assert uow.ledger.balances[late.account_id] == 0 and uow.ledger.balances[staying.account_id] == 999
+    assert uow.audit.entries[1].after == {
+        "refunded": 1,
+        "without_iban": 1,  # the fake knows no IBANs
+        "credit_carried": 1,
+        "debt_carried": 0,
+        "nothing": 1,
+    }
+
+
+def test_totals_count_the_refunds_without_an_iban_apart() -> None:
+    ends = [
+        (YearEnd(uuid.uuid4(), Outcome.REFUNDED, 2000), IBAN),
+        (YearEnd(uuid.uuid4(), Outcome.REFUNDED, 500), None),
+        (YearEnd(uuid.uuid4(), Outcome.CARRIED_OVER, -700), None),
+        (YearEnd(uuid.uuid4(), Outcome.CARRIED_OVER, 300), IBAN),
+    ]
+    sums = totals(ends)
+    assert (sums.refunded, sums.without_iban) == (Tally(2, 2500), Tally(1, 500))
+    assert (sums.debt_carried, sums.credit_carried, sums.nothing) == (Tally(1, 700), Tally(1, 300), Tally())
 
 
 def test_a_year_closes_from_july_of_its_end_or_earlier_only_with_a_reason() -> None:
@@ -86,5 +122,14 @@ def test_a_year_closes_from_july_of_its_end_or_earlier_only_with_a_reason() -> N
 async def test_an_early_closing_is_refused_before_anything_is_read() -> None:
     uow = FakeAccountsUnitOfWork({})
     with pytest.raises(YearNotOver):
-        await close_school_year(uow, YEAR, MANAGER, date(2031, 3, 2))
-    assert uow.commits == 0
+        await start_closing(uow, YEAR, MANAGER, date(2031, 3, 2))
+    assert uow.commits == 0 and not uow.year_closings.jobs
+
+
+def test_production_refuses_to_start_without_the_treasury_iban() -> None:
+    """The refunds' transfer file pays from the municipality's treasury: no IBAN, no file."""
+    strong = {name: "x" * 32 for name in ("session_secret", "oidc_client_secret", "person_signing_key", "sealing_key")}
+    given = {"environment": "production", "database_url": "postgresql://x", "service_token": "s" * 32, **strong}
+    with pytest.raises(ValidationError, match="ACCOUNTS_TREASURY_IBAN"):
+        AccountsSettings(**given, office_token=None, treasury_iban=" ")
+    assert AccountsSettings(**given, office_token=None, treasury_iban=IBAN).treasury_iban == IBAN

@@ -190,6 +190,23 @@ year_closing = Table(
     Column("closed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+year_closing_job = Table(  # one per school year: the closing's progress (handlers.close_school_year)
+    "year_closing_job",
+    metadata,
+    Column("school_year", String(9), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False, server_default="0"),
+    Column("last_account_id", Uuid),
+    Column("started_by", String(254), nullable=False),
+    Column("started_by_user_id", Uuid),
+    Column("started_by_role", String(16), nullable=False),
+    Column("forced_because", Text),
+    Column("started_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("finished_at", DateTime(timezone=True)),
+    CheckConstraint("state in ('running', 'done')", name="state"),
+)
+
 cancelled_meal = Table(
     "cancelled_meal",
     metadata,

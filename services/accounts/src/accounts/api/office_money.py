@@ -1,6 +1,6 @@
 """The office's money: paper vouchers (and their receipt), adjustments and their approval,
-tariffs and the sibling discount, the school year's closing (staff only; the money decisions
-a responsabile's, as the handlers say; all audited)."""
+tariffs and the sibling discount (staff only; the money decisions a responsabile's, as the
+handlers say; all audited). The school year's closing is `office_year`."""
 
 from __future__ import annotations
 
@@ -20,13 +20,12 @@ from accounts.api.office_schemas import (
     SiblingDiscounts,
     TariffsView,
 )
-from accounts.api.schemas import Adjustment, Amount, Booked, PaperVouchers, TariffIn, YearClosingIn, YearClosingView
+from accounts.api.schemas import Adjustment, Amount, Booked, PaperVouchers, TariffIn
 from accounts.domain.tariffs import TariffBook, discount_row, price_row
 from accounts.domain.vouchers import VoucherForm
 from accounts.handlers import adjust_balance as adjustments
 from accounts.handlers import record_paper_vouchers, voucher_receipt
 from accounts.handlers import set_tariff as tariffs
-from accounts.handlers.close_school_year import close_school_year
 from accounts.handlers.manual_booking import Booked as BookedByHand
 from shared.edge import Year
 from shared.http import HttpError
@@ -139,23 +138,6 @@ async def set_tariff(body: TariffIn, who: StaffDep, uow: UowDep) -> None:
 async def set_sibling_discount(start: Year, end: Year, body: SiblingDiscounts, who: StaffDep, uow: UowDep) -> None:
     discounts = [(d.effective_from, d.percent) for d in body.discounts]
     await tariffs.set_sibling_discount(uow, who, school_year(start, end), discounts)
-
-
-@router.post("/school-years/{start}-{end}/closing")
-async def close_year(
-    start: Year, end: Year, who: StaffDep, uow: UowDep, body: YearClosingIn | None = None
-) -> list[YearClosingView]:
-    """A responsabile's; from 1 July of the year's end, before only forced with a reason."""
-    forced = body.forced_because if body else None
-    return [
-        YearClosingView(
-            account_id=c.year_end.account_id,
-            outcome=c.year_end.outcome.value,
-            amount=Amount.of(c.year_end.amount_cents),
-            already_closed=c.already_closed,
-        )
-        for c in await close_school_year(uow, school_year(start, end), who, today(), forced)
-    ]
 
 
 def school_year(start: int, end: int) -> SchoolYear:

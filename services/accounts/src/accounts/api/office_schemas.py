@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -111,3 +111,46 @@ class AuditView(BaseModel):
 class AuditPage(BaseModel):
     total: int
     items: list[AuditView]
+
+
+class TallyView(BaseModel):
+    families: int
+    amount: Amount
+
+
+class ClosingTotalsView(BaseModel):
+    refunded: TallyView
+    without_iban: TallyView = Field(description="refunds with no IBAN: not in the transfer file")
+    credit_carried: TallyView
+    debt_carried: TallyView
+    nothing: TallyView
+
+
+class ClosingJobView(BaseModel):
+    school_year: str
+    state: str = Field(description="running | done")
+    done: int
+    total: int
+    percent: int
+    started_by: str
+    forced_because: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    already_closed: bool = Field(description="this request found the year's closing started already")
+    booked: ClosingTotalsView = Field(description="what the closing booked so far")
+
+
+class PreviewLineView(BaseModel):
+    account_id: uuid.UUID
+    holder: str
+    balance: Amount
+    outcome: str = Field(description="carried_over | refunded | nothing")
+    iban: str | None
+    continues: bool = Field(description="a child of the family is enrolled next year")
+
+
+class ClosingPreviewView(BaseModel):
+    school_year: str
+    closes_from: date = Field(description="from this day the year closes without being forced")
+    totals: ClosingTotalsView
+    families: list[PreviewLineView]

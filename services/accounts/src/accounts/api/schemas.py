@@ -142,13 +142,6 @@ class YearClosingIn(BaseModel):
     )
 
 
-class YearClosingView(BaseModel):
-    account_id: uuid.UUID
-    outcome: str = Field(description="carried_over | refunded | nothing")
-    amount: Amount
-    already_closed: bool
-
-
 class PaperVouchers(BaseModel):
     student_id: uuid.UUID
     count: int = Field(gt=0, le=1000)

@@ -76,6 +76,27 @@ class ForcedClosingNotAllowed(AccountsError):
         super().__init__("Solo un responsabile può chiudere un anno scolastico prima della fine.")
 
 
+class ClosingNotStarted(AccountsError):
+    code = "chiusura_non_avviata"
+
+    def __init__(self, school_year: str) -> None:
+        super().__init__(f"La chiusura dell'anno scolastico {school_year} non è stata avviata.")
+
+
+class NoRefundsToPay(AccountsError):
+    code = "nessun_rimborso"
+
+    def __init__(self) -> None:
+        super().__init__("Non ci sono rimborsi da pagare con IBAN: il file per la tesoreria sarebbe vuoto.")
+
+
+class TreasuryIbanMissing(AccountsError):
+    code = "iban_tesoreria_mancante"
+
+    def __init__(self) -> None:
+        super().__init__("Manca l'IBAN della tesoreria comunale (impostazione ACCOUNTS_TREASURY_IBAN).")
+
+
 class IdempotencyConflict(AccountsError):
     code = "chiave_idempotenza_riutilizzata"
 

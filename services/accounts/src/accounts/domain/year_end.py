@@ -17,9 +17,11 @@ family that left and was refunded is settled by the next year's closing.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from accounts.domain.exceptions import YearNotOver
@@ -43,6 +45,8 @@ class Candidate:
     account_id: uuid.UUID
     iban: str | None
     continues: bool  # a child of the family is enrolled (active) in the following year
+    holder: str = ""
+    balance_cents: int = 0  # as read, unlocked: the preview's (the closing decides on the locked one)
 
 
 @dataclass(frozen=True)
@@ -119,3 +123,68 @@ def _carry_over(account_id: uuid.UUID, balance_cents: int, year: SchoolYear, by:
             author=by,
         ),
     )
+
+
+class JobState(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class ClosingJob:
+    """The closing of a year under way or over: its accounts go in batches, in account order."""
+
+    year: SchoolYear
+    state: JobState
+    total: int  # the candidates when it started (late enrolments may add a few)
+    done: int
+    started_by: str
+    started_by_user_id: uuid.UUID | None
+    started_by_role: str
+    forced_because: str | None
+    started_at: datetime
+    finished_at: datetime | None = None
+    last_account_id: uuid.UUID | None = None  # the batches' cursor
+
+    @property
+    def percent(self) -> int:
+        if self.state is JobState.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class Tally:
+    families: int = 0
+    cents: int = 0
+
+    def plus(self, cents: int) -> Tally:
+        return Tally(self.families + 1, self.cents + cents)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a closing does (or did), summed over the families."""
+
+    refunded: Tally = Tally()
+    without_iban: Tally = Tally()  # refunds that cannot go in the transfer file
+    credit_carried: Tally = Tally()
+    debt_carried: Tally = Tally()
+    nothing: Tally = Tally()
+
+
+def totals(ends: Iterable[tuple[YearEnd, str | None]]) -> Totals:
+    """Sums the year ends (each with the IBAN its refund goes to)."""
+    sums = Totals()
+    for end, iban in ends:
+        added = {key: getattr(sums, key).plus(abs(end.amount_cents)) for key in _kinds(end, iban)}
+        sums = dataclasses.replace(sums, **added)
+    return sums
+
+
+def _kinds(end: YearEnd, iban: str | None) -> list[str]:
+    if end.outcome is Outcome.REFUNDED:
+        return ["refunded"] if iban else ["refunded", "without_iban"]
+    if end.outcome is Outcome.CARRIED_OVER:
+        return ["credit_carried" if end.amount_cents > 0 else "debt_carried"]
+    return ["nothing"]

@@ -24,7 +24,7 @@ from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
 from accounts.domain.terminals import PairingCode, TerminalsOverview
 from accounts.domain.users import Role, User
 from accounts.domain.vouchers import VoucherForm
-from accounts.domain.year_end import Candidate, Refund, YearEnd
+from accounts.domain.year_end import Candidate, ClosingJob, Refund, YearEnd
 from accounts.handlers.read_models import (
     AccountSummary,
     ChildEnrolment,
@@ -124,15 +124,34 @@ class Families(Protocol):
 
 
 class YearClosings(Protocol):
-    async def candidates(self, year: SchoolYear) -> list[Candidate]:
+    async def candidates(
+        self, year: SchoolYear, after: uuid.UUID | None = None, limit: int | None = None
+    ) -> list[Candidate]:
         """The accounts with a child enrolled in `year`, and those refunded at the previous year's
-        closing whose balance moved since (a late receipt): in id order."""
+        closing whose balance moved since (a late receipt), that `year`'s closing has not closed
+        yet: in id order, from after `after`."""
+
+    async def count_candidates(self, year: SchoolYear) -> int: ...
+
+    async def start(self, job: ClosingJob) -> bool:
+        """Records the job, or starts the year's finished one again as `job`; False if the
+        year's job is running (started by someone else meanwhile)."""
+
+    async def job(self, year: SchoolYear) -> ClosingJob | None: ...
+
+    async def next_job(self) -> ClosingJob | None:
+        """A running job, locked until the transaction ends (one not locked by another process)."""
+
+    async def advance(self, year: SchoolYear, closed: int, last_account_id: uuid.UUID) -> None: ...
+
+    async def finish(self, year: SchoolYear) -> None:
+        """The job is over: its total becomes what it closed."""
+
+    async def ends(self, year: SchoolYear) -> list[tuple[YearEnd, str | None]]:
+        """What the closing of `year` recorded for every account, with the account's IBAN."""
 
     async def claim(self, year: SchoolYear, closings: Sequence[YearEnd]) -> set[uuid.UUID]:
         """Records the closings of the accounts not closed yet for `year`; returns those accounts."""
-
-    async def recorded(self, year: SchoolYear, account_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, YearEnd]:
-        """What an earlier closing of `year` recorded for these accounts."""
 
     async def is_closed(self, account_id: uuid.UUID, year: SchoolYear) -> bool: ...
 

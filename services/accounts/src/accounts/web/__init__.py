@@ -29,6 +29,7 @@ from accounts.web import (
     office_password,
     office_staff,
     office_talk,
+    office_year,
     portal,
     statements,
     terminals,
@@ -67,6 +68,6 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
     routers += [office.router, office_families.router, office_money.router, office_staff.router]
     routers.append(office_anomalies.router)
     routers += [office_assistance.router, terminals.router, office_calendar.router, office_kitchen.router]
-    routers.append(office_talk.router)
+    routers += [office_talk.router, office_year.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)
