@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
+import pytest
 import sepaxml
 import xmlschema
 from playwright.async_api import BrowserContext, Page, expect
@@ -114,6 +115,7 @@ async def downloads(page: Page, name: str, folder: Path) -> bytes:
     return await asyncio.to_thread(saved.read_bytes)
 
 
+@pytest.mark.timeout(300)  # a whole year closed in batches, watched through a reload
 async def test_a_responsabile_closes_the_year_and_exports_the_refunds(
     contexts: list[BrowserContext],
     system: dict[str, ServiceProcess],
