@@ -29,6 +29,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.messaging.kafka import make_producer
+from shared.topics import Topic
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,37 @@ async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
     if not numbers:
         raise SystemExit(f"no such topic: {topic}")
     return [TopicPartition(topic, n) for n in sorted(numbers)]
+
+
+async def waiting(bootstrap: str, prefix: str) -> dict[str, int]:
+    """Per topic of the contract that has any, how many dead letters wait in its `.dlq` topic:
+    its end offsets minus its beginning offsets. A re-drive copies records back and removes
+    none (the `.dlq` keeps them forever, and it consumes in no group), so every record there is
+    counted until someone deletes the topic after dealing with it."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="refettorio-dlq", request_timeout_ms=5000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        described = await admin.describe_topics([t for t in _dlq_topics(prefix) if t in existing])
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]]
+    if not partitions:
+        return {}
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, request_timeout_ms=5000)
+    await consumer.start()
+    try:
+        first, ends = await consumer.beginning_offsets(partitions), await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    counts: Counter[str] = Counter()
+    for tp in partitions:
+        counts[tp.topic.removeprefix(prefix).removesuffix(".dlq")] += ends[tp] - first[tp]
+    return {topic: n for topic, n in sorted(counts.items()) if n}
+
+
+def _dlq_topics(prefix: str) -> list[str]:
+    return [f"{prefix}{topic.value}.dlq" for topic in Topic]
 
 
 def chosen(letters: Sequence[DeadLetter], since: datetime | None, event_ids: set[str]) -> list[DeadLetter]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 from opentelemetry import trace
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 HTTP_REQUESTS = Counter("refettorio_http_requests_total", "HTTP requests answered", ["method", "route", "status"])
 HTTP_SECONDS = Histogram(
@@ -87,15 +88,29 @@ def _name_the_span(scope: Scope) -> None:
 
 
 _OUTBOX_BACKLOG = text(
-    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox WHERE published_at IS NULL"
+    "SELECT count(*), count(*) FILTER (WHERE created_at < now() - make_interval(secs => :stuck)),"
+    " coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM outbox WHERE published_at IS NULL"
 )
+STUCK_AFTER_SECONDS = 60  # an outbox row older than this is stuck: the relay publishes in milliseconds
+
+
+@dataclass(frozen=True)
+class OutboxBacklog:
+    pending: int  # rows not yet published
+    stuck: int  # of which older than STUCK_AFTER_SECONDS
+    oldest_seconds: float
+
+
+async def outbox_backlog(conn: AsyncConnection, stuck_after: float = STUCK_AFTER_SECONDS) -> OutboxBacklog:
+    pending, stuck, oldest = (await conn.execute(_OUTBOX_BACKLOG, {"stuck": stuck_after})).one()
+    return OutboxBacklog(pending, stuck, float(oldest))
 
 
 async def refresh_outbox(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
-        pending, oldest = (await conn.execute(_OUTBOX_BACKLOG)).one()
-    OUTBOX_PENDING.set(pending)
-    OUTBOX_OLDEST.set(float(oldest))
+        backlog = await outbox_backlog(conn)
+    OUTBOX_PENDING.set(backlog.pending)
+    OUTBOX_OLDEST.set(backlog.oldest_seconds)
 
 
 async def refresh_lag(group: str, consumer: Any) -> None:

@@ -22,6 +22,7 @@ from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.http_terminals import HttpTerminals
+from accounts.adapters.kafka_dead_letters import KafkaDeadLetters
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.api import (
     accounts,
@@ -31,6 +32,7 @@ from accounts.api import (
     family,
     office,
     office_calendar,
+    office_dashboard,
     office_money,
     office_staff,
     office_talk,
@@ -40,6 +42,7 @@ from accounts.api import (
 )
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
+from accounts.domain.anomalies import AnomalyNotFound
 from accounts.handlers.check_ledger import check_ledger
 from accounts.handlers.close_school_year import close_next_batch
 from accounts.handlers.ports import Gateways
@@ -79,6 +82,7 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     e.PriceInUse: 409,
     e.ResetLinkInvalid: 400,
     e.TooManyRequests: 429,
+    AnomalyNotFound: 404,
     e.AccountsError: 422,
 }
 
@@ -96,6 +100,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 *([auth.passwords] if settings.staff_password_login else []),
                 office.router,
                 office_money.router,
+                office_dashboard.router,
                 office_year.router,
                 office_staff.router,
                 office_talk.router,
@@ -118,6 +123,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     )
     app.state.gateways = partial(gateways, client, settings)  # bound per request to who asks
     app.state.passwords = Argon2Passwords()
+    app.state.dead_letters = KafkaDeadLetters(settings.kafka_bootstrap_servers, settings.topic_prefix)
     web.install(app, settings, ERROR_STATUS)
     return app
 

@@ -27,6 +27,7 @@ from attendance.domain.exceptions import (
     UnknownStudent,
     UnrecordedClasses,
 )
+from shared import backlog
 from shared.errors import RefettorioError
 from shared.events import MealCancelled, MealConsumed
 from shared.service import ServiceParts, make_service_app
@@ -60,7 +61,14 @@ def make_app(settings: AttendanceSettings | None = None) -> FastAPI:
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[terminals.router, office.office, office.calendars, routes.terminal, internal.internal],
+            routers=[
+                backlog.router,
+                terminals.router,
+                office.office,
+                office.calendars,
+                routes.terminal,
+                internal.internal,
+            ],
             rules=consumers.RULES,
             publishes=[MealConsumed, MealCancelled],
             unit_of_work_class=SqlAttendanceUnitOfWork,

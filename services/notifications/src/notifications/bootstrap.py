@@ -33,6 +33,7 @@ from notifications.handlers.deliver_messages import Courier
 from notifications.handlers.ports import Clock, IoSender, SmsSender
 from notifications.handlers.remind_debtors import remind_debtors
 from notifications.handlers.schedule import run_daily
+from shared import backlog
 from shared.db import plain_dsn
 from shared.messaging.wakeup import Listener
 from shared.service import Infrastructure, ServiceParts, make_service_app
@@ -52,7 +53,7 @@ def make_app(settings: NotificationsSettings | None = None, clock: Clock = syste
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[routes.internal],
+            routers=[routes.internal, backlog.router],
             rules=consumers.rules(policy, clock),
             unit_of_work_class=SqlNotificationsUnitOfWork,
             background=[partial(_sender, settings, policy, clock), partial(_reminders, settings, policy, clock)],

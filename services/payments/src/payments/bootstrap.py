@@ -22,19 +22,24 @@ from fastapi import FastAPI
 from payments.adapters.http_aca import HttpAca
 from payments.adapters.sql_aca import CHANNEL
 from payments.adapters.sql_unit_of_work import SqlPaymentsUnitOfWork
-from payments.api import aca, node, notices, reconciliation
+from payments.api import aca, anomalies, node, notices, reconciliation, top_ups
 from payments.api.aca_worker import AcaSender
 from payments.config import PaymentsSettings
 from payments.domain.exceptions import (
+    AnomalyAlreadyResolved,
+    AnomalyNotFound,
+    AnomalyWithoutAccount,
     CheckoutUnavailable,
     NoticeBeingPaid,
     NoticeNotCancellable,
     NoticeNotChangeable,
     NoticeNotFound,
     NoticeNotPayable,
+    ResolutionNotAllowed,
 )
 from payments.handlers.ports import Clock
 from payments.handlers.register_in_aca import register_in_aca
+from shared import backlog
 from shared.db import plain_dsn
 from shared.events import PaymentReceived
 from shared.messaging.outbox import Listener
@@ -54,7 +59,15 @@ def make_app(settings: PaymentsSettings | None = None, clock: Clock = system_clo
         settings,
         ServiceParts(
             MIGRATIONS,
-            routers=[notices.router, aca.router, reconciliation.router, node.node],
+            routers=[
+                backlog.router,
+                notices.router,
+                aca.router,
+                anomalies.router,
+                top_ups.router,
+                reconciliation.router,
+                node.node,
+            ],
             publishes=[PaymentReceived],
             unit_of_work_class=SqlPaymentsUnitOfWork,
             background=[partial(_aca_sender, settings, clock)],
@@ -65,6 +78,10 @@ def make_app(settings: PaymentsSettings | None = None, clock: Clock = system_clo
                 NoticeBeingPaid: 409,
                 NoticeNotPayable: 409,
                 CheckoutUnavailable: 503,
+                AnomalyNotFound: 404,
+                AnomalyAlreadyResolved: 409,
+                AnomalyWithoutAccount: 409,
+                ResolutionNotAllowed: 403,
             },
         ),
     )

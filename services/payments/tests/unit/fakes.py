@@ -70,6 +70,7 @@ def receipt_for(notice: Notice, receipt_id: str = "rt-1", **changes: Any) -> Rec
 class FakeNotices:
     def __init__(self, *notices: Notice) -> None:
         self.rows = {n.notice_number: n for n in notices}
+        self.checkouts: dict[str, datetime] = {}
         self.creditors: dict[str, str] = {}
         self.paid_by: dict[str, str | None] = {}
         self.locked: list[str] = []
@@ -106,6 +107,9 @@ class FakeNotices:
 
     async def mark_activated(self, notice_number: str, at: datetime) -> None:
         self.rows[notice_number] = replace(self.rows[notice_number], activated_at=at)
+
+    async def mark_checkout(self, notice_number: str, at: datetime) -> None:
+        self.checkouts[notice_number] = at
 
     async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None:
         self.rows[notice_number] = replace(self.rows[notice_number], amount_cents=amount_cents, due_date=due_date)

@@ -9,7 +9,8 @@ from datetime import date, time
 from typing import Any
 from urllib.parse import quote
 
-from accounts.adapters.http_services import ServiceCaller
+from accounts.adapters.http_services import ServiceCaller, outbox_of
+from accounts.domain.dashboard import Backlog
 from accounts.domain.desk import Closure, SchoolCalendar
 from accounts.domain.school_days import Attended, SchoolMonth
 from shared.http import HttpError
@@ -23,6 +24,7 @@ class HttpAttendance:
         self._students = f"{base_url}/internal/students"
         self._schools = f"{base_url}/office/schools"
         self._terminals = f"{base_url}/office/terminals"
+        self._base = base_url
 
     async def month_of(self, student_id: uuid.UUID, month: str) -> dict[str, Any]:
         response = await self._client.call("GET", f"{self._students}/{student_id}/attendance", params={"month": month})
@@ -63,6 +65,12 @@ class HttpAttendance:
     async def declare_closure(self, school_id: str, closure: dict[str, Any]) -> dict[str, Any]:
         url = f"{self._schools}/{quote(school_id, safe='')}/closures"
         return dict((await self._client.call("POST", url, json=closure)).json())
+
+    async def dashboard(self, day: date) -> dict[str, Any]:
+        return dict((await self._client.call("GET", f"{self._base}/office/dashboard/{day}")).json())
+
+    async def outbox(self) -> Backlog:
+        return await outbox_of(self._client, self._base, "attendance")
 
     async def _calendar_of(self, school_id: str, month: date) -> dict[str, Any]:
         url = f"{self._schools}/{quote(school_id, safe='')}/calendar"

@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Collection
 from typing import Any
 
-from accounts.adapters.http_services import ServiceCaller
+from accounts.adapters.http_services import ServiceCaller, outbox_of
 from accounts.domain.communications import Communication
+from accounts.domain.dashboard import Backlog
 
 
 class HttpNotifications:
@@ -19,6 +20,9 @@ class HttpNotifications:
     async def deliveries(self, account_id: uuid.UUID) -> list[dict[str, Any]]:
         url = f"{self._base}/internal/accounts/{account_id}/deliveries"
         return list((await self._client.call("GET", url)).json())
+
+    async def outbox(self) -> Backlog:
+        return await outbox_of(self._client, self._base, "notifications")
 
     async def reminders(self, account_ids: Collection[uuid.UUID]) -> list[dict[str, Any]]:
         if not account_ids:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
-from accounts.adapters.http_services import ServiceCaller
+from accounts.adapters.http_services import ServiceCaller, outbox_of
+from accounts.domain.dashboard import Backlog, TopUpDay
 from accounts.domain.family import Holder
 from accounts.domain.notices import FamilyNotice, NoticeState
 
@@ -18,6 +20,8 @@ class HttpPayments:
         self._client = client
         self._notices = f"{base_url}/internal/notices"
         self._return_url = checkout_return_url
+        self._base = base_url
+        self._anomalies = f"{base_url}/office/anomalies"
 
     async def create_notice(self, account_id: uuid.UUID, amount_cents: int, debtor: Holder) -> dict[str, Any]:
         notice = {
@@ -50,6 +54,24 @@ class HttpPayments:
 
     async def cancel_notice(self, notice_number: str) -> FamilyNotice:
         return _notice((await self._client.call("POST", f"{self._notices}/{notice_number}/cancel")).json())
+
+    async def anomalies(self, unresolved_only: bool) -> list[dict[str, Any]]:
+        params = {"unresolved": "true" if unresolved_only else "false"}
+        return list((await self._client.call("GET", self._anomalies, params=params)).json())
+
+    async def resolve_anomaly(self, receipt_id: str, outcome: str, reason: str) -> dict[str, Any]:
+        url = f"{self._anomalies}/{quote(receipt_id, safe='')}/resolve"
+        return dict((await self._client.call("POST", url, json={"outcome": outcome, "reason": reason})).json())
+
+    async def outbox(self) -> Backlog:
+        return await outbox_of(self._client, self._base, "payments")
+
+    async def top_ups(self, first: date, last: date) -> list[TopUpDay]:
+        params = {"first": str(first), "last": str(last)}
+        return [
+            TopUpDay.of(d)
+            for d in (await self._client.call("GET", f"{self._base}/office/top-ups", params=params)).json()
+        ]
 
 
 def _notice(found: dict[str, Any]) -> FamilyNotice:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from accounts.domain.dashboard import Backlog
 from shared.acting import HEADER, Person, PersonSigner
 from shared.http import HttpError
 
@@ -65,6 +66,12 @@ class ServiceCaller:
 
     async def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         return await self._client.call(method, url, service=self._service, person=self._person, **kwargs)
+
+
+async def outbox_of(caller: ServiceCaller, base_url: str, service: str) -> Backlog:
+    """The service's outbox backlog (`shared.backlog`), asked for the person."""
+    found = (await caller.call("GET", f"{base_url}/internal/outbox")).json()
+    return Backlog(service, int(found["pending"]), int(found["stuck"]), float(found["oldest_seconds"]))
 
 
 def _unavailable() -> HttpError:

@@ -12,6 +12,7 @@ from accounts.adapters.sql_desk_views import SqlDeskViews
 from accounts.adapters.sql_families import SqlFamilies
 from accounts.adapters.sql_idempotency import SqlIdempotencyKeys
 from accounts.adapters.sql_ledger import SqlLedger
+from accounts.adapters.sql_office_views import SqlOfficeViews
 from accounts.adapters.sql_portal_views import SqlPortalViews
 from accounts.adapters.sql_sessions import SqlLoginFailures, SqlPasswordResets, SqlSessions
 from accounts.adapters.sql_tariffs import SqlTariffs
@@ -40,6 +41,7 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
     desk: SqlDeskViews
     portal: SqlPortalViews
     conversations: SqlConversations
+    office_views: SqlOfficeViews
 
     def _bind(self, connection: AsyncConnection) -> None:
         self.ledger = SqlLedger(connection, self.after_commit)
@@ -59,3 +61,4 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
         self.desk = SqlDeskViews(connection)
         self.portal = SqlPortalViews(connection)
         self.conversations = SqlConversations(connection)
+        self.office_views = SqlOfficeViews(connection)

@@ -13,7 +13,7 @@ from accounts.config import AccountsSettings
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal, Role
 from accounts.handlers.auth import authenticate
-from accounts.handlers.ports import AccountsUnitOfWork, Gateways, Passwords
+from accounts.handlers.ports import AccountsUnitOfWork, DeadLetters, Gateways, Passwords
 from shared import local_time
 from shared.dependencies import TokenDep, settings_of, unit_of_work
 from shared.http import HttpError, same_secret, unauthorised
@@ -42,6 +42,15 @@ async def passwords(request: Request) -> Passwords:
 
 
 PasswordsDep = Annotated[Passwords, Depends(passwords)]
+
+
+async def dead_letters(request: Request) -> DeadLetters:
+    """What waits in Kafka's dead-letter topics (`bootstrap`: `KafkaDeadLetters`)."""
+    found: DeadLetters = request.app.state.dead_letters
+    return found
+
+
+DeadLettersDep = Annotated[DeadLetters, Depends(dead_letters)]
 
 
 # Authentication has a unit of work of its own: the route's is for the route's handler.

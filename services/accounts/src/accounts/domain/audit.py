@@ -45,6 +45,7 @@ class Action(StrEnum):
     HOLIDAY_REMOVED = "holiday_removed"
     CALENDAR_SET = "calendar_set"
     TERMINAL_CHANGED = "terminal_changed"
+    ANOMALY_RESOLVED = "anomaly_resolved"
 
 
 Change = dict[str, Any] | None  # a JSON object: the state before or after

@@ -13,6 +13,7 @@ from accounts.domain.adjustments import AdjustmentRequest, RequestState
 from accounts.domain.assistance import ConversationLine, Message
 from accounts.domain.audit import Actor, AuditEntry, AuditFilter, LoggedEntry
 from accounts.domain.communications import Communication
+from accounts.domain.dashboard import Backlog, LedgerDay, TopUpDay
 from accounts.domain.desk import MonthTotals, SchoolCalendar
 from accounts.domain.family import Enrolment, Family, FamilyDetails, Holder, Student, StudentIdentity
 from accounts.domain.identity import LoginMethod
@@ -308,6 +309,21 @@ class AccountViews(Protocol):
     async def account_count(self) -> int: ...
 
 
+class OfficeViews(Protocol):
+    """What the office's dashboard reads from accounts' own database."""
+
+    async def ledger_days(self, first: date, last: date) -> list[LedgerDay]:
+        """Per Rome day in [first, last], the credit and the debt of all accounts at its end."""
+
+    async def outbox(self) -> Backlog:
+        """Accounts' own outbox backlog."""
+
+
+class DeadLetters(Protocol):
+    async def waiting(self) -> dict[str, int]:
+        """Per original topic, the records kept in its `.dlq` topic (raises if Kafka does not answer)."""
+
+
 class DeskViews(Protocol):
     """What the Scrivania reads besides the account and its movements."""
 
@@ -427,6 +443,9 @@ class AccountsUnitOfWork(UnitOfWork, Protocol):
     @property
     def conversations(self) -> Conversations: ...
 
+    @property
+    def office_views(self) -> OfficeViews: ...
+
 
 JsonObject = dict[str, Any]  # another service's answer, passed on as it came: that service owns its shape
 
@@ -454,6 +473,12 @@ class AttendanceGateway(Protocol):
     async def declare_closure(self, school_id: str, closure: JsonObject) -> JsonObject:
         """A holiday, closure, strike or trip of the school or a class (the day's meals are cancelled)."""
 
+    async def dashboard(self, day: date) -> JsonObject:
+        """The office's overview of a day: per school classes, close, meals, absences, days never
+        closed; the meals served per day of the month."""
+
+    async def outbox(self) -> Backlog: ...
+
 
 class PaymentsGateway(Protocol):
     async def create_notice(self, account_id: uuid.UUID, amount_cents: int, debtor: Holder) -> JsonObject:
@@ -475,11 +500,24 @@ class PaymentsGateway(Protocol):
     async def cancel_notice(self, notice_number: str) -> FamilyNotice:
         """Cancelled (it reads `cancelling` until pagoPA's ACA confirms); 409 if it cannot be."""
 
+    async def anomalies(self, unresolved_only: bool) -> list[JsonObject]:
+        """Receipt anomalies, unresolved first."""
+
+    async def resolve_anomaly(self, receipt_id: str, outcome: str, reason: str) -> JsonObject:
+        """Resolved once (409 the second time); a credit reaches accounts as a payment-received."""
+
+    async def top_ups(self, first: date, last: date) -> list[TopUpDay]:
+        """Every day of [first, last]: the receipts paid online and at a counter."""
+
+    async def outbox(self) -> Backlog: ...
+
 
 class NotificationsGateway(Protocol):
     async def deliveries(self, account_id: uuid.UUID) -> list[JsonObject]:
         """The family's messages: cause, channel (email, sms, io), state (sent, failed,
         suppressed, deferred, unreachable: not on IO)."""
+
+    async def outbox(self) -> Backlog: ...
 
     async def reminders(self, account_ids: Collection[uuid.UUID]) -> list[JsonObject]:
         """The reminders (solleciti) sent to these families, newest first: as `deliveries`."""

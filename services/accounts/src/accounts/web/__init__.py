@@ -20,6 +20,7 @@ from accounts.web import (
     movements,
     notices,
     office,
+    office_anomalies,
     office_assistance,
     office_calendar,
     office_families,
@@ -65,6 +66,7 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
     if settings.staff_password_login:
         routers.append(office_password.router)  # before the office's own: no staff session needed
     routers += [office.router, office_families.router, office_money.router, office_staff.router]
+    routers.append(office_anomalies.router)
     routers += [office_assistance.router, terminals.router, office_calendar.router, office_kitchen.router]
     routers += [office_talk.router, office_year.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)

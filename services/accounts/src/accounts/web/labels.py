@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from accounts.domain.anomalies import Outcome
 from accounts.domain.audit import Action
 from accounts.domain.desk import BalanceState
 from accounts.domain.ledger import Cause
 from accounts.domain.notices import NoticeState
 from accounts.domain.school_days import DayKind
 from accounts.domain.users import Role
+from shared.local_time import ROME
+from shared.web.formatting import data_ora
 
 CAUSES = {
     Cause.MEAL: "Pasto consumato",
@@ -79,6 +82,7 @@ ACTIONS = {
     Action.HOLIDAY_REMOVED: "Festività comunale tolta",
     Action.CALENDAR_SET: "Giorni di servizio e orario limite modificati",
     Action.TERMINAL_CHANGED: "Terminale della scuola modificato",
+    Action.ANOMALY_RESOLVED: "Anomalia di pagamento risolta",
 }
 
 
@@ -116,6 +120,24 @@ def notice_class(state: NoticeState) -> str:
 
 def day_label(kind: DayKind) -> str:
     return DAYS[kind]
+
+
+SERVICES = {"accounts": "Conti", "attendance": "Presenze", "payments": "Pagamenti", "notifications": "Notifiche"}
+ANOMALIES = {
+    "second_receipt": "Avviso già pagato",
+    "notice_cancelled": "Avviso annullato",
+    "amount_mismatch": "Importo diverso dall'avviso",
+}
+OUTCOMES = {
+    Outcome.CREDIT: "Accreditata alla famiglia",
+    Outcome.REFUND: "Da rimborsare",
+    Outcome.DISMISS: "Archiviata",
+}
+
+
+def hour_in_rome(moment: datetime) -> str:
+    """`9:30` in Rome, for a moment another service sent in UTC."""
+    return hour(moment.astimezone(ROME))
 
 
 def hour(moment: datetime) -> str:
@@ -156,4 +178,9 @@ FILTERS = {
     "giorno_mensa": day_label,
     "ruolo": role_label,
     "azione": action_label,
+    "ora_roma": hour_in_rome,
+    "data_ora_iso": lambda text: data_ora(datetime.fromisoformat(text)),
+    "servizio": lambda code: SERVICES.get(code, code),
+    "anomalia": lambda kind: ANOMALIES.get(kind, kind),
+    "esito_anomalia": lambda outcome: OUTCOMES.get(outcome, outcome) if outcome else "Da risolvere",
 }

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from accounts.api.dependencies import SettingsDep, UowDep
+from accounts.api.dependencies import DeadLettersDep, SettingsDep, UowDep, today
 from accounts.domain.users import Permission, Principal
-from accounts.handlers.adjust_balance import pending_adjustments
-from accounts.web.session import PersonDep, csrf
+from accounts.handlers.office_dashboard import office_dashboard
+from accounts.web.chart import dashboard_charts
+from accounts.web.session import PageGatewaysDep, PersonDep, csrf
 from shared.http import HttpError
 from shared.web import PageRoute, render
 
@@ -27,6 +28,7 @@ NAVIGATION: Sequence[tuple[str, str, str, Permission]] = (
     ("rettifiche", "Rettifiche", "/ufficio/rettifiche", Permission.OFFICE),
     ("morosita", "Morosità", "/ufficio/morosita", Permission.OFFICE),
     ("comunicazioni", "Comunicazioni", "/ufficio/comunicazioni", Permission.OFFICE),
+    ("anomalie", "Anomalie di pagamento", "/ufficio/anomalie", Permission.OFFICE),
     ("assistenza", "Assistenza", "/ufficio/assistenza", Permission.OFFICE),
     ("calendario", "Calendario", "/ufficio/calendario", Permission.OFFICE),
     ("cucina", "Cucina", "/ufficio/cucina", Permission.OFFICE),
@@ -77,7 +79,10 @@ router = office_router()
 
 
 @router.get("")
-async def office_home(request: Request, who: StaffPageDep, uow: UowDep, settings: SettingsDep) -> Response:
-    waiting = await pending_adjustments(uow) if who.may(Permission.MONEY) else []
-    context = {"waiting": len(waiting), "threshold_cents": settings.adjustment_approval_cents}
+async def office_home(
+    request: Request, who: StaffPageDep, uow: UowDep, other: PageGatewaysDep, dlq: DeadLettersDep, settings: SettingsDep
+) -> Response:
+    """The Cruscotto: the same handler as `GET /office/dashboard`."""
+    found = await office_dashboard(uow, other, dlq, who, today())
+    context = {"board": found, "charts": dashboard_charts(found), "threshold_cents": settings.adjustment_approval_cents}
     return page(request, "ufficio/home.html", who, "home", [], context)

@@ -82,6 +82,14 @@ class SqlDays:
         )
         return [(row.service_date, DayClose(row.closed_at, row.meals)) for row in rows]
 
+    async def closed_days(self, school_id: str, first: date, last: date) -> set[date]:
+        rows = await self._conn.execute(
+            select(day_close.c.service_date).where(
+                day_close.c.school_id == school_id, day_close.c.service_date.between(first, last)
+            )
+        )
+        return set(rows.scalars())
+
     async def calendar(self, school_id: str) -> Calendar:
         return (await self._calendars([school_id])).get(school_id, Calendar())
 

@@ -83,6 +83,14 @@ class SqlMeals:
         )
         return {(school_id, class_id, diet): n for school_id, class_id, diet, n in rows}
 
+    async def per_day(self, first: date, last: date) -> dict[tuple[str, date], int]:
+        rows = await self._conn.execute(
+            select(meal.c.school_id, meal.c.service_date, func.count())
+            .where(meal.c.service_date.between(first, last), meal.c.cancelled_at.is_(None))
+            .group_by(meal.c.school_id, meal.c.service_date)
+        )
+        return {(school_id, day): n for school_id, day, n in rows}
+
     async def schools(self, service_date: date) -> set[str]:
         rows = await self._conn.execute(select(meal.c.school_id).distinct().where(meal.c.service_date == service_date))
         return set(rows.scalars())

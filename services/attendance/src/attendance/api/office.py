@@ -39,6 +39,7 @@ from attendance.api.schemas import (
 )
 from attendance.domain import calendar
 from attendance.domain.absences import AbsencePost
+from attendance.domain.overview import Overview
 from attendance.handlers import month_calendar
 from attendance.handlers.close_day import CloseDay, close_day
 from attendance.handlers.closure_preview import meals_to_cancel
@@ -46,6 +47,7 @@ from attendance.handlers.correct_attendance import Correction, correct_attendanc
 from attendance.handlers.declare_closure import declare_closure
 from attendance.handlers.declare_holidays import Holidays, declare_holidays
 from attendance.handlers.kitchen_counts import city_kitchen_counts, kitchen_count
+from attendance.handlers.office_dashboard import office_dashboard
 from attendance.handlers.record_absences import record_absences
 from attendance.handlers.remove_closure import remove_closure
 from attendance.handlers.set_calendar import set_calendar
@@ -168,3 +170,10 @@ async def city_kitchen(
 ) -> Response:
     """Every school's count for the day: final where the day is closed, a forecast elsewhere."""
     return city_response(await city_kitchen_counts(uow, service_date), service_date, format, accept)
+
+
+@office.get("/dashboard/{service_date}")
+async def get_dashboard(service_date: ServiceDate, uow: UowDep) -> Overview:
+    """The office's dashboard of a day: per school the classes recorded or not, the close and its
+    time, meals, absences, the days gone by never closed; the meals served per day of the month."""
+    return await office_dashboard(uow, service_date)

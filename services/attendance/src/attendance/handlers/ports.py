@@ -56,6 +56,9 @@ class Days(Protocol):
     async def closes_since(self, school_id: str, since: datetime) -> list[tuple[date, DayClose]]:
         """The school's days closed at `since` or later, the latest first."""
 
+    async def closed_days(self, school_id: str, first: date, last: date) -> set[date]:
+        """The days in [first, last] the school closed."""
+
     async def calendar(self, school_id: str) -> Calendar: ...
 
     async def set_calendar(self, school_id: str, calendar: Calendar, updated_by: str) -> None: ...
@@ -149,6 +152,9 @@ class Meals(Protocol):
 
     async def tally(self, service_date: date, schools: Collection[str]) -> Tally:
         """The meals charged and not cancelled in these schools, per school, class and diet."""
+
+    async def per_day(self, first: date, last: date) -> dict[tuple[str, date], int]:
+        """Meals served (not cancelled) per school and day in [first, last]."""
 
     async def schools(self, service_date: date) -> set[str]:
         """Every school with a meal recorded that day."""

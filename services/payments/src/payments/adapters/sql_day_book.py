@@ -7,11 +7,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, or_, select
+from sqlalchemy import ColumnElement, Date, String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from payments.adapters.tables import metadata, payment_notice, receipt, receipt_anomaly
-from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
+from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow, TopUpsOfDay
+from shared.local_time import ROME
 
 _outbox = metadata.tables["outbox"]
 
@@ -67,6 +68,29 @@ class SqlDayBook:
             a.receipt_id, a.kind, a.notice_number, a.amount_cents, a.expected_cents, a.resolved_at.is_not(None)
         ).where(or_(_within(a.received_at, start, end), a.resolved_at.is_(None)))
         return [AnomalyRow(*row) for row in await self._connection.execute(query.order_by(a.received_at))]
+
+
+class SqlTopUps:
+    """Receipts credited per Rome day, online (after a Checkout cart) or at a counter."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+
+    async def per_day(self, start: datetime, end: datetime) -> list[TopUpsOfDay]:
+        day = cast(func.timezone(ROME.key, receipt.c.paid_at), Date).label("day")
+        online = payment_notice.c.checkout_started_at.is_not(None)
+        query = (
+            select(
+                day,
+                func.coalesce(func.sum(receipt.c.amount_cents).filter(online), 0),
+                func.coalesce(func.sum(receipt.c.amount_cents).filter(~online), 0),
+            )
+            .join(payment_notice, payment_notice.c.notice_number == receipt.c.notice_number)
+            .where(_within(receipt.c.paid_at, start, end))
+            .group_by(day)
+            .order_by(day)
+        )
+        return [TopUpsOfDay(d, int(on), int(off)) for d, on, off in await self._connection.execute(query)]
 
 
 def _within(column: ColumnElement[datetime], start: datetime, end: datetime) -> ColumnElement[bool]:

@@ -55,6 +55,9 @@ class SqlNotices:
     async def mark_activated(self, notice_number: str, at: datetime) -> None:
         await self._set(notice_number, activated_at=at)
 
+    async def mark_checkout(self, notice_number: str, at: datetime) -> None:
+        await self._set(notice_number, checkout_started_at=at)
+
     async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None:
         await self._set(notice_number, amount_cents=amount_cents, due_date=due_date)
 

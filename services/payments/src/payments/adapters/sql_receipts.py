@@ -42,6 +42,7 @@ class SqlReceipts:
                 kind=anomaly.kind,
                 account_id=anomaly.account_id,
                 expected_cents=anomaly.expected_cents,
+                channel=anomaly.receipt.channel,
             )
             .on_conflict_do_nothing()
         )

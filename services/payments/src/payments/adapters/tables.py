@@ -50,6 +50,7 @@ payment_notice = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Column("activated_at", DateTime(timezone=True), nullable=True),
+    Column("checkout_started_at", DateTime(timezone=True), nullable=True),  # paid online, if paid
     UniqueConstraint("iuv", name=conv("payment_notice_iuv_key")),
     CheckConstraint("amount_cents > 0", name=conv("positive_amount")),
 )
@@ -72,7 +73,7 @@ receipt = Table(
     UniqueConstraint("creditor_fiscal_code", "iuv", name=conv("uq_receipt_creditor_fiscal_code")),
 )
 
-# A receipt that was kept but not credited: the office settles it (refund or manual credit).
+# A receipt that was kept but not credited: the office settles it (credit, refund or dismiss).
 receipt_anomaly = Table(
     "receipt_anomaly",
     metadata,
@@ -89,6 +90,10 @@ receipt_anomaly = Table(
     Column("paid_at", DateTime(timezone=True), nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("channel", String(35), nullable=True),
+    Column("resolved_by", String(100), nullable=True),  # the person, as `shared.acting` names them
+    Column("outcome", String(16), nullable=True),  # domain.anomalies.Resolution
+    Column("resolution_reason", String(300), nullable=True),
 )
 
 # What ACA must learn about a notice, queued in the notice's own transaction (see

@@ -52,3 +52,31 @@ class CheckoutUnavailable(TransientError):
 
     def __init__(self) -> None:
         super().__init__("Il servizio di pagamento online pagoPA non è raggiungibile. Riprova più tardi.")
+
+
+class AnomalyNotFound(PaymentsError):
+    code = "anomalia_sconosciuta"
+
+    def __init__(self) -> None:
+        super().__init__("Anomalia di pagamento non trovata.")
+
+
+class AnomalyAlreadyResolved(PaymentsError):
+    code = "anomalia_gia_risolta"
+
+    def __init__(self, receipt_id: str) -> None:
+        super().__init__(f"L'anomalia della ricevuta {receipt_id} è già stata risolta: non si risolve due volte.")
+
+
+class ResolutionNotAllowed(PaymentsError):
+    code = "accesso_negato"
+
+    def __init__(self) -> None:
+        super().__init__("Solo un responsabile può risolvere un'anomalia di pagamento.")
+
+
+class AnomalyWithoutAccount(PaymentsError):
+    code = "anomalia_senza_conto"
+
+    def __init__(self) -> None:
+        super().__init__("La ricevuta non è legata a nessun conto: si può solo rimborsare o archiviare.")

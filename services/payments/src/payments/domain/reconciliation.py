@@ -6,6 +6,7 @@ Pure: the handler reads the day's rows, this module matches them and flags what 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from shared.spreadsheet import csv_text
@@ -51,6 +52,16 @@ class AnomalyRow:
     amount_cents: int
     expected_cents: int | None
     resolved: bool
+
+
+@dataclass(frozen=True)
+class TopUpsOfDay:
+    """The receipts credited on a Rome day: paid online (after a pagoPA Checkout cart) or at a
+    counter (the printed notice at a PSP: a tabaccheria, a bank, a post office)."""
+
+    day: date
+    online_cents: int
+    counter_cents: int
 
 
 @dataclass(frozen=True)

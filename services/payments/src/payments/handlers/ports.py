@@ -10,9 +10,10 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from payments.domain.aca import AcaAnswer, AcaBacklog, AcaStatus, Attempt, NoticeChange, QueuedChange, Registration
+from payments.domain.anomalies import KeptAnomaly, Resolve
 from payments.domain.notice import ListedNotice, Notice, NoticeState
 from payments.domain.receipt import Anomaly, Receipt
-from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow
+from payments.domain.reconciliation import AnomalyRow, EventRow, NoticeRow, ReceiptRow, TopUpsOfDay
 from shared.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]  # now, time-zone aware
@@ -34,6 +35,9 @@ class Notices(Protocol):
         """Records that the notice was paid (by `receipt_id`) or cancelled, and when."""
 
     async def mark_activated(self, notice_number: str, at: datetime) -> None: ...
+
+    async def mark_checkout(self, notice_number: str, at: datetime) -> None:
+        """A Checkout cart was started for it: if paid, it was paid online."""
 
     async def change(self, notice_number: str, amount_cents: int, due_date: date) -> None: ...
 
@@ -80,6 +84,23 @@ class Receipts(Protocol):
     async def add_anomaly(self, anomaly: Anomaly) -> None: ...
 
 
+class Anomalies(Protocol):
+    """Receipt anomalies, as the office settles them."""
+
+    async def listed(self, unresolved_only: bool, limit: int) -> list[KeptAnomaly]:
+        """Unresolved first, newest first."""
+
+    async def get(self, receipt_id: str, *, for_update: bool = False) -> KeptAnomaly | None: ...
+
+    async def resolve(self, command: Resolve, resolved_by: str) -> datetime:
+        """Records the resolution of an unresolved anomaly; when."""
+
+
+class TopUps(Protocol):
+    async def per_day(self, start: datetime, end: datetime) -> list[TopUpsOfDay]:
+        """Receipts paid within [start, end), per Rome day, online or at a counter (days without any left out)."""
+
+
 class DayBook(Protocol):
     """What happened within [start, end), for the reconciliation."""
 
@@ -111,6 +132,12 @@ class PaymentsUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def aca_changes(self) -> AcaChanges: ...
+
+    @property
+    def anomalies(self) -> Anomalies: ...
+
+    @property
+    def top_ups(self) -> TopUps: ...
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Online payment of an open notice: a pagoPA Checkout cart of that one notice, and the page to
 send the parent to. Checkout then activates the notice at the node (our paGetPayment) and the
-receipt arrives by paSendRT, like a counter payment's. Writes nothing; emits nothing.
+receipt arrives by paSendRT, like a counter payment's. Records when the cart was started (a
+notice paid after it counts as paid online on the office's dashboard); emits nothing.
 """
 
 from __future__ import annotations
@@ -39,4 +40,7 @@ async def start_checkout(
         notice.notice_number, creditor.fiscal_code, notice.amount_cents, creditor.name, notice.description
     )
     url = await checkout.start_cart(cart_id, cart, command.return_url, command.email)
+    async with uow:
+        await uow.notices.mark_checkout(notice.notice_number, clock())
+        await uow.commit()
     return CheckoutStarted(notice.notice_number, cart_id, url)
