@@ -102,6 +102,7 @@ async def resolves_by_crediting(page: Page, screens: Screens, receipt_id: str) -
     await screens.check(page, "ufficio-anomalie-esito")
 
 
+@pytest.mark.timeout(300)  # a school day, a dead letter and a receipt through four services
 async def test_the_dashboard_after_a_day_and_an_anomaly_credited_once(
     context: BrowserContext,
     system: dict[str, ServiceProcess],
