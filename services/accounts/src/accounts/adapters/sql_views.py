@@ -7,7 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import account, enrolment, ledger_entry, refund, student
@@ -39,55 +39,70 @@ MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
 )
 
 
+_ACCOUNT_SUMMARY = (  # an AccountSummary's, in its order, before its students
+    account.c.id,
+    account.c.holder_tax_code,
+    *_HOLDER,
+    account.c.email,
+    account.c.phone,
+    account.c.email_opt_out,
+    account.c.sms_opt_out,
+    account.c.io_opt_out,
+    account.c.balance_cents,
+)
+_ACCOUNT_FIELDS = len(_ACCOUNT_SUMMARY)
+_ACCOUNT_WITH_STUDENTS = (
+    select(
+        *_ACCOUNT_SUMMARY,
+        student.c.id.label("student_id"),  # a StudentLine's, in its order
+        student.c.first_name.label("student_first_name"),
+        student.c.last_name.label("student_last_name"),
+        enrolment.c.school_year,
+        enrolment.c.school_id,
+        enrolment.c.class_id,
+        enrolment.c.active,
+        enrolment.c.tariff_band,
+    )
+    .select_from(
+        account.outerjoin(student, student.c.account_id == account.c.id).outerjoin(
+            enrolment, enrolment.c.student_id == student.c.id
+        )
+    )
+    .where(account.c.id == bindparam("account_id"))
+    .order_by(student.c.last_name, student.c.first_name, enrolment.c.school_year)
+)  # built once, as its cache key is (see `sql_sessions`)
+
+
 class SqlAccountViews:
     def __init__(self, connection: AsyncConnection) -> None:
         self._conn = connection
 
     async def account(self, account_id: uuid.UUID) -> AccountSummary:
-        row = (await self._conn.execute(select(account).where(account.c.id == account_id))).first()
-        if row is None:
+        """In one statement: the account's row once per student and enrolment (or once alone)."""
+        rows = (await self._conn.execute(_ACCOUNT_WITH_STUDENTS, {"account_id": account_id})).all()
+        if not rows:
             raise AccountNotFound(account_id)
-        return AccountSummary(
-            row.id,
-            row.holder_tax_code,
-            row.holder_first_name,
-            row.holder_last_name,
-            row.email,
-            row.phone,
-            row.email_opt_out,
-            row.sms_opt_out,
-            row.io_opt_out,
-            row.balance_cents,
-            await self._students(account_id),
-        )
-
-    async def _students(self, account_id: uuid.UUID) -> list[StudentLine]:
-        rows = await self._conn.execute(
-            select(
-                student.c.id,
-                student.c.first_name,
-                student.c.last_name,
-                enrolment.c.school_year,
-                enrolment.c.school_id,
-                enrolment.c.class_id,
-                enrolment.c.active,
-                enrolment.c.tariff_band,
-            )
-            .join(enrolment, enrolment.c.student_id == student.c.id, isouter=True)
-            .where(student.c.account_id == account_id)
-            .order_by(student.c.last_name, student.c.first_name, enrolment.c.school_year)
-        )
-        return [StudentLine(*row) for row in rows]
+        students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row.student_id is not None]
+        return _summary(rows[0], students)
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
-        if (await self._conn.execute(select(account.c.id).where(account.c.id == account_id))).first() is None:
-            raise AccountNotFound(account_id)
+        """In one statement: the account (none: not found), how many movements match, one page."""
         conditions = _movement_conditions(account_id, where)
-        total = await self._conn.scalar(select(func.count()).select_from(ledger_entry).where(*conditions))
-        rows = await self._conn.execute(
-            select(*MOVEMENT_COLUMNS).where(*conditions).order_by(ledger_entry.c.seq.desc()).limit(limit).offset(offset)
+        total = select(func.count()).select_from(ledger_entry).where(*conditions).scalar_subquery()
+        newest_first = ledger_entry.c.seq.desc()
+        matching = select(*MOVEMENT_COLUMNS, ledger_entry.c.seq).where(*conditions).order_by(newest_first)
+        page = matching.limit(limit).offset(offset).lateral("page")
+        query = (
+            select(total, *(page.c[c.name] for c in MOVEMENT_COLUMNS))
+            .select_from(account.outerjoin(page, true()))
+            .where(account.c.id == account_id)
+            .order_by(page.c.seq.desc())
         )
-        return MovementPage(int(total or 0), [MovementLine(*row) for row in rows])
+        rows = (await self._conn.execute(query)).all()
+        if not rows:
+            raise AccountNotFound(account_id)
+        lines = [MovementLine(*row[1:]) for row in rows if row.id is not None]
+        return MovementPage(int(rows[0][0]), lines)
 
     async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
         like = f"%{text}%"
@@ -207,6 +222,22 @@ class SqlAccountViews:
 
     async def account_count(self) -> int:
         return int(await self._conn.scalar(select(func.count()).select_from(account)) or 0)
+
+
+def _summary(row: Any, students: list[StudentLine]) -> AccountSummary:
+    return AccountSummary(
+        row.id,
+        row.holder_tax_code,
+        row.holder_first_name,
+        row.holder_last_name,
+        row.email,
+        row.phone,
+        row.email_opt_out,
+        row.sms_opt_out,
+        row.io_opt_out,
+        row.balance_cents,
+        students,
+    )
 
 
 def _pupils() -> Select[Any]:
