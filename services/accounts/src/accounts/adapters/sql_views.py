@@ -3,6 +3,7 @@ statements, and the ledger's invariant."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -87,18 +88,15 @@ class SqlAccountViews:
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
         """In one statement: the account (none: not found), how many movements match, one page."""
-        conditions = _movement_conditions(account_id, where)
-        total = select(func.count()).select_from(ledger_entry).where(*conditions).scalar_subquery()
-        newest_first = ledger_entry.c.seq.desc()
-        matching = select(*MOVEMENT_COLUMNS, ledger_entry.c.seq).where(*conditions).order_by(newest_first)
-        page = matching.limit(limit).offset(offset).lateral("page")
-        query = (
-            select(total, *(page.c[c.name] for c in MOVEMENT_COLUMNS))
-            .select_from(account.outerjoin(page, true()))
-            .where(account.c.id == account_id)
-            .order_by(page.c.seq.desc())
-        )
-        rows = (await self._conn.execute(query)).all()
+        params: dict[str, Any] = {"account_id": account_id, "limit": limit, "offset": offset}
+        if where.cause:
+            params["cause"] = where.cause.value
+        if where.since:
+            params["since"] = midnight(where.since)
+        if where.until:
+            params["until"] = midnight(where.until + timedelta(days=1))
+        query = _movements_page(*(name in params for name in ("cause", "since", "until")))
+        rows = (await self._conn.execute(query, params)).all()
         if not rows:
             raise AccountNotFound(account_id)
         lines = [MovementLine(*row[1:]) for row in rows if row.id is not None]
@@ -264,15 +262,26 @@ def _pupils() -> Select[Any]:
     )
 
 
-def _movement_conditions(account_id: uuid.UUID, where: MovementFilter) -> list[ColumnElement[bool]]:
-    conditions = [ledger_entry.c.account_id == account_id]
-    if where.cause:
-        conditions.append(ledger_entry.c.cause == where.cause.value)
-    if where.since:
-        conditions.append(ledger_entry.c.booked_at >= midnight(where.since))
-    if where.until:
-        conditions.append(ledger_entry.c.booked_at < midnight(where.until + timedelta(days=1)))
-    return conditions
+@functools.cache
+def _movements_page(cause: bool, since: bool, until: bool) -> Select[Any]:
+    """The estratto conto's statement for the filters in use, built once for each combination
+    (as its cache key is: see `_ACCOUNT_WITH_STUDENTS`); the values are bound when it runs."""
+    conditions = [ledger_entry.c.account_id == bindparam("account_id")]
+    if cause:
+        conditions.append(ledger_entry.c.cause == bindparam("cause"))
+    if since:
+        conditions.append(ledger_entry.c.booked_at >= bindparam("since"))
+    if until:
+        conditions.append(ledger_entry.c.booked_at < bindparam("until"))
+    total = select(func.count()).select_from(ledger_entry).where(*conditions).scalar_subquery()
+    matching = select(*MOVEMENT_COLUMNS, ledger_entry.c.seq).where(*conditions).order_by(ledger_entry.c.seq.desc())
+    page = matching.limit(bindparam("limit")).offset(bindparam("offset")).lateral("page")
+    return (
+        select(total, *(page.c[c.name] for c in MOVEMENT_COLUMNS))
+        .select_from(account.outerjoin(page, true()))
+        .where(account.c.id == bindparam("account_id"))
+        .order_by(page.c.seq.desc())
+    )
 
 
 def _between(account_id: uuid.UUID, first: date, after: date) -> ColumnElement[bool]:
