@@ -161,6 +161,7 @@ async def balances(accounts: str, ids: dict[str, str]) -> dict[str, int]:
         }
 
 
+@pytest.mark.timeout(300)  # a whole morning at school: three browsers, eight pages
 async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_ledger_once(
     browsers: list[tuple[BrowserContext, Offline]],
     system: dict[str, ServiceProcess],
@@ -189,6 +190,12 @@ async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_led
     await desk.goto(f"{accounts}/ufficio/terminali")
     await expect(desk.get_by_role("heading", level=1)).to_have_text("Terminali")
     await screens.check(desk, "ufficio-terminali")
+    # A school typed wrong is refused beside the field, with what was typed kept.
+    await desk.get_by_label("Scuola", exact=True).fill(f"{school}-refuso")
+    await desk.get_by_role("button", name="Registra e mostra il codice").click()
+    await expect(desk.get_by_role("alert")).to_contain_text(f"La scuola «{school}-refuso» non ha alunni iscritti")
+    await expect(desk.get_by_label("Scuola", exact=True)).to_have_value(f"{school}-refuso")
+    await expect(desk.get_by_test_id("codice-abbinamento")).to_have_count(0)
     first_code = await registers_a_tablet(desk, screens, "Refettorio A", school, first=True)
     second_code = await registers_a_tablet(desk, screens, "Refettorio B", school, first=False)
 
@@ -252,6 +259,11 @@ async def test_a_tablet_keeps_recording_offline_and_every_change_reaches_the_led
     await desk.get_by_role("button", name=f"Revoca Refettorio A di {school}").click()
     await expect(desk.get_by_text("Terminale «Refettorio A»")).to_contain_text("revocato")
     await screens.check(desk, "ufficio-terminali-revoca")
+    # Shown one school: only its two tablets (other tests' schools have theirs).
+    await desk.get_by_label("Mostra i terminali di").select_option(school)
+    await desk.get_by_role("button", name="Mostra", exact=True).click()
+    await expect(desk.locator("tbody tr")).to_have_count(2)
+    await expect(desk.locator("tbody tr td:first-child")).to_have_text([school, school])
     await tablet.goto(f"{attendance}/terminale")
     await expect(tablet).to_have_url(f"{attendance}/terminale/abbina")
     await expect(tablet.get_by_text("Questo terminale non è più abilitato")).to_be_visible()

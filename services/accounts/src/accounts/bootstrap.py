@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from accounts import consumers, web
 from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.http_attendance import HttpAttendance
+from accounts.adapters.http_calendar import HttpCalendar
 from accounts.adapters.http_notifications import HttpNotifications
 from accounts.adapters.http_payments import HttpPayments
 from accounts.adapters.http_services import ServiceClient
@@ -28,6 +29,7 @@ from accounts.api import (
     desk,
     family,
     office,
+    office_calendar,
     office_money,
     office_staff,
     services,
@@ -91,6 +93,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 services.office,
                 assistance.office,
                 terminals.router,
+                office_calendar.router,
                 accounts.router,
                 desk.router,
                 services.router,
@@ -119,6 +122,7 @@ def gateways(client: ServiceClient, settings: AccountsSettings, person: Person |
         ),
         notifications=HttpNotifications(client.to("notifications", person), settings.notifications_url),
         terminals=HttpTerminals(client.to("attendance", person), settings.attendance_url),
+        calendar=HttpCalendar(client.to("attendance", person), settings.attendance_url),
     )
 
 

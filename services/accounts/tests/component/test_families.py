@@ -37,16 +37,9 @@ async def test_a_new_family_is_announced_to_the_other_services(
     assert response.status_code == 201, response.text
     account_id = response.json()["account_id"]
 
-    enrolled = [
-        r
-        for r in await read_all(kafka, f"{topic_prefix}student-enrolled", expect=1)
-        if json.loads(r.value)["data"]["account_id"] == account_id
-    ]
-    contacts = [
-        r
-        for r in await read_all(kafka, f"{topic_prefix}contacts-changed", expect=1)
-        if json.loads(r.value)["data"]["account_id"] == account_id
-    ]
+    ours = lambda r: json.loads(r.value)["data"]["account_id"] == account_id  # noqa: E731
+    enrolled = await read_all(kafka, f"{topic_prefix}student-enrolled", expect=1, keep=ours)
+    contacts = await read_all(kafka, f"{topic_prefix}contacts-changed", expect=1, keep=ours)
     assert len(enrolled) == 1 and len(contacts) == 1
     assert enrolled[0].key == account_id.encode()
     assert json.loads(enrolled[0].value)["data"]["class_id"] == "2B"

@@ -13,6 +13,8 @@ from attendance.config import AttendanceSettings
 from attendance.domain.exceptions import (
     AnnouncedAbsence,
     AttendanceError,
+    ClosureNotFound,
+    ClosureOfClosedDay,
     CorrectionWindowClosed,
     DayAlreadyClosed,
     DayNotClosed,
@@ -42,6 +44,8 @@ ERROR_STATUS: dict[type[RefettorioError], int] = {
     NotThisSchool: 403,
     NotToday: 403,
     UnknownStudent: 404,
+    ClosureNotFound: 404,
+    ClosureOfClosedDay: 409,
     TerminalNotFound: 404,
     PairingCodeInvalid: 400,
     LoginRequired: 401,  # the screen's script, once its terminal was revoked

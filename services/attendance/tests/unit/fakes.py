@@ -17,7 +17,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from attendance.domain.absences import AbsencePost
-from attendance.domain.calendar import WHOLE_SCHOOL, Calendar, Closure, DayService
+from attendance.domain.calendar import EVERY_SCHOOL, WHOLE_SCHOOL, Calendar, Closure, DayService
 from attendance.domain.corrections import CorrectionRecord
 from attendance.domain.days import Day, DayClose
 from attendance.domain.history import AbsenceRecord
@@ -46,13 +46,19 @@ class FakeDays:
         self.locked.append((school_id, service_date))
         return await self.day(school_id, service_date)
 
+    async def lock_city(self, service_date: date) -> None:
+        self.locked.append((EVERY_SCHOOL, service_date))
+
+    async def closed_anywhere(self, service_date: date) -> bool:
+        return any(d == service_date for (_, d) in self.closes)
+
     async def day(self, school_id: str, service_date: date) -> Day:
         [service] = (await self.services(service_date, [school_id])).values()
         return Day(school_id, service_date, service, self.closes.get((school_id, service_date)))
 
     async def services(self, service_date: date, schools: Collection[str]) -> dict[str, DayService]:
         def closed(school: str) -> list[str]:
-            return [c for (s, d, c) in self.declared if (s, d) == (school, service_date)]
+            return [c for (s, d, c) in self.declared if d == service_date and s in (school, EVERY_SCHOOL)]
 
         return {s: DayService.of(await self.calendar(s), service_date, closed(s)) for s in schools}
 
@@ -84,7 +90,11 @@ class FakeDays:
         return True
 
     async def closures(self, school_id: str, first: date, last: date) -> list[Closure]:
-        return [c for (s, d, _), c in sorted(self.declared.items()) if s == school_id and first <= d <= last]
+        schools = (school_id, EVERY_SCHOOL)
+        return [c for (s, d, _), c in sorted(self.declared.items()) if s in schools and first <= d <= last]
+
+    async def remove(self, school_id: str, service_date: date, class_id: str) -> Closure | None:
+        return self.declared.pop((school_id, service_date, class_id), None)
 
 
 class FakeRoster:
@@ -197,13 +207,20 @@ class FakeMeals:
         await self._cancel([meal_id], reason)
 
     async def cancel_day(self, school_id: str, service_date: date, class_id: str, reason: str) -> int:
-        concerned = [
-            meal_id
-            for meal_id, r in self.recorded.items()
-            if (r.meal.school_id, r.meal.service_date) == (school_id, service_date)
+        concerned = self._concerned(school_id, service_date, service_date, class_id)
+        return await self._cancel([r.meal.meal_id for r in concerned], reason)
+
+    async def charged(self, school_id: str, first: date, last: date, class_id: str) -> int:
+        return sum(not r.cancelled for r in self._concerned(school_id, first, last, class_id))
+
+    def _concerned(self, school_id: str, first: date, last: date, class_id: str) -> list[RecordedMeal]:
+        return [
+            r
+            for r in self.recorded.values()
+            if school_id in (EVERY_SCHOOL, r.meal.school_id)
+            and first <= r.meal.service_date <= last
             and class_id in (WHOLE_SCHOOL, r.meal.class_id)
         ]
-        return await self._cancel(concerned, reason)
 
     async def find(self, meal_id: uuid.UUID) -> RecordedMeal | None:
         return self.recorded.get(meal_id)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
+from shared.local_time import ROME
 from shared.money import format_euro
 
 LOCALE = "it_IT"
-TIMEZONE = "Europe/Rome"
 
 
 def euro(cents: int) -> str:
@@ -45,13 +44,13 @@ def mese_breve(day: date | datetime) -> str:
 
 def data_ora(moment: datetime) -> str:
     """`1 dic 2026, 12:03`, in the municipality's time zone."""
-    return format_datetime(moment, "d MMM y, HH:mm", tzinfo=ZoneInfo(TIMEZONE), locale=LOCALE)
+    return format_datetime(moment, "d MMM y, HH:mm", tzinfo=ROME, locale=LOCALE)
 
 
 def _day(value: date | datetime) -> date:
     """A moment counts on the day it falls in Italy (23:30 UTC is already tomorrow in summer)."""
     if isinstance(value, datetime):
-        return value.astimezone(ZoneInfo(TIMEZONE)).date() if value.tzinfo else value.date()
+        return value.astimezone(ROME).date() if value.tzinfo else value.date()
     return value
 
 

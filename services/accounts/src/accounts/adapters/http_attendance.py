@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import date, time
@@ -51,7 +52,7 @@ class HttpAttendance:
 
     async def school_calendar(self, school_id: str, months: Sequence[date]) -> SchoolCalendar | None:
         try:
-            found = [await self._calendar_of(school_id, month) for month in months]
+            found = await asyncio.gather(*(self._calendar_of(school_id, month) for month in months))
         except HttpError as error:
             if error.status == UNAVAILABLE:
                 return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by, array_agg
@@ -31,7 +30,7 @@ class SqlDeskViews:
         return int(found or 0)
 
     async def month_totals(self, account_id: uuid.UUID, since: date) -> tuple[int, dict[date, MonthTotals]]:
-        start = datetime.combine(since, time.min, tzinfo=ZoneInfo(ZONE))
+        start = datetime.combine(since, time.min, tzinfo=ROME)
         opening = await self._conn.scalar(
             select(ledger_entry.c.balance_after_cents)
             .where(ledger_entry.c.account_id == account_id, ledger_entry.c.booked_at < start)

@@ -37,6 +37,10 @@ class Action(StrEnum):
     BROADCAST = "broadcast"
     SCHOOL_YEAR_CLOSED = "school_year_closed"
     CLOSURE_DECLARED = "closure_declared"
+    CLOSURE_REMOVED = "closure_removed"
+    HOLIDAYS_DECLARED = "holidays_declared"
+    HOLIDAY_REMOVED = "holiday_removed"
+    CALENDAR_SET = "calendar_set"
     TERMINAL_CHANGED = "terminal_changed"
 
 

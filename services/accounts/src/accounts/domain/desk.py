@@ -57,6 +57,10 @@ class Closure:
     kind: str  # holiday, closure, strike, trip
     reason: str
 
+    def closes(self, day: date, class_id: str) -> bool:
+        """Whether it closes `class_id` on `day` (a whole school's closes every class)."""
+        return self.day == day and self.class_id in (WHOLE_SCHOOL, class_id)
+
 
 @dataclass(frozen=True)
 class SchoolCalendar:
@@ -64,9 +68,7 @@ class SchoolCalendar:
     closures: tuple[Closure, ...] = ()
 
     def serves(self, day: date, class_id: str) -> bool:
-        return day.isoweekday() in self.weekdays and not any(
-            c.day == day and c.class_id in (WHOLE_SCHOOL, class_id) for c in self.closures
-        )
+        return day.isoweekday() in self.weekdays and not any(c.closes(day, class_id) for c in self.closures)
 
 
 @dataclass(frozen=True)

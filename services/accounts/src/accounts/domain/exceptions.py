@@ -150,6 +150,15 @@ class InvalidTopUpAmount(AccountsError):
         super().__init__("Indica un importo tra € 0,01 e € 999.999.999,99 (il limite di pagoPA).")
 
 
+class UnknownSchool(AccountsError):
+    code = "scuola_sconosciuta"
+
+    def __init__(self, school_id: str) -> None:
+        super().__init__(
+            f"La scuola «{school_id}» non ha alunni iscritti quest'anno: controlla il codice della scuola."
+        )
+
+
 class NoticeNotFound(AccountsError):
     code = "avviso_non_trovato"
 

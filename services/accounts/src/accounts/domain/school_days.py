@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from accounts.domain.desk import WHOLE_SCHOOL, Closure
+from accounts.domain.desk import Closure
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class SchoolMonth:
         return datetime.combine(day, self.cutoff, tzinfo=ZoneInfo(self.timezone))
 
     def closure_of(self, day: date, class_id: str) -> Closure | None:
-        return next((c for c in self.closures if c.day == day and c.class_id in (WHOLE_SCHOOL, class_id)), None)
+        return next((c for c in self.closures if c.closes(day, class_id)), None)
 
 
 @dataclass(frozen=True)

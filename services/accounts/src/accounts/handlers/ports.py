@@ -471,9 +471,38 @@ class TerminalsGateway(Protocol):
     async def revoke(self, terminal_id: uuid.UUID) -> None: ...
 
 
+class CalendarGateway(Protocol):
+    """Attendance's calendars (service days, closures, the municipal holidays) and kitchen counts."""
+
+    async def month(self, school_id: str, month: date) -> JsonObject:
+        """Service weekdays, cut-off and the month's closures (the municipal ones too)."""
+
+    async def set_calendar(self, school_id: str, calendar: JsonObject) -> None: ...
+
+    async def closure_preview(self, school_id: str, day: date, class_id: str) -> int:
+        """The meals already charged that a closure of the school (`class_id` "") or class would cancel."""
+
+    async def remove_closure(self, school_id: str, day: date, class_id: str) -> JsonObject:
+        """The closure removed; 409 `chiusura_non_rimovibile` once the day is closed."""
+
+    async def declare_holidays(self, holidays: JsonObject) -> JsonObject: ...
+
+    async def holidays(self, first: date, last: date) -> list[JsonObject]: ...
+
+    async def holidays_preview(self, first: date, last: date) -> int: ...
+
+    async def remove_holiday(self, day: date) -> JsonObject: ...
+
+    async def kitchen(self, day: date) -> JsonObject:
+        """Every school's count for the day, per class and diet (final once closed, else a forecast)."""
+
+    async def kitchen_csv(self, day: date, school_id: str | None) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class Gateways:
     attendance: AttendanceGateway
     payments: PaymentsGateway
     notifications: NotificationsGateway
     terminals: TerminalsGateway
+    calendar: CalendarGateway

@@ -1,6 +1,7 @@
 """The office manages the schools' canteen tablets, which attendance keeps: sees them, registers
 one for a school (a pairing code shown once), gives one a new code (the tablet that held it is
-logged out at its next request), revokes one. Staff only; every change is in the audit log (the
+logged out at its next request), revokes one. A tablet is registered only for a school attendance
+knows (children enrolled this school year, or a terminal already). Staff only; every change is in the audit log (the
 code and the credential never are)."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from accounts.domain.audit import Action, entry
+from accounts.domain.exceptions import UnknownSchool
 from accounts.domain.terminals import PairingCode, TerminalsOverview
 from accounts.domain.users import Permission, Principal, require
 from accounts.handlers.ports import AccountsUnitOfWork, TerminalsGateway
@@ -21,6 +23,8 @@ async def register_terminal(
     uow: AccountsUnitOfWork, terminals: TerminalsGateway, who: Principal, school_id: str, label: str
 ) -> PairingCode:
     require(who, Permission.OFFICE)
+    if school_id not in (await terminals.overview()).schools:
+        raise UnknownSchool(school_id)  # a typo would pair a tablet with a school that has no one to serve
     issued = await terminals.register(school_id, label)
     await _audit(uow, who, issued.terminal_id, "register", issued.school_id)
     return issued

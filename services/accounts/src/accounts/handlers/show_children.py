@@ -2,12 +2,13 @@
 meal costs today), and their month at school day by day (`domain.school_days`): meals eaten,
 absences, closures and strikes, and whether an absence can still be announced or withdrawn.
 
-The calendar of the month comes from attendance (one call per school, one per child); a month
+The calendar of the month comes from attendance (one call per school, one per child, at once); a month
 outside the current school year shows the enrolment of its own school year.
 """
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -39,16 +40,13 @@ async def show_children(
     async with uow:
         children = await uow.portal.children(account_id, SchoolYear.of(month))
         prices = await prices_of(uow, rules.pricing, [(account_id, c.student_id, priced_on) for c in children])
-    schools: dict[str, SchoolMonth] = {}
-    for school in dict.fromkeys(c.school_id for c in children):
-        schools[school] = await attendance.school_month(school, month)
+    names = list(dict.fromkeys(c.school_id for c in children))
+    months, attended = await asyncio.gather(
+        asyncio.gather(*(attendance.school_month(school, month) for school in names)),
+        asyncio.gather(*(attendance.attended(c.student_id, month) for c in children)),
+    )
+    schools: dict[str, SchoolMonth] = dict(zip(names, months, strict=True))
     return [
-        ChildAtSchool(child, price, await _month(attendance, child, schools[child.school_id], month, now))
-        for child, price in zip(children, prices, strict=True)
+        ChildAtSchool(child, price, month_of(month, child.class_id, schools[child.school_id], meals, now))
+        for child, price, meals in zip(children, prices, attended, strict=True)
     ]
-
-
-async def _month(
-    attendance: AttendanceGateway, child: ChildEnrolment, school: SchoolMonth, month: date, now: datetime
-) -> ChildMonth:
-    return month_of(month, child.class_id, school, await attendance.attended(child.student_id, month), now)

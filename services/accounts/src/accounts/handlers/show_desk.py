@@ -8,6 +8,7 @@ children's closures and the way to top up.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,13 +124,11 @@ async def _calendars(
 ) -> dict[str, SchoolCalendar] | None:
     """None when attendance cannot answer now: the Scrivania shows the rest without a forecast."""
     ahead = [(today.replace(day=1) + timedelta(days=32 * i)).replace(day=1) for i in range(MONTHS_AHEAD)]
-    found = {}
-    for school in {c.school_id for c in children}:
-        calendar = await attendance.school_calendar(school, ahead)
-        if calendar is None:
-            return None
-        found[school] = calendar
-    return found
+    schools = list(dict.fromkeys(c.school_id for c in children))
+    calendars = await asyncio.gather(*(attendance.school_calendar(school, ahead) for school in schools))
+    if any(calendar is None for calendar in calendars):
+        return None
+    return {school: calendar for school, calendar in zip(schools, calendars, strict=True) if calendar is not None}
 
 
 def _forecast(

@@ -20,7 +20,10 @@ from accounts.web import (
     movements,
     notices,
     office,
+    office_assistance,
+    office_calendar,
     office_families,
+    office_kitchen,
     office_money,
     office_password,
     office_staff,
@@ -54,11 +57,12 @@ def install(app: FastAPI, settings: AccountsSettings, error_status: dict[type[Re
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    routers = [portal.router, login.router, desk.router, terminals.router]
+    routers = [portal.router, login.router, desk.router]
     routers += [children.router, movements.router, top_up.router, notices.router, statements.router]
     routers += [contacts.router, assistance.router]
     if settings.staff_password_login:
         routers.append(office_password.router)  # before the office's own: no staff session needed
     routers += [office.router, office_families.router, office_money.router, office_staff.router]
+    routers += [office_assistance.router, terminals.router, office_calendar.router, office_kitchen.router]
     install_web(app, site=site, templates=TEMPLATES, csrf=csrf, routers=routers, error_status=error_status)
     app.state.templates.env.filters.update(labels.FILTERS)

@@ -71,6 +71,10 @@ ACTIONS = {
     Action.BROADCAST: "Comunicazione inviata",
     Action.SCHOOL_YEAR_CLOSED: "Anno scolastico chiuso",
     Action.CLOSURE_DECLARED: "Chiusura del servizio dichiarata",
+    Action.CLOSURE_REMOVED: "Chiusura del servizio tolta",
+    Action.HOLIDAYS_DECLARED: "Festività comunali dichiarate",
+    Action.HOLIDAY_REMOVED: "Festività comunale tolta",
+    Action.CALENDAR_SET: "Giorni di servizio e orario limite modificati",
     Action.TERMINAL_CHANGED: "Terminale della scuola modificato",
 }
 

@@ -29,6 +29,8 @@ NAVIGATION: Sequence[tuple[str, str, str, Permission]] = (
     ("registro", "Registro attività", "/ufficio/registro", Permission.OFFICE),
     ("assistenza", "Assistenza", "/ufficio/assistenza", Permission.OFFICE),
     ("terminali", "Terminali", "/ufficio/terminali", Permission.OFFICE),
+    ("calendario", "Calendario", "/ufficio/calendario", Permission.OFFICE),
+    ("cucina", "Cucina", "/ufficio/cucina", Permission.OFFICE),
     ("utenti", "Utenti", "/ufficio/utenti", Permission.STAFF),
 )
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, delete, exists, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.tables import closure, day_close, school
-from attendance.domain.calendar import Calendar, Closure, DayService
+from attendance.domain.calendar import EVERY_SCHOOL, Calendar, Closure, DayService
 from attendance.domain.days import Day, DayClose
 
 
@@ -20,10 +20,17 @@ class SqlDays:
         self._conn = connection
 
     async def lock(self, school_id: str, service_date: date) -> Day:
-        """A closure racing a close sees the close, or the close sees it: both take this lock."""
-        key = f"attendance:day:{school_id}:{service_date.isoformat()}"
-        await self._conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+        """A closure racing a close sees the close, or the close sees it: both take this lock.
+        The city's day is locked shared: a municipal holiday waits for the schools' changes."""
+        await self._conn.execute(select(func.pg_advisory_xact_lock_shared(_key(EVERY_SCHOOL, service_date))))
+        await self._conn.execute(select(func.pg_advisory_xact_lock(_key(school_id, service_date))))
         return await self.day(school_id, service_date)
+
+    async def lock_city(self, service_date: date) -> None:
+        await self._conn.execute(select(func.pg_advisory_xact_lock(_key(EVERY_SCHOOL, service_date))))
+
+    async def closed_anywhere(self, service_date: date) -> bool:
+        return bool(await self._conn.scalar(select(exists().where(day_close.c.service_date == service_date))))
 
     async def day(self, school_id: str, service_date: date) -> Day:
         [service] = (await self.services(service_date, [school_id])).values()
@@ -41,11 +48,12 @@ class SqlDays:
         closed: dict[str, list[str]] = {s: [] for s in schools}
         rows = await self._conn.execute(
             select(closure.c.school_id, closure.c.class_id).where(
-                closure.c.school_id.in_(schools), closure.c.service_date == service_date
+                closure.c.school_id.in_([*schools, EVERY_SCHOOL]), closure.c.service_date == service_date
             )
         )
         for row in rows:
-            closed[row.school_id].append(row.class_id)
+            for concerned in closed if row.school_id == EVERY_SCHOOL else [row.school_id]:
+                closed[concerned].append(row.class_id)
         return {s: DayService.of(calendars.get(s, Calendar()), service_date, closed[s]) for s in schools}
 
     async def closed(self, service_date: date, schools: Collection[str]) -> set[str]:
@@ -110,10 +118,24 @@ class SqlDays:
     async def closures(self, school_id: str, first: date, last: date) -> list[Closure]:
         rows = await self._conn.execute(
             select(closure)
-            .where(closure.c.school_id == school_id, closure.c.service_date.between(first, last))
-            .order_by(closure.c.service_date, closure.c.class_id)
+            .where(closure.c.school_id.in_({school_id, EVERY_SCHOOL}), closure.c.service_date.between(first, last))
+            .order_by(closure.c.service_date, closure.c.class_id, closure.c.school_id)
         )
         return [Closure(**row._mapping) for row in rows]
+
+    async def remove(self, school_id: str, service_date: date, class_id: str) -> Closure | None:
+        row = (
+            await self._conn.execute(
+                delete(closure)
+                .where(
+                    closure.c.school_id == school_id,
+                    closure.c.service_date == service_date,
+                    closure.c.class_id == class_id,
+                )
+                .returning(*closure.c)
+            )
+        ).first()
+        return Closure(**row._mapping) if row else None
 
     async def _calendars(self, schools: Collection[str]) -> dict[str, Calendar]:
         """The calendars the office set; a school it never configured has the defaults."""
@@ -123,3 +145,7 @@ class SqlDays:
             )
         )
         return {r.school_id: Calendar(frozenset(r.service_weekdays), r.cutoff, r.timezone) for r in rows}
+
+
+def _key(school_id: str, service_date: date) -> ColumnElement[int]:
+    return func.hashtextextended(f"attendance:day:{school_id}:{service_date.isoformat()}", 0)

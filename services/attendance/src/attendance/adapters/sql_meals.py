@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from attendance.adapters.tables import meal
-from attendance.domain.calendar import WHOLE_SCHOOL
+from attendance.domain.calendar import EVERY_SCHOOL, WHOLE_SCHOOL
 from attendance.domain.kitchen import Tally
 from attendance.domain.meals import Meal, RecordedMeal
 
@@ -64,10 +64,12 @@ class SqlMeals:
         await self._cancel(reason, meal.c.meal_id == meal_id)
 
     async def cancel_day(self, school_id: str, service_date: date, class_id: str, reason: str) -> int:
-        concerned = [meal.c.school_id == school_id, meal.c.service_date == service_date]
-        if class_id != WHOLE_SCHOOL:
-            concerned.append(meal.c.class_id == class_id)
-        return await self._cancel(reason, *concerned)
+        return await self._cancel(reason, *_concerned(school_id, service_date, service_date, class_id))
+
+    async def charged(self, school_id: str, first: date, last: date, class_id: str) -> int:
+        concerned = _concerned(school_id, first, last, class_id)
+        count = await self._conn.scalar(select(func.count()).where(*concerned, meal.c.cancelled_at.is_(None)))
+        return int(count or 0)
 
     async def find(self, meal_id: uuid.UUID) -> RecordedMeal | None:
         row = (await self._conn.execute(select(*_MEAL, meal.c.cancelled_at).where(meal.c.meal_id == meal_id))).first()
@@ -105,6 +107,16 @@ class SqlMeals:
         cancelled = [Meal(*row).cancelled(reason) for row in rows]
         await self._publish(*cancelled)
         return len(cancelled)
+
+
+def _concerned(school_id: str, first: date, last: date, class_id: str) -> list[ColumnElement[bool]]:
+    """The meals of a school (every school: `EVERY_SCHOOL`) or of one of its classes, in a period."""
+    concerned: list[ColumnElement[bool]] = [meal.c.service_date.between(first, last)]
+    if school_id != EVERY_SCHOOL:
+        concerned.append(meal.c.school_id == school_id)
+    if class_id != WHOLE_SCHOOL:
+        concerned.append(meal.c.class_id == class_id)
+    return concerned
 
 
 def _columns(meals: Sequence[Meal]) -> dict[str, Any]:

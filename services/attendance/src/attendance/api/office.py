@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Response, status
 
 from attendance.api.dependencies import UowDep
 from attendance.api.kitchen import CSV, AcceptHeader, FormatQuery, city_response, school_response
@@ -19,14 +19,19 @@ from attendance.api.schemas import (
     Absences,
     CityKitchenCount,
     ClassId,
+    ClassQuery,
     Closure,
+    ClosureOfMonth,
     CorrectionApplied,
     DayClose,
+    HolidaysDeclared,
     KitchenCount,
+    MealsToCancel,
     MonthCalendar,
     MonthQuery,
     NewClosure,
     NewCorrection,
+    NewHolidays,
     OfficeClose,
     SchoolId,
     ServiceCalendar,
@@ -34,15 +39,20 @@ from attendance.api.schemas import (
 )
 from attendance.domain import calendar
 from attendance.domain.absences import AbsencePost
+from attendance.handlers import month_calendar
 from attendance.handlers.close_day import CloseDay, close_day
+from attendance.handlers.closure_preview import meals_to_cancel
 from attendance.handlers.correct_attendance import Correction, correct_attendance
 from attendance.handlers.declare_closure import declare_closure
+from attendance.handlers.declare_holidays import Holidays, declare_holidays
 from attendance.handlers.kitchen_counts import city_kitchen_counts, kitchen_count
-from attendance.handlers.month_calendar import month_calendar
 from attendance.handlers.record_absences import record_absences
+from attendance.handlers.remove_closure import remove_closure
 from attendance.handlers.set_calendar import set_calendar
 from shared.dependencies import StaffPersonDep, named_person, require_service, staff_person
+from shared.edge import PlausibleDate
 
+DateQuery = Annotated[PlausibleDate, Query()]
 office = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(require_service), Depends(staff_person)])
 
 
@@ -59,7 +69,9 @@ calendars = APIRouter(prefix="/office", tags=["office"], dependencies=[Depends(r
 @calendars.get("/schools/{school_id}/calendar")
 async def get_calendar(school_id: SchoolId, month: MonthQuery, uow: UowDep) -> MonthCalendar:
     """The school's service weekdays and cut-off, and the month's closures."""
-    return MonthCalendar.model_validate(await month_calendar(uow, school_id, date.fromisoformat(f"{month}-01")))
+    return MonthCalendar.model_validate(
+        await month_calendar.month_calendar(uow, school_id, date.fromisoformat(f"{month}-01"))
+    )
 
 
 @office.post("/schools/{school_id}/closures")
@@ -68,6 +80,46 @@ async def post_closure(school_id: SchoolId, body: NewClosure, uow: UowDep, who: 
         school_id, body.service_date, body.class_id or calendar.WHOLE_SCHOOL, body.kind, body.reason, who.author
     )
     return Closure.model_validate(await declare_closure(uow, closure))
+
+
+@office.get("/schools/{school_id}/closures/preview")
+async def closure_preview(
+    school_id: SchoolId, service_date: DateQuery, uow: UowDep, class_id: ClassQuery = ""
+) -> MealsToCancel:
+    """How many meals already charged the closure would cancel, before the office confirms it."""
+    return MealsToCancel(meals=await meals_to_cancel(uow, school_id, service_date, service_date, class_id))
+
+
+@office.delete("/schools/{school_id}/closures/{service_date}")
+async def delete_closure(
+    school_id: SchoolId, service_date: ServiceDate, uow: UowDep, class_id: ClassQuery = ""
+) -> ClosureOfMonth:
+    """A closure declared by mistake, while the day is not closed (409 `chiusura_non_rimovibile` after)."""
+    return ClosureOfMonth.model_validate(await remove_closure(uow, school_id, service_date, class_id))
+
+
+@office.post("/holidays")
+async def post_holidays(body: NewHolidays, uow: UowDep, who: StaffPersonDep) -> HolidaysDeclared:
+    """The municipal calendar: every school closed on every day from `first` to `last`."""
+    holidays = Holidays(body.first, body.last, body.reason, who.author)
+    return HolidaysDeclared.model_validate(await declare_holidays(uow, holidays))
+
+
+@office.get("/holidays")
+async def get_holidays(first: DateQuery, last: DateQuery, uow: UowDep) -> list[ClosureOfMonth]:
+    found = await month_calendar.closures_between(uow, calendar.EVERY_SCHOOL, first, last)
+    return [ClosureOfMonth.model_validate(c) for c in found]
+
+
+@office.get("/holidays/preview")
+async def holidays_preview(first: DateQuery, last: DateQuery, uow: UowDep) -> MealsToCancel:
+    return MealsToCancel(meals=await meals_to_cancel(uow, calendar.EVERY_SCHOOL, first, last, calendar.WHOLE_SCHOOL))
+
+
+@office.delete("/holidays/{service_date}")
+async def delete_holiday(service_date: ServiceDate, uow: UowDep) -> ClosureOfMonth:
+    removed = await remove_closure(uow, calendar.EVERY_SCHOOL, service_date, calendar.WHOLE_SCHOOL)
+    return ClosureOfMonth.model_validate(removed)
 
 
 @office.put(

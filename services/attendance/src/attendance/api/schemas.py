@@ -124,6 +124,23 @@ class Closure(Answer):
     cancelled_meals: int
 
 
+class NewHolidays(BaseModel):
+    """Days of the municipal calendar, closed for every school: one day (`first` = `last`) or a period."""
+
+    first: PlausibleDate
+    last: PlausibleDate
+    reason: str = Field(min_length=3, max_length=250, examples=["Vacanze di Natale"])
+
+
+class HolidaysDeclared(Answer):
+    days: int = Field(description="Days declared now (those declared already are not counted)")
+    cancelled_meals: int
+
+
+class MealsToCancel(BaseModel):
+    meals: int = Field(description="Meals charged and not cancelled that the closure would cancel")
+
+
 class NewCorrection(BaseModel):
     student_id: uuid.UUID
     kind: Kind
@@ -171,6 +188,7 @@ class ClosureOfMonth(Answer):
     kind: str
     reason: str
     declared_at: datetime
+    municipal: bool = Field(description="Of the municipal calendar: every school is closed")
 
 
 class MonthCalendar(Answer):
@@ -208,8 +226,10 @@ class AttendanceMonth(BaseModel):
 
 
 # As long as the columns that keep them: a longer one is refused with a 422, not a database error.
-SchoolId = Annotated[str, Path(min_length=1, max_length=64)]
+# `*` names the municipal calendar (`calendar.EVERY_SCHOOL`), never a school: its own routes.
+SchoolId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^*]+$")]
 ClassId = Annotated[str, Path(min_length=1, max_length=64)]
+ClassQuery = Annotated[str, Query(max_length=64, description='"" (or none): the whole school')]
 MonthQuery = Annotated[Month, Query()]
 # A day of service in a path: within plausible school years, so that no date arithmetic overflows.
 ServiceDate = PlausibleDate

@@ -8,6 +8,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 WHOLE_SCHOOL = ""
+# The municipal calendar: a closure of this pseudo-school (always of the whole school) closes
+# every school of the city that day, those enrolled later included (the Comune's holidays).
+EVERY_SCHOOL = "*"
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,18 @@ class Closure:
     declared_at: datetime | None = None  # set once recorded
 
     @property
+    def municipal(self) -> bool:
+        return self.school_id == EVERY_SCHOOL
+
+    @property
     def cancel_reason(self) -> str:
         """What a meal cancelled by this closure says: `strike: Sciopero del personale`."""
         return f"{self.kind}: {self.reason}"
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, both included."""
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def month_bounds(month: date) -> tuple[date, date]:

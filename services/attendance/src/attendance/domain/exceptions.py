@@ -131,3 +131,28 @@ class PairingCodeInvalid(AttendanceError):
 
     def __init__(self) -> None:
         super().__init__("Codice di abbinamento non valido o scaduto: chiedi all'Ufficio Scuola un nuovo codice.")
+
+
+class ClosureNotFound(AttendanceError):
+    code = "chiusura_non_trovata"
+
+    def __init__(self) -> None:
+        super().__init__("Nessuna chiusura dichiarata per questo giorno, scuola e classe.")
+
+
+class ClosureOfClosedDay(AttendanceError):
+    code = "chiusura_non_rimovibile"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "La giornata è già stata chiusa: la chiusura non si può più togliere, perché i pasti che ha annullato "
+            "(o che la chiusura della giornata non ha addebitato) non si possono riaddebitare. Per chi ha mangiato "
+            "registra una rettifica del saldo."
+        )
+
+
+class RangeTooLong(AttendanceError):
+    code = "periodo_troppo_lungo"
+
+    def __init__(self, days: int) -> None:
+        super().__init__(f"Il periodo va dal primo all'ultimo giorno e dura al massimo {days} giorni.")

@@ -24,3 +24,9 @@ async def month_calendar(uow: AttendanceUnitOfWork, school_id: str, month: date)
         calendar = await uow.days.calendar(school_id)
         closures = await uow.days.closures(school_id, first, last)
     return MonthCalendar(school_id, sorted(calendar.service_weekdays), calendar.cutoff, calendar.timezone, closures)
+
+
+async def closures_between(uow: AttendanceUnitOfWork, school_id: str, first: date, last: date) -> list[Closure]:
+    """The school's closures (`EVERY_SCHOOL`: the municipal calendar's) between two days."""
+    async with uow:
+        return await uow.days.closures(school_id, first, last)

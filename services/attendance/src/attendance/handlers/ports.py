@@ -33,6 +33,13 @@ class Days(Protocol):
         """Serialises everything that changes one school's day (absences, close, closures,
         corrections) until the transaction ends, and reads the day under the lock."""
 
+    async def lock_city(self, service_date: date) -> None:
+        """Serialises the municipal calendar's changes of a day against every school's changes
+        of it (which `lock` makes wait) until the transaction ends."""
+
+    async def closed_anywhere(self, service_date: date) -> bool:
+        """Whether any school closed the day."""
+
     async def day(self, school_id: str, service_date: date) -> Day:
         """The day as `lock` reads it, without the lock (the screens' reads)."""
 
@@ -57,7 +64,11 @@ class Days(Protocol):
         """Records the closure; False if it was declared already (it changes nothing then)."""
 
     async def closures(self, school_id: str, first: date, last: date) -> list[Closure]:
-        """The school's closures between two days, by date and class."""
+        """The school's closures between two days, the municipal calendar's too, by date and class
+        (`EVERY_SCHOOL`: the municipal calendar's only)."""
+
+    async def remove(self, school_id: str, service_date: date, class_id: str) -> Closure | None:
+        """Deletes the closure (the office declared it by mistake); None if there was none."""
 
 
 class Roster(Protocol):
@@ -127,8 +138,12 @@ class Meals(Protocol):
         """Cancels a charged meal, with its `meal-cancelled`."""
 
     async def cancel_day(self, school_id: str, service_date: date, class_id: str, reason: str) -> int:
-        """Cancels every charged meal of the school's day (`WHOLE_SCHOOL`) or of one class, each
-        with its `meal-cancelled`; returns how many."""
+        """Cancels every charged meal of the school's day (`WHOLE_SCHOOL`) or of one class (every
+        school's: `EVERY_SCHOOL`), each with its `meal-cancelled`; returns how many."""
+
+    async def charged(self, school_id: str, first: date, last: date, class_id: str) -> int:
+        """How many meals charged and not cancelled the school (`EVERY_SCHOOL`: any) or one of its
+        classes has between two days: what a closure of them would cancel."""
 
     async def find(self, meal_id: uuid.UUID) -> RecordedMeal | None: ...
 

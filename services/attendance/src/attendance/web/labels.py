@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from attendance.domain.corrections import Kind, MealState
 from attendance.domain.today import ClassState
+from shared.local_time import ROME
 
 STANDARD_DIET = "standard"
 CLOSURES = {"holiday": "Vacanza", "closure": "Chiusura", "strike": "Sciopero", "trip": "Gita"}
@@ -29,7 +30,7 @@ def closure_label(kind: str) -> str:
     return CLOSURES.get(kind, "Chiusura")
 
 
-def time_of_day(moment: datetime, timezone: str = "Europe/Rome") -> str:
+def time_of_day(moment: datetime, timezone: str = ROME.key) -> str:
     """`12:03`, in the school's time zone."""
     return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 

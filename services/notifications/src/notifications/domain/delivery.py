@@ -8,13 +8,14 @@ the app, which only IO knows and the sender learns when it sends (`sender_allowe
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from shared.backoff import backoff
 from shared.events import Channel
+from shared.local_time import ROME
 
 
 class State(StrEnum):
@@ -56,7 +57,7 @@ class QuietHours:
 
     start: time = time(20, 0)
     end: time = time(8, 0)
-    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Rome"))
+    zone: ZoneInfo = ROME
 
     def contains(self, now: datetime) -> bool:
         local = now.astimezone(self.zone).time()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from notifications.domain.delivery import QuietHours, RetryPolicy
 from notifications.domain.rules import ReminderPolicy
 from shared.events import ALL_CHANNELS, Channel
+from shared.local_time import ROME
 from shared.sealing import DEV_SEALING_KEY
 
 
@@ -19,6 +20,6 @@ class Policy:
     retries: RetryPolicy = field(default_factory=RetryPolicy)
     # The channels this deployment sends on (IO only once the municipality configured it).
     channels: tuple[Channel, ...] = ALL_CHANNELS
-    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Rome"))
+    zone: ZoneInfo = ROME
     # Opens what accounts sealed for us alone (a password-reset link), just before rendering.
     sealing_key: str = field(default=DEV_SEALING_KEY, repr=False)
