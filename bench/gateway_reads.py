@@ -22,10 +22,11 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from harness import Figure, Load, emit, profiling, wrk
+from harness import Figure, Load, cpu_seconds, emit, profiling, wrk
 
 from shared.db import plain_dsn
 from shared.messaging.kafka import create_topics
@@ -73,19 +74,30 @@ def bare_app(database_url: str, logs: Path) -> Iterator[processes.ServiceProcess
         bare.stop()
 
 
-def load(url: str, headers: dict[str, str], seconds: int) -> Load:
+@dataclass(frozen=True)
+class Served:
+    load: Load
+    cpu_ms: float  # the server's CPU per request: what the machine's load does not change
+
+
+def load(url: str, headers: dict[str, str], seconds: int, pid: int) -> Served:
     wrk(url, headers, seconds=2)  # warm-up: connections, caches, the pool
+    before = cpu_seconds(pid)
     measured = wrk(url, headers, seconds=seconds)
+    cpu = cpu_seconds(pid) - before
     if measured.errors:
         print(f"  {url}: {measured.errors} errors or timeouts (10 s) under load")
-    return measured
+    return Served(measured, 1000 * cpu / max(measured.requests_per_second * seconds, 1))
 
 
-def figures(name: str, gateway: Load, bare: Load) -> list[Figure]:
+def figures(name: str, gateway: Served, bare: Served) -> list[Figure]:
+    ours, ref = gateway.load, bare.load
     return [
-        Figure(f"gateway {name} req/s", gateway.requests_per_second, "req/s", ("ratio", ">=", 0.7),
-               bare.requests_per_second, "bare FastAPI+asyncpg"),
-        Figure(f"gateway {name} p99", gateway.p99_ms, "ms", ("value", "<", 50), bare.p99_ms, "bare p99"),
+        Figure(f"gateway {name} req/s", ours.requests_per_second, "req/s", ("ratio", ">=", 0.7),
+               ref.requests_per_second, "bare FastAPI+asyncpg"),
+        Figure(f"gateway {name} p99", ours.p99_ms, "ms", ("value", "<", 50), ref.p99_ms, "bare p99"),
+        Figure(f"gateway {name} CPU per request", gateway.cpu_ms, "ms", ("ratio", "<", 1.43),
+               bare.cpu_ms, "bare CPU per request"),
     ]  # fmt: skip
 
 
@@ -110,9 +122,10 @@ async def main(args: argparse.Namespace) -> None:
             }
             found: list[Figure] = []
             with bare_app(database, Path(logs)) as bare, profiling({"accounts": started["accounts"].process.pid}):
+                ours = started["accounts"].process.pid
                 for name, (url, headers, bare_path) in reads.items():
-                    reference = load(f"{bare.url}{bare_path}", {}, args.seconds)
-                    found += figures(name, load(url, headers, args.seconds), reference)
+                    reference = load(f"{bare.url}{bare_path}", {}, args.seconds, bare.process.pid)
+                    found += figures(name, load(url, headers, args.seconds, ours), reference)
     emit(found)
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.util import await_
 
 from shared.events import Envelope, Event
 from shared.messaging import inbox, outbox
@@ -45,13 +47,57 @@ def plain_dsn(database_url: str, database: str | None = None) -> str:
 
 
 def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(
-        database_url,
-        pool_size=pool_size,
-        max_overflow=10,
-        pool_pre_ping=True,
-        connect_args={"server_settings": DURABLE},
+    engine = create_async_engine(
+        database_url, pool_size=pool_size, max_overflow=10, connect_args={"server_settings": DURABLE}
     )
+    event.listen(engine.sync_engine, "checkout", _ping)
+    return engine
+
+
+def _ping(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """A connection the server dropped while it sat in the pool (a restart, say) is replaced
+    before anyone gets it. SQLAlchemy's own `pool_pre_ping` does the same in three round trips
+    with asyncpg (BEGIN, the ping, ROLLBACK: for pgbouncer's transaction mode, which we do not
+    use); this is one."""
+    try:
+        await_(record.driver_connection.fetchrow(";"))
+    except Exception as error:
+        raise exc.DisconnectionError() from error  # the pool replaces the connection and retries
+
+
+class ConnectionLease:
+    """One pooled connection for the units of work of one request, one after another (the
+    session's lookup, then the route's): checked out at the first, returned at `release`. A unit
+    entered while another holds the connection (nested, or concurrent) gets one of its own."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._autocommit = False
+        self._busy = False
+
+    @contextlib.asynccontextmanager
+    async def connection(self, autocommit: bool) -> AsyncIterator[AsyncConnection]:
+        if self._busy:
+            async with ConnectionLease(self._engine).connection(autocommit) as own:
+                yield own
+            return
+        self._busy = True
+        try:
+            if self._connection is None:
+                self._connection = await self._engine.connect()
+            if autocommit != self._autocommit:
+                default = self._engine.dialect.default_isolation_level
+                await self._connection.execution_options(isolation_level="AUTOCOMMIT" if autocommit else default)
+                self._autocommit = autocommit
+            yield self._connection
+        finally:
+            self._busy = False
+
+    async def release(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await connection.close()  # back to the pool, its isolation level reset
 
 
 class SqlUnitOfWork:
@@ -59,22 +105,48 @@ class SqlUnitOfWork:
 
     Rolls back unless `commit()` was called: leaving the block by an exception, or forgetting to
     commit, writes nothing. A service subclasses it to offer its repositories, built on the
-    transaction's connection in `_bind` (see `shared.unit_of_work`).
+    transaction's connection in `_bind` (see `shared.unit_of_work`). `reading()` is the same
+    without the transaction, for reads. On a request's `lease`, its units of work share one
+    connection; without one, each has its own.
     """
 
-    def __init__(self, engine: AsyncEngine, producer: str, topic_prefix: str = "") -> None:
+    def __init__(
+        self, engine: AsyncEngine, producer: str, topic_prefix: str = "", lease: ConnectionLease | None = None
+    ) -> None:
         self._engine = engine
         self._producer = producer
         self._topic_prefix = topic_prefix
+        self._lease = lease
         self._connection: AsyncConnection | None = None
+        self._exit = contextlib.AsyncExitStack()
+        self._reading = False
         self._after_commit: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> Self:
-        self._after_commit = []
-        self._connection = await self._engine.connect()
-        await self._connection.begin()
-        self._bind(self._connection)
+        await self._enter(reading=False)
         return self
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[Self]:
+        """A read without BEGIN and ROLLBACK: each statement is its own implicit transaction
+        (autocommit), which is right for a read of one statement, or of several that need not see
+        one snapshot. Nothing to commit: a write of one statement in it (a session's touch)
+        commits as it runs."""
+        await self._enter(reading=True)
+        try:
+            yield self
+        finally:
+            await self.__aexit__(None, None, None)
+
+    async def _enter(self, reading: bool) -> None:
+        self._after_commit, self._reading = [], reading
+        lease = self._lease or ConnectionLease(self._engine)
+        if self._lease is None:
+            self._exit.push_async_callback(lease.release)
+        self._connection = await self._exit.enter_async_context(lease.connection(autocommit=reading))
+        if not reading:
+            await self._connection.begin()
+        self._bind(self._connection)
 
     def _bind(self, connection: AsyncConnection) -> None:
         """Builds the subclass's repositories on the transaction's connection."""
@@ -85,10 +157,10 @@ class SqlUnitOfWork:
         assert self._connection is not None
         try:
             if self._connection.in_transaction():
-                await self._connection.rollback()
+                await self._connection.rollback()  # in autocommit, no round trip: nothing began
         finally:
-            await self._connection.close()
             self._connection = None
+            await self._exit.aclose()
 
     @property
     def connection(self) -> AsyncConnection:
@@ -96,6 +168,8 @@ class SqlUnitOfWork:
         return self._connection
 
     async def commit(self) -> None:
+        if self._reading:
+            raise RuntimeError("a reading unit of work has nothing to commit")
         await self.connection.commit()
         done, self._after_commit = self._after_commit, []
         for callback in done:

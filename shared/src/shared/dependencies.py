@@ -2,17 +2,21 @@
 the bearer token, the service credential of internal routes, and the person the gateway acts for.
 
 All are `async def` although none awaits: FastAPI runs a plain `def` dependency in its thread
-pool, a thread hop per dependency per request, which under load cost more than the request."""
+pool, a thread hop per dependency per request, which under load cost more than the request. And
+they are shallow: FastAPI solves a dependency's whole tree again wherever it appears (its cache
+saves only the call), some 30 µs a node on our machine, so the ones on every request take the
+`Request` and read the app's state themselves rather than depending on `infrastructure`."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
 from shared.acting import HEADER, InvalidPerson, Person, PersonVerifier
+from shared.db import ConnectionLease
 from shared.http import HttpError, bearer_token, same_secret, unauthorised
 from shared.service import Infrastructure
 from shared.settings import ServiceSettings
@@ -20,18 +24,36 @@ from shared.settings import ServiceSettings
 S = TypeVar("S", bound=ServiceSettings)
 
 
-async def infrastructure(request: Request) -> Infrastructure:
+def infra_of(request: Request) -> Infrastructure:
     infra: Infrastructure = request.app.state.infra
     return infra
+
+
+async def infrastructure(request: Request) -> Infrastructure:
+    return infra_of(request)
 
 
 InfraDep = Annotated[Infrastructure, Depends(infrastructure)]
 TokenDep = Annotated[str | None, Depends(bearer_token)]
 
 
-async def unit_of_work(infra: InfraDep) -> Any:
-    """A new unit of work of the service's own class; the handler the route calls enters it."""
-    return infra.unit_of_work()
+async def connection_lease(request: Request) -> AsyncIterator[ConnectionLease]:
+    """The request's database connection: its units of work (the session's lookup, the route's)
+    use one after another, checked out once and returned when the request is done."""
+    lease = ConnectionLease(infra_of(request).engine)
+    try:
+        yield lease
+    finally:
+        await lease.release()
+
+
+LeaseDep = Annotated[ConnectionLease, Depends(connection_lease)]
+
+
+async def unit_of_work(request: Request, lease: LeaseDep) -> Any:
+    """A new unit of work of the service's own class, on the request's connection; the handler
+    the route calls enters it."""
+    return infra_of(request).unit_of_work(lease)
 
 
 def settings_of(kind: type[S]) -> Callable[[Infrastructure], Awaitable[S]]:

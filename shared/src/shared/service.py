@@ -24,11 +24,10 @@ from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
-from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from shared.db import SqlUnitOfWork, make_engine, plain_dsn
+from shared.db import ConnectionLease, SqlUnitOfWork, make_engine, plain_dsn
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event
 from shared.http import install_error_handlers
@@ -41,7 +40,7 @@ from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
 from shared.settings import ServiceSettings
 from shared.text_guard import RefuseUnstorableText
-from shared.tracing import configure_tracing
+from shared.tracing import TraceRequests, configure_tracing
 
 log = logging.getLogger(__name__)
 S = TypeVar("S", bound=ServiceSettings)
@@ -59,9 +58,11 @@ class Infrastructure:
     link: KafkaLink | None = None
     subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
 
-    def unit_of_work(self) -> Any:
-        """A new (not yet entered) unit of work of the service's own class."""
-        return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=self.settings.topic_prefix)
+    def unit_of_work(self, lease: ConnectionLease | None = None) -> Any:
+        """A new (not yet entered) unit of work of the service's own class (on a request's lease:
+        see `shared.dependencies.connection_lease`)."""
+        prefix = self.settings.topic_prefix
+        return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=prefix, lease=lease)
 
     def subscribe(self, rule: Rule[Any, Any]) -> None:
         """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
@@ -197,9 +198,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
     app.state.infra = infra
     app.add_middleware(RefuseUnstorableText)  # innermost: metrics and traces count its refusals
     app.add_middleware(HttpMetrics)  # inside the trace's server span
-    app.add_middleware(
-        OpenTelemetryMiddleware, excluded_urls="/health,/ready,/metrics", exclude_spans=["receive", "send"]
-    )
+    app.add_middleware(TraceRequests, excluded_urls="/health,/ready,/metrics", exclude_spans=["receive", "send"])
     install_error_handlers(app, parts.error_status)
     for router in parts.routers:
         app.include_router(router)

@@ -39,7 +39,9 @@ class ServiceSettings(BaseSettings):
     # are handed over the moment they arrive, so this only sets how often an idle consumer wakes.
     consumer_wait_ms: int = 2000
     outbox_batch_size: int = 1000
-    outbox_idle_seconds: float = 1.0  # the relay wakes on NOTIFY; this is only its fallback poll
+    # The relay wakes on NOTIFY; this is only its fallback poll (a row whose send failed, a batch
+    # another replica's relay took and did not finish), and every poll wakes an idle process.
+    outbox_idle_seconds: float = 5.0
     outbox_retention_hours: float = 72.0  # published rows are purged after this
     outbox_drain_seconds: float = 10.0  # at shutdown, for the relay's batch under way
     # Traces go to an OpenTelemetry collector over OTLP/HTTP when set (the standard variable).

@@ -55,7 +55,7 @@ class RefuseUnstorableText:
         if any(map(unstorable, _address_texts(scope))):
             await _refuse(send, 422, _NOT_TEXT)
             return
-        kind = _body_kind(scope)
+        kind = _body_kind(scope) if _has_body(scope) else None
         if kind is None:
             await self.app(scope, receive, send)
             return
@@ -73,6 +73,14 @@ def _address_texts(scope: Scope) -> Iterator[str]:
     for name, value in parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True):
         yield name
         yield value
+
+
+def _has_body(scope: Scope) -> bool:
+    """A request without a length or chunks has no body (HTTP/1.1): nothing to read (a GET)."""
+    for name, value in scope.get("headers", ()):
+        if (name == b"content-length" and value != b"0") or name == b"transfer-encoding":
+            return True
+    return False
 
 
 def _body_kind(scope: Scope) -> str | None:

@@ -10,6 +10,7 @@ never a route and never an adapter.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -25,6 +26,10 @@ class UnitOfWork(Protocol):
         """Rolls back whatever was not committed."""
 
     async def commit(self) -> None: ...
+
+    def reading(self) -> AbstractAsyncContextManager[Self]:
+        """The unit of work for a read: no transaction to begin or roll back, nothing to commit."""
+        ...
 
     async def claim(self, consumer: str, event_ids: Sequence[object]) -> set[object]:
         """The subset of `event_ids` this consumer had never processed, now marked processed."""

@@ -6,8 +6,9 @@ published and claimed becomes visible only when it commits, as with the real one
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -30,6 +31,11 @@ class FakeUnitOfWork:
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._pending_events, self._pending_claims = [], []  # what was not committed is gone
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[Self]:
+        async with self:
+            yield self
 
     async def commit(self) -> None:
         self.published += self._pending_events

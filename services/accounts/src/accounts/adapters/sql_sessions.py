@@ -7,13 +7,29 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import bindparam, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import login_failure, password_reset, user_session
 from accounts.domain.identity import LoginMethod
 
 TOUCH_EVERY = timedelta(minutes=1)
+
+
+# Built once (the lookup runs on every authenticated request): SQLAlchemy computes a statement's
+# cache key once per statement object.
+_LIVE = (
+    user_session.c.token_digest == bindparam("digest"),
+    user_session.c.revoked_at.is_(None),
+    user_session.c.expires_at > bindparam("now"),
+    user_session.c.last_seen_at > bindparam("idle_since"),
+)
+_LIVE_SESSION = select(user_session.c.user_id, user_session.c.last_seen_at).where(*_LIVE)
+_TOUCH = (
+    update(user_session)
+    .where(*_LIVE, user_session.c.last_seen_at < bindparam("now"))
+    .values(last_seen_at=bindparam("now"))
+)
 
 
 class SqlSessions:
@@ -32,20 +48,12 @@ class SqlSessions:
         is older than `TOUCH_EVERY`: a read is not a write (with durable commits every write
         waits for the disk, and a family's concurrent requests would queue on their session's
         row); the session may end up to that much sooner than `idle` after its last request."""
-        live = (
-            user_session.c.token_digest == digest,
-            user_session.c.revoked_at.is_(None),
-            user_session.c.expires_at > now,
-            user_session.c.last_seen_at > now - idle,
-        )
-        query = select(user_session.c.user_id, user_session.c.last_seen_at).where(*live)
-        found = (await self._conn.execute(query)).first()
+        params = {"digest": digest, "now": now, "idle_since": now - idle}
+        found = (await self._conn.execute(_LIVE_SESSION, params)).first()
         if found is None:
             return None
         if touch and found.last_seen_at < now - TOUCH_EVERY:
-            await self._conn.execute(
-                update(user_session).where(*live, user_session.c.last_seen_at < now).values(last_seen_at=now)
-            )
+            await self._conn.execute(_TOUCH, params)
         user_id: uuid.UUID = found.user_id
         return user_id
 

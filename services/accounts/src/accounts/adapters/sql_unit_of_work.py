@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.sql_adjustments import SqlPendingAdjustments
@@ -44,21 +47,37 @@ class SqlAccountsUnitOfWork(SqlUnitOfWork):
     office_views: SqlOfficeViews
 
     def _bind(self, connection: AsyncConnection) -> None:
-        self.ledger = SqlLedger(connection, self.after_commit)
-        self.cancellations = SqlCancellations(connection)
-        self.tariffs = SqlTariffs(connection)
-        self.families = SqlFamilies(connection)
-        self.year_closings = SqlYearClosings(connection)
-        self.idempotency = SqlIdempotencyKeys(connection)
-        self.users = SqlUsers(connection)
-        self.sessions = SqlSessions(connection)
-        self.login_failures = SqlLoginFailures(connection)
-        self.password_resets = SqlPasswordResets(connection)
-        self.audit = SqlAuditLog(connection)
-        self.pending_adjustments = SqlPendingAdjustments(connection)
-        self.voucher_forms = SqlVoucherForms(connection)
-        self.views = SqlAccountViews(connection)
-        self.desk = SqlDeskViews(connection)
-        self.portal = SqlPortalViews(connection)
-        self.conversations = SqlConversations(connection)
-        self.office_views = SqlOfficeViews(connection)
+        """Repositories are built when first used (`__getattr__`): a unit of work uses one or two
+        of its eighteen, and building them all cost a request more than its query."""
+        for name in _REPOSITORIES:
+            self.__dict__.pop(name, None)
+
+    def __getattr__(self, name: str) -> Any:
+        build = _REPOSITORIES.get(name)
+        if build is None:
+            raise AttributeError(name)
+        repository = build(self.connection, self.after_commit)
+        setattr(self, name, repository)
+        return repository
+
+
+_REPOSITORIES: dict[str, Callable[[AsyncConnection, Callable[[Callable[[], None]], None]], Any]] = {
+    "ledger": SqlLedger,
+    "cancellations": lambda c, _: SqlCancellations(c),
+    "tariffs": lambda c, _: SqlTariffs(c),
+    "families": lambda c, _: SqlFamilies(c),
+    "year_closings": lambda c, _: SqlYearClosings(c),
+    "idempotency": lambda c, _: SqlIdempotencyKeys(c),
+    "users": lambda c, _: SqlUsers(c),
+    "sessions": lambda c, _: SqlSessions(c),
+    "login_failures": lambda c, _: SqlLoginFailures(c),
+    "password_resets": lambda c, _: SqlPasswordResets(c),
+    "audit": lambda c, _: SqlAuditLog(c),
+    "pending_adjustments": lambda c, _: SqlPendingAdjustments(c),
+    "voucher_forms": lambda c, _: SqlVoucherForms(c),
+    "views": lambda c, _: SqlAccountViews(c),
+    "desk": lambda c, _: SqlDeskViews(c),
+    "portal": lambda c, _: SqlPortalViews(c),
+    "conversations": lambda c, _: SqlConversations(c),
+    "office_views": lambda c, _: SqlOfficeViews(c),
+}

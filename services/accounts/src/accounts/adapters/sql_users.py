@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -25,6 +25,11 @@ _USER = (
     app_user.c.is_holder,
     app_user.c.active,
 )
+
+
+# Built once: SQLAlchemy computes a statement's cache key once per statement object, and this one
+# runs on every authenticated request.
+_ACTIVE = select(*_USER).where(app_user.c.id == bindparam("user_id"), app_user.c.active)
 
 
 class SqlUsers:
@@ -60,7 +65,8 @@ class SqlUsers:
         return PasswordUser(_user(row), row.password_hash) if row else None
 
     async def active(self, user_id: uuid.UUID) -> User | None:
-        return await self._one(app_user.c.id == user_id, app_user.c.active)
+        row = (await self._conn.execute(_ACTIVE, {"user_id": user_id})).first()
+        return _user(row) if row else None
 
     async def rename(self, user_id: uuid.UUID, display_name: str | None) -> None:
         await self._conn.execute(update(app_user).where(app_user.c.id == user_id).values(display_name=display_name))

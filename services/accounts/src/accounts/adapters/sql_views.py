@@ -3,11 +3,12 @@ statements, and the ledger's invariant."""
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import account, enrolment, ledger_entry, refund, student
@@ -40,55 +41,67 @@ MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
 )
 
 
+_ACCOUNT_SUMMARY = (  # an AccountSummary's, in its order, before its students
+    account.c.id,
+    account.c.holder_tax_code,
+    *_HOLDER,
+    account.c.email,
+    account.c.phone,
+    account.c.email_opt_out,
+    account.c.sms_opt_out,
+    account.c.io_opt_out,
+    account.c.balance_cents,
+)
+_ACCOUNT_FIELDS = len(_ACCOUNT_SUMMARY)
+_ACCOUNT_WITH_STUDENTS = (
+    select(
+        *_ACCOUNT_SUMMARY,
+        student.c.id.label("student_id"),  # a StudentLine's, in its order
+        student.c.first_name.label("student_first_name"),
+        student.c.last_name.label("student_last_name"),
+        enrolment.c.school_year,
+        enrolment.c.school_id,
+        enrolment.c.class_id,
+        enrolment.c.active,
+        enrolment.c.tariff_band,
+    )
+    .select_from(
+        account.outerjoin(student, student.c.account_id == account.c.id).outerjoin(
+            enrolment, enrolment.c.student_id == student.c.id
+        )
+    )
+    .where(account.c.id == bindparam("account_id"))
+    .order_by(student.c.last_name, student.c.first_name, enrolment.c.school_year)
+)  # built once, as its cache key is (see `sql_sessions`)
+
+
 class SqlAccountViews:
     def __init__(self, connection: AsyncConnection) -> None:
         self._conn = connection
 
     async def account(self, account_id: uuid.UUID) -> AccountSummary:
-        row = (await self._conn.execute(select(account).where(account.c.id == account_id))).first()
-        if row is None:
+        """In one statement: the account's row once per student and enrolment (or once alone)."""
+        rows = (await self._conn.execute(_ACCOUNT_WITH_STUDENTS, {"account_id": account_id})).all()
+        if not rows:
             raise AccountNotFound(account_id)
-        return AccountSummary(
-            row.id,
-            row.holder_tax_code,
-            row.holder_first_name,
-            row.holder_last_name,
-            row.email,
-            row.phone,
-            row.email_opt_out,
-            row.sms_opt_out,
-            row.io_opt_out,
-            row.balance_cents,
-            await self._students(account_id),
-        )
-
-    async def _students(self, account_id: uuid.UUID) -> list[StudentLine]:
-        rows = await self._conn.execute(
-            select(
-                student.c.id,
-                student.c.first_name,
-                student.c.last_name,
-                enrolment.c.school_year,
-                enrolment.c.school_id,
-                enrolment.c.class_id,
-                enrolment.c.active,
-                enrolment.c.tariff_band,
-            )
-            .join(enrolment, enrolment.c.student_id == student.c.id, isouter=True)
-            .where(student.c.account_id == account_id)
-            .order_by(student.c.last_name, student.c.first_name, enrolment.c.school_year)
-        )
-        return [StudentLine(*row) for row in rows]
+        students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row.student_id is not None]
+        return _summary(rows[0], students)
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
-        if (await self._conn.execute(select(account.c.id).where(account.c.id == account_id))).first() is None:
+        """In one statement: the account (none: not found), how many movements match, one page."""
+        params: dict[str, Any] = {"account_id": account_id, "limit": limit, "offset": offset}
+        if where.cause:
+            params["cause"] = where.cause.value
+        if where.since:
+            params["since"] = midnight(where.since)
+        if where.until:
+            params["until"] = midnight(where.until + timedelta(days=1))
+        query = _movements_page(*(name in params for name in ("cause", "since", "until")))
+        rows = (await self._conn.execute(query, params)).all()
+        if not rows:
             raise AccountNotFound(account_id)
-        conditions = _movement_conditions(account_id, where)
-        total = await self._conn.scalar(select(func.count()).select_from(ledger_entry).where(*conditions))
-        rows = await self._conn.execute(
-            select(*MOVEMENT_COLUMNS).where(*conditions).order_by(ledger_entry.c.seq.desc()).limit(limit).offset(offset)
-        )
-        return MovementPage(int(total or 0), [MovementLine(*row) for row in rows])
+        lines = [MovementLine(*row[1:]) for row in rows if row.id is not None]
+        return MovementPage(int(rows[0][0]), lines)
 
     async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
         like = f"%{text}%"
@@ -216,6 +229,22 @@ class SqlAccountViews:
         return int(await self._conn.scalar(select(func.count()).select_from(account)) or 0)
 
 
+def _summary(row: Any, students: list[StudentLine]) -> AccountSummary:
+    return AccountSummary(
+        row.id,
+        row.holder_tax_code,
+        row.holder_first_name,
+        row.holder_last_name,
+        row.email,
+        row.phone,
+        row.email_opt_out,
+        row.sms_opt_out,
+        row.io_opt_out,
+        row.balance_cents,
+        students,
+    )
+
+
 def _pupils() -> Select[Any]:
     """Pupils with their family's holder and their latest enrolment's school and class."""
     latest = (
@@ -240,15 +269,26 @@ def _pupils() -> Select[Any]:
     )
 
 
-def _movement_conditions(account_id: uuid.UUID, where: MovementFilter) -> list[ColumnElement[bool]]:
-    conditions = [ledger_entry.c.account_id == account_id]
-    if where.cause:
-        conditions.append(ledger_entry.c.cause == where.cause.value)
-    if where.since:
-        conditions.append(ledger_entry.c.booked_at >= midnight(where.since))
-    if where.until:
-        conditions.append(ledger_entry.c.booked_at < midnight(where.until + timedelta(days=1)))
-    return conditions
+@functools.cache
+def _movements_page(cause: bool, since: bool, until: bool) -> Select[Any]:
+    """The estratto conto's statement for the filters in use, built once for each combination
+    (as its cache key is: see `_ACCOUNT_WITH_STUDENTS`); the values are bound when it runs."""
+    conditions = [ledger_entry.c.account_id == bindparam("account_id")]
+    if cause:
+        conditions.append(ledger_entry.c.cause == bindparam("cause"))
+    if since:
+        conditions.append(ledger_entry.c.booked_at >= bindparam("since"))
+    if until:
+        conditions.append(ledger_entry.c.booked_at < bindparam("until"))
+    total = select(func.count()).select_from(ledger_entry).where(*conditions).scalar_subquery()
+    matching = select(*MOVEMENT_COLUMNS, ledger_entry.c.seq).where(*conditions).order_by(ledger_entry.c.seq.desc())
+    page = matching.limit(bindparam("limit")).offset(bindparam("offset")).lateral("page")
+    return (
+        select(total, *(page.c[c.name] for c in MOVEMENT_COLUMNS))
+        .select_from(account.outerjoin(page, true()))
+        .where(account.c.id == bindparam("account_id"))
+        .order_by(page.c.seq.desc())
+    )
 
 
 def _between(account_id: uuid.UUID, first: date, after: date) -> ColumnElement[bool]:

@@ -15,7 +15,8 @@ from accounts.domain.users import Principal, Role
 from accounts.handlers.auth import authenticate
 from accounts.handlers.ports import AccountsUnitOfWork, DeadLetters, Gateways, Passwords
 from shared import local_time
-from shared.dependencies import TokenDep, settings_of, unit_of_work
+from shared.db import ConnectionLease
+from shared.dependencies import LeaseDep, TokenDep, infra_of, settings_of, unit_of_work
 from shared.http import HttpError, same_secret, unauthorised
 
 AUTOMATION_NAME = "Automazione (token dell'ufficio)"
@@ -53,13 +54,21 @@ async def dead_letters(request: Request) -> DeadLetters:
 DeadLettersDep = Annotated[DeadLetters, Depends(dead_letters)]
 
 
-# Authentication has a unit of work of its own: the route's is for the route's handler.
-AuthUowDep = Annotated[AccountsUnitOfWork, Depends(unit_of_work, use_cache=False)]
+def auth_parts(request: Request, lease: ConnectionLease) -> tuple[AccountsUnitOfWork, AccountsSettings]:
+    """What authenticating needs, read off the app (not dependencies: see `shared.dependencies`):
+    a unit of work of its own (the route's is for the route's handler) on the request's
+    connection, and the settings."""
+    infra = infra_of(request)
+    settings = infra.settings
+    assert isinstance(settings, AccountsSettings)
+    uow: AccountsUnitOfWork = infra.unit_of_work(lease)
+    return uow, settings
 
 
-async def principal(uow: AuthUowDep, settings: SettingsDep, token: TokenDep) -> Principal:
+async def principal(request: Request, lease: LeaseDep, token: TokenDep) -> Principal:
     """A session token (a staff password login, or the session of a SPID/CIE login in the portal),
     or the office's static token (automation and demo)."""
+    uow, settings = auth_parts(request, lease)
     if token is None or same_secret(token, settings.service_token):
         raise unauthorised()  # the service token is for services: a person's route never takes it
     if same_secret(token, settings.office_token):

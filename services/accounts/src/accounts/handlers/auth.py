@@ -112,10 +112,9 @@ async def authenticate(
 ) -> Principal | None:
     """The session's user, if the session is live; `touch` counts the request as activity
     (an open page asking for updates does not, or a session would never go idle)."""
-    async with uow:
+    async with uow.reading():  # the touch is one statement: it commits by itself
         user_id = await uow.sessions.user_of(digest(token), _now(), rules.idle, touch)
         user = await uow.users.active(user_id) if user_id is not None else None
-        await uow.commit()
     return user.principal if user else None
 
 

@@ -25,7 +25,7 @@ from accounts.handlers.read_models import (
 
 
 async def account(uow: AccountsUnitOfWork, account_id: uuid.UUID, who: Principal) -> AccountSummary:
-    async with uow:
+    async with uow.reading():
         return as_seen_by(who, await uow.views.account(account_id))
 
 
@@ -38,7 +38,7 @@ async def movements(
 ) -> MovementPage:
     """The estratto conto: the holder's and the office's (`Principal.sees_debts`)."""
     holder_only(who)
-    async with uow:
+    async with uow.reading():
         return await uow.views.movements(account_id, where, limit, offset)
 
 

@@ -8,11 +8,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from accounts.api.dependencies import AuthUowDep, SettingsDep, gateways_for, visible_account
+from accounts.api.dependencies import auth_parts, gateways_for, visible_account
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal
 from accounts.handlers.auth import Session, authenticate
-from accounts.handlers.ports import AccountsUnitOfWork, Gateways
+from accounts.handlers.ports import Gateways
+from shared.db import ConnectionLease
+from shared.dependencies import LeaseDep
 from shared.web import CsrfProtection, LoginRequired
 
 COOKIE = "refettorio_sessione"
@@ -35,28 +37,29 @@ def clear_session_cookie(response: Response, settings: AccountsSettings) -> None
     response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=settings.secure_cookies)
 
 
-async def _principal(request: Request, uow: AccountsUnitOfWork, settings: AccountsSettings, touch: bool) -> Principal:
+async def _principal(request: Request, lease: ConnectionLease, touch: bool) -> Principal:
     token = request.cookies.get(COOKIE)
     if not token:
         raise LoginRequired()
+    uow, settings = auth_parts(request, lease)
     found = await authenticate(uow, token, settings.session_rules, touch)
     if found is None:
         raise LoginRequired()
     return found
 
 
-async def person(request: Request, uow: AuthUowDep, settings: SettingsDep) -> Principal:
-    return await _principal(request, uow, settings, touch=True)
+async def person(request: Request, lease: LeaseDep) -> Principal:
+    return await _principal(request, lease, touch=True)
 
 
-async def watcher(request: Request, uow: AuthUowDep, settings: SettingsDep) -> Principal:
+async def watcher(request: Request, lease: LeaseDep) -> Principal:
     """An open page asking for updates: authenticated, but not activity (see idle expiry)."""
-    return await _principal(request, uow, settings, touch=False)
+    return await _principal(request, lease, touch=False)
 
 
-async def maybe_person(request: Request, uow: AuthUowDep, settings: SettingsDep) -> Principal | None:
+async def maybe_person(request: Request, lease: LeaseDep) -> Principal | None:
     try:
-        return await _principal(request, uow, settings, touch=True)
+        return await _principal(request, lease, touch=True)
     except LoginRequired:
         return None
 
