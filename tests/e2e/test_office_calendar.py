@@ -115,23 +115,40 @@ async def declares_a_strike(page: Page, screens: Screens, portal: str, school: s
     await screens.check(page, "ufficio-calendario-rifiuto")
 
 
-async def declares_and_removes_holidays(page: Page, screens: Screens, portal: str, school: str) -> None:
+async def free_days_ahead(attendance: str) -> date:
+    """Two days far ahead that no earlier run declared: the database outlives a run (the local
+    stack keeps its data), and the municipal calendar is the whole city's."""
+    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}"} | person_header("attendance")
+    async with httpx.AsyncClient(timeout=10) as http:
+        while True:
+            first = date(random.randrange(2090, 2099), 10, random.randrange(1, 28))
+            period = {"first": str(first), "last": str(first + timedelta(days=1))}
+            declared = await http.get(f"{attendance}/office/holidays", headers=headers, params=period)
+            assert declared.status_code == 200, declared.text
+            if not declared.json():
+                return first
+
+
+async def declares_and_removes_holidays(
+    page: Page, screens: Screens, portal: str, attendance: str, school: str
+) -> None:
     """A period of the municipal calendar far ahead (it closes every school of the run), then one
-    of its days removed: declared by mistake, and no school has closed it."""
-    first = date(random.randrange(2090, 2099), 10, random.randrange(1, 28))
+    of its days removed: declared by mistake, and no school has closed it. Its reason is this
+    run's own: the list shows the whole school year, and earlier runs left their holidays in it."""
+    first, reason = await free_days_ahead(attendance), f"Festa del patrono {uuid.uuid4().hex[:4]}"
     await page.goto(f"{portal}/ufficio/calendario?scuola={school}")
     await page.get_by_label("Dal giorno", exact=True).fill(first.isoformat())
     await page.get_by_label("Al giorno (compreso)", exact=True).fill((first + timedelta(days=1)).isoformat())
-    await page.get_by_label("Motivo della festività", exact=True).fill("Festa del patrono")
+    await page.get_by_label("Motivo della festività", exact=True).fill(reason)
     await page.get_by_role("button", name="Chiudi tutte le scuole").click()
     await expect(page.get_by_role("status")).to_have_text("Festività comunali registrate per tutte le scuole.")
     holidays = page.get_by_role("region", name="Festività comunali di tutte le scuole").get_by_role("listitem")
-    await expect(holidays.filter(has_text="Festa del patrono")).to_have_count(2)
+    await expect(holidays.filter(has_text=reason)).to_have_count(2)
     await expect(page.get_by_role("row").filter(has_text="festività comunale").first).to_be_visible()
     await screens.check(page, "ufficio-calendario-festivita")
-    await holidays.filter(has_text="Festa del patrono").first.get_by_role("button", name=re.compile("^Togli")).click()
+    await holidays.filter(has_text=reason).first.get_by_role("button", name=re.compile("^Togli")).click()
     await expect(page.get_by_role("status")).to_have_text("Chiusura tolta.")
-    await expect(holidays.filter(has_text="Festa del patrono")).to_have_count(1)
+    await expect(holidays.filter(has_text=reason)).to_have_count(1)
 
 
 @pytest.mark.timeout(300)  # a morning charged, then a strike: the events cross two services twice
@@ -188,7 +205,7 @@ async def test_service_days_and_the_municipal_calendar(
     )
     await sets_every_day_of_service(manager, portal, school)
     await screens.check(manager, "ufficio-calendario")
-    await declares_and_removes_holidays(manager, screens, portal, school)
+    await declares_and_removes_holidays(manager, screens, portal, system["attendance"].url, school)
     await manager.goto(f"{portal}/ufficio/registro")
     log = manager.get_by_role("main")
     for done in ("Festività comunali dichiarate", "Festività comunale tolta", "Giorni di servizio"):
