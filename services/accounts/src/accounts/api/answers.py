@@ -4,6 +4,7 @@ without building a model per movement and validating it again."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from fastapi import Response
@@ -54,7 +55,11 @@ def _movement(line: MovementLine) -> dict[str, Any]:
 
 
 def _amount(cents: int | None) -> dict[str, Any] | None:
-    return None if cents is None else {"cents": cents, "display": format_euro(cents)}
+    return None if cents is None else {"cents": cents, "display": _display(cents)}
+
+
+# A page shows two amounts per movement, and the same ones again and again (a meal's price).
+_display = functools.lru_cache(maxsize=4096)(format_euro)
 
 
 def _json(body: dict[str, Any]) -> Response:
