@@ -57,7 +57,8 @@ class SqlSessions:
             return None
         if touch and found["last_seen_at"] < now - TOUCH_EVERY:
             await connection.execute(_TOUCH, digest, now, now - idle)
-        return User(found[0], Role(found[1]), *found[2:7], active=True)
+        user_id, role, account_id, tax_code, email, display_name, is_holder, _ = found
+        return User(user_id, Role(role), account_id, tax_code, email, display_name, is_holder, active=True)
 
     async def end(self, digest: str, now: datetime) -> None:
         await self._conn.execute(

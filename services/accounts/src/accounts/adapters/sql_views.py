@@ -64,7 +64,12 @@ class SqlAccountViews:
         if not rows:
             raise AccountNotFound(account_id)
         students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row[_ACCOUNT_FIELDS] is not None]
-        return AccountSummary(*rows[0][:_ACCOUNT_FIELDS], students)
+        account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance = rows[0][
+            :_ACCOUNT_FIELDS
+        ]
+        return AccountSummary(
+            account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance, students
+        )
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
         """In one statement: the account (none: not found), how many movements match, one page."""
