@@ -15,7 +15,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from accounts.api import answers, documents
-from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep, UowDep, asking, visible_account
+from accounts.api.dependencies import (
+    AccountDep,
+    Authorization,
+    PrincipalDep,
+    SettingsDep,
+    UowDep,
+    asking,
+    visible_account,
+)
 from accounts.api.schemas import AccountView, MovementPage
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
@@ -29,8 +37,8 @@ router = APIRouter(tags=["accounts"])
 
 
 @router.get("/me", response_model=AccountView)
-async def my_account(request: Request) -> Response:
-    async with asking(request) as (who, uow):
+async def my_account(request: Request, authorization: Authorization = None) -> Response:
+    async with asking(request, authorization) as (who, uow):
         if who.account_id is None:
             raise AccountNotFound()
         found = await queries.account(uow, who.account_id, who)
@@ -38,8 +46,8 @@ async def my_account(request: Request) -> Response:
 
 
 @router.get("/accounts/{account_id}", response_model=AccountView)
-async def get_account(account_id: uuid.UUID, request: Request) -> Response:
-    async with asking(request) as (who, uow):
+async def get_account(account_id: uuid.UUID, request: Request, authorization: Authorization = None) -> Response:
+    async with asking(request, authorization) as (who, uow):
         found = await queries.account(uow, visible_account(account_id, who), who)
     return answers.account(found)
 
@@ -61,8 +69,9 @@ async def list_movements(
     where: FilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    authorization: Authorization = None,
 ) -> Response:
-    async with asking(request) as (who, uow):
+    async with asking(request, authorization) as (who, uow):
         page = await queries.movements(uow, visible_account(account_id, who), where, who, limit, offset)
     return answers.movements(page, limit, offset)
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
 from accounts.config import AccountsSettings
 from accounts.domain.exceptions import AccountNotFound
@@ -88,15 +88,19 @@ async def bearer_principal(request: Request, lease: ConnectionLease, token: str 
 PrincipalDep = Annotated[Principal, Depends(principal)]
 
 
+# The header `principal` reads, as a plain parameter of the routes that take no dependency.
+Authorization = Annotated[str | None, Header()]
+
+
 @contextlib.asynccontextmanager
-async def asking(request: Request) -> AsyncIterator[tuple[Principal, AccountsUnitOfWork]]:
+async def asking(request: Request, authorization: str | None) -> AsyncIterator[tuple[Principal, AccountsUnitOfWork]]:
     """Who is asking (`principal`) and a unit of work on the request's connection, for the hot
     reads: routes without dependencies, because FastAPI's solving of the usual three (the lease,
     the principal, the unit of work) cost those requests more than their own work."""
     infra = infra_of(request)
     lease = ConnectionLease(infra.engine)
     try:
-        who = await bearer_principal(request, lease, token_of(request.headers.get("authorization")))
+        who = await bearer_principal(request, lease, token_of(authorization))
         yield who, infra.unit_of_work(lease)
     finally:
         await lease.release()
