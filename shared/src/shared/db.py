@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from types import TracebackType
 from typing import Any, Self
@@ -46,23 +47,40 @@ def plain_dsn(database_url: str, database: str | None = None) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
+def make_engine(database_url: str, pool_size: int = 10, max_overflow: int = 10) -> AsyncEngine:
     engine = create_async_engine(
-        database_url, pool_size=pool_size, max_overflow=10, connect_args={"server_settings": DURABLE}
+        database_url, pool_size=pool_size, max_overflow=max_overflow, connect_args={"server_settings": DURABLE}
     )
     event.listen(engine.sync_engine, "checkout", _ping)
+    event.listen(engine.sync_engine, "checkin", _returned)
     return engine
+
+
+# A connection back in the pool for less than this is handed out again without a ping (below).
+PING_AFTER_SECONDS = 1.0
 
 
 def _ping(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     """A connection the server dropped while it sat in the pool (a restart, say) is replaced
     before anyone gets it. SQLAlchemy's own `pool_pre_ping` does the same in three round trips
     with asyncpg (BEGIN, the ping, ROLLBACK: for pgbouncer's transaction mode, which we do not
-    use); this is one."""
+    use); this is one, and none for a connection returned within `PING_AFTER_SECONDS`, unless
+    asyncpg saw it closed: a server that ends a connection (a restart, a crash, a terminated
+    backend) closes its socket, and asyncpg notices as the close arrives. Under load a connection
+    goes round in milliseconds, and its ping cost as much as the request's own query."""
+    driver = record.driver_connection
+    if driver.is_closed():
+        raise exc.DisconnectionError()
+    if time.monotonic() - record.info.get("returned", 0.0) < PING_AFTER_SECONDS:
+        return
     try:
-        await_(record.driver_connection.fetchrow(";"))
+        await_(driver.fetchrow(";"))
     except Exception as error:
         raise exc.DisconnectionError() from error  # the pool replaces the connection and retries
+
+
+def _returned(dbapi_connection: Any, record: Any) -> None:
+    record.info["returned"] = time.monotonic()
 
 
 class ConnectionLease:

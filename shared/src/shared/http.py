@@ -28,6 +28,11 @@ def unauthorised() -> HttpError:
 
 async def bearer_token(authorization: Annotated[str | None, Header()] = None) -> str | None:
     """A dependency, so `async` (see `shared.dependencies`)."""
+    return token_of(authorization)
+
+
+def token_of(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer ...` header."""
     if authorization and authorization.lower().startswith("bearer "):
         return authorization[7:].strip()
     return None

@@ -174,7 +174,10 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
     infra = Infrastructure(
         name=name,
         settings=settings,
-        engine=make_engine(settings.database_url),
+        # The same 20 connections at most as 10 kept and 10 more on demand, all of them kept: a
+        # connection over the kept ones is closed when returned, and under a steady load above
+        # them every request opened one (a server process started, a handshake, its codecs).
+        engine=make_engine(settings.database_url, pool_size=20, max_overflow=0),
         broker=KafkaBroker(
             server_list(settings.kafka_bootstrap_servers),
             client_id=name,
@@ -194,6 +197,10 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         docs_url="/docs" if documented else None,
         redoc_url=None,
         openapi_url="/openapi.json" if documented else None,
+        # FastAPI's own OpenTelemetry, off: `TraceRequests` makes the server spans and Prometheus
+        # counts the requests (`HttpMetrics`); left on, it looked up the global providers (and
+        # the environment) on every request to find out it had nothing to do.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.infra = infra
     app.add_middleware(RefuseUnstorableText)  # innermost: metrics and traces count its refusals

@@ -96,6 +96,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
         ServiceParts(
             MIGRATIONS,
             routers=[
+                accounts.router,  # first: its reads are most of the traffic, and routes match in order
                 auth.router,
                 *([auth.passwords] if settings.staff_password_login else []),
                 office.router,
@@ -108,7 +109,6 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
                 assistance.office,
                 terminals.router,
                 office_calendar.router,
-                accounts.router,
                 desk.router,
                 services.router,
                 family.router,

@@ -279,19 +279,21 @@ class FakeSession:
 
 
 class FakeSessions:
-    def __init__(self) -> None:
+    def __init__(self, users: FakeUsers) -> None:
         self.sessions: dict[str, FakeSession] = {}  # by digest
+        self._users = users
 
     async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None:
         self.sessions[digest] = FakeSession(user_id, expires_at, method, last_seen_at=datetime.now(expires_at.tzinfo))
 
-    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
+    async def live_user(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> User | None:
         found = self.sessions.get(digest)
         if found is None or found.ended_at or found.expires_at <= now or found.last_seen_at <= now - idle:
             return None
-        if touch:
+        user = await self._users.active(found.user_id)
+        if user is not None and touch:
             found.last_seen_at = now
-        return found.user_id
+        return user
 
     async def end(self, digest: str, now: datetime) -> None:
         if digest in self.sessions:
@@ -402,7 +404,7 @@ class FakeAccountsUnitOfWork(FakeUnitOfWork):
         self.year_closings = FakeYearClosings()
         self.idempotency = FakeIdempotencyKeys()
         self.users = FakeUsers()
-        self.sessions = FakeSessions()
+        self.sessions = FakeSessions(self.users)
         self.login_failures = FakeLoginFailures()
         self.password_resets = FakePasswordResets()
         self.audit = FakeAuditLog()

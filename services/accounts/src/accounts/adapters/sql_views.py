@@ -8,9 +8,10 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from accounts.adapters.driver import driver
 from accounts.adapters.tables import account, enrolment, ledger_entry, refund, student
 from accounts.domain.exceptions import AccountNotFound, StudentNotFound
 from accounts.domain.ledger import Cause
@@ -41,38 +42,16 @@ MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
 )
 
 
-_ACCOUNT_SUMMARY = (  # an AccountSummary's, in its order, before its students
-    account.c.id,
-    account.c.holder_tax_code,
-    *_HOLDER,
-    account.c.email,
-    account.c.phone,
-    account.c.email_opt_out,
-    account.c.sms_opt_out,
-    account.c.io_opt_out,
-    account.c.balance_cents,
-)
-_ACCOUNT_FIELDS = len(_ACCOUNT_SUMMARY)
-_ACCOUNT_WITH_STUDENTS = (
-    select(
-        *_ACCOUNT_SUMMARY,
-        student.c.id.label("student_id"),  # a StudentLine's, in its order
-        student.c.first_name.label("student_first_name"),
-        student.c.last_name.label("student_last_name"),
-        enrolment.c.school_year,
-        enrolment.c.school_id,
-        enrolment.c.class_id,
-        enrolment.c.active,
-        enrolment.c.tariff_band,
-    )
-    .select_from(
-        account.outerjoin(student, student.c.account_id == account.c.id).outerjoin(
-            enrolment, enrolment.c.student_id == student.c.id
-        )
-    )
-    .where(account.c.id == bindparam("account_id"))
-    .order_by(student.c.last_name, student.c.first_name, enrolment.c.school_year)
-)  # built once, as its cache key is (see `sql_sessions`)
+# The two hot reads run on the driver's connection (`driver`): asyncpg prepares each statement
+# once per connection, and nothing else stands between the row and the read model.
+_ACCOUNT_WITH_STUDENTS = (  # an AccountSummary's columns in its order, then a StudentLine's
+    "SELECT a.id, a.holder_tax_code, a.holder_first_name, a.holder_last_name, a.email, a.phone,"
+    " a.email_opt_out, a.sms_opt_out, a.io_opt_out, a.balance_cents,"
+    " s.id, s.first_name, s.last_name, e.school_year, e.school_id, e.class_id, e.active, e.tariff_band"
+    " FROM account a LEFT JOIN student s ON s.account_id = a.id LEFT JOIN enrolment e ON e.student_id = s.id"
+    " WHERE a.id = $1 ORDER BY s.last_name, s.first_name, e.school_year"
+)  # the account's row once per student and enrolment (or once alone)
+_ACCOUNT_FIELDS = 10
 
 
 class SqlAccountViews:
@@ -81,26 +60,30 @@ class SqlAccountViews:
 
     async def account(self, account_id: uuid.UUID) -> AccountSummary:
         """In one statement: the account's row once per student and enrolment (or once alone)."""
-        rows = (await self._conn.execute(_ACCOUNT_WITH_STUDENTS, {"account_id": account_id})).all()
+        rows = await driver(self._conn).fetch(_ACCOUNT_WITH_STUDENTS, account_id)
         if not rows:
             raise AccountNotFound(account_id)
-        students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row.student_id is not None]
-        return _summary(rows[0], students)
+        students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row[_ACCOUNT_FIELDS] is not None]
+        account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance = rows[0][
+            :_ACCOUNT_FIELDS
+        ]
+        return AccountSummary(
+            account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance, students
+        )
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
         """In one statement: the account (none: not found), how many movements match, one page."""
-        params: dict[str, Any] = {"account_id": account_id, "limit": limit, "offset": offset}
-        if where.cause:
-            params["cause"] = where.cause.value
-        if where.since:
-            params["since"] = midnight(where.since)
-        if where.until:
-            params["until"] = midnight(where.until + timedelta(days=1))
-        query = _movements_page(*(name in params for name in ("cause", "since", "until")))
-        rows = (await self._conn.execute(query, params)).all()
+        filters = {
+            "cause": where.cause.value if where.cause else None,
+            "since": midnight(where.since) if where.since else None,
+            "until": midnight(where.until + timedelta(days=1)) if where.until else None,
+        }
+        used = tuple(name for name, value in filters.items() if value is not None)
+        values = [filters[name] for name in used]
+        rows = await driver(self._conn).fetch(_movements_page(used), account_id, limit, offset, *values)
         if not rows:
             raise AccountNotFound(account_id)
-        lines = [MovementLine(*row[1:]) for row in rows if row.id is not None]
+        lines = [MovementLine(*row[1:]) for row in rows if row[1] is not None]
         return MovementPage(int(rows[0][0]), lines)
 
     async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
@@ -229,22 +212,6 @@ class SqlAccountViews:
         return int(await self._conn.scalar(select(func.count()).select_from(account)) or 0)
 
 
-def _summary(row: Any, students: list[StudentLine]) -> AccountSummary:
-    return AccountSummary(
-        row.id,
-        row.holder_tax_code,
-        row.holder_first_name,
-        row.holder_last_name,
-        row.email,
-        row.phone,
-        row.email_opt_out,
-        row.sms_opt_out,
-        row.io_opt_out,
-        row.balance_cents,
-        students,
-    )
-
-
 def _pupils() -> Select[Any]:
     """Pupils with their family's holder and their latest enrolment's school and class."""
     latest = (
@@ -269,25 +236,24 @@ def _pupils() -> Select[Any]:
     )
 
 
+_MOVEMENT_CONDITIONS = {"cause": "cause = ${}", "since": "booked_at >= ${}", "until": "booked_at < ${}"}
+
+
 @functools.cache
-def _movements_page(cause: bool, since: bool, until: bool) -> Select[Any]:
-    """The estratto conto's statement for the filters in use, built once for each combination
-    (as its cache key is: see `_ACCOUNT_WITH_STUDENTS`); the values are bound when it runs."""
-    conditions = [ledger_entry.c.account_id == bindparam("account_id")]
-    if cause:
-        conditions.append(ledger_entry.c.cause == bindparam("cause"))
-    if since:
-        conditions.append(ledger_entry.c.booked_at >= bindparam("since"))
-    if until:
-        conditions.append(ledger_entry.c.booked_at < bindparam("until"))
-    total = select(func.count()).select_from(ledger_entry).where(*conditions).scalar_subquery()
-    matching = select(*MOVEMENT_COLUMNS, ledger_entry.c.seq).where(*conditions).order_by(ledger_entry.c.seq.desc())
-    page = matching.limit(bindparam("limit")).offset(bindparam("offset")).lateral("page")
+def _movements_page(filters: tuple[str, ...]) -> str:
+    """The estratto conto's statement for the filters in use (`$1` the account, `$2` the page's
+    size, `$3` its offset, then the filters' values in order), written once per combination: the
+    account (none: no row), how many movements match, and one page of them, newest first."""
+    conditions = " AND ".join(
+        ["account_id = $1", *(_MOVEMENT_CONDITIONS[name].format(n) for n, name in enumerate(filters, start=4))]
+    )
+    # Only the fixed fragments above are composed: every value is a parameter.
     return (
-        select(total, *(page.c[c.name] for c in MOVEMENT_COLUMNS))
-        .select_from(account.outerjoin(page, true()))
-        .where(account.c.id == bindparam("account_id"))
-        .order_by(page.c.seq.desc())
+        f"SELECT (SELECT count(*) FROM ledger_entry WHERE {conditions}),"  # noqa: S608
+        " p.id, p.cause, p.amount_cents, p.balance_after_cents, p.description, p.booked_at"
+        " FROM account LEFT JOIN LATERAL (SELECT id, cause, amount_cents, balance_after_cents, description,"
+        f" booked_at, seq FROM ledger_entry WHERE {conditions} ORDER BY seq DESC LIMIT $2 OFFSET $3) p ON true"
+        " WHERE account.id = $1 ORDER BY p.seq DESC"
     )
 
 

@@ -1,6 +1,10 @@
 """An account as its family and the office see it: balance, students, movements, statements.
 
 A parent reaches only their own account (any other is "not found"); staff reach every account.
+
+The three reads of every page view (`/me`, the account, its movements) are routes without
+dependencies (`asking`), and answer JSON they encode themselves (`answers`): the bodies their
+`response_model` documents, without FastAPI validating them again.
 """
 
 from __future__ import annotations
@@ -8,32 +12,44 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from accounts.api import documents
-from accounts.api.dependencies import AccountDep, PrincipalDep, SettingsDep, UowDep
-from accounts.api.schemas import AccountView, Amount, MovementPage, MovementView, StudentView
+from accounts.api import answers, documents
+from accounts.api.dependencies import (
+    AccountDep,
+    Authorization,
+    PrincipalDep,
+    SettingsDep,
+    UowDep,
+    asking,
+    visible_account,
+)
+from accounts.api.schemas import AccountView, MovementPage
 from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
 from accounts.domain.statements import Period, PeriodKind
 from accounts.handlers import queries
-from accounts.handlers.read_models import AccountSummary, MovementFilter, MovementLine, Statement
+from accounts.handlers.read_models import MovementFilter, Statement
 from accounts.handlers.statement import statement
 from shared.edge import CSV_ANSWER, PDF_ANSWER, PlausibleDate, Year
 
 router = APIRouter(tags=["accounts"])
 
 
-@router.get("/me")
-async def my_account(who: PrincipalDep, uow: UowDep) -> AccountView:
-    if who.account_id is None:
-        raise AccountNotFound()
-    return _account_view(await queries.account(uow, who.account_id, who))
+@router.get("/me", response_model=AccountView)
+async def my_account(request: Request, authorization: Authorization = None) -> Response:
+    async with asking(request, authorization) as (who, uow):
+        if who.account_id is None:
+            raise AccountNotFound()
+        found = await queries.account(uow, who.account_id, who)
+    return answers.account(found)
 
 
-@router.get("/accounts/{account_id}")
-async def get_account(account_id: AccountDep, uow: UowDep, who: PrincipalDep) -> AccountView:
-    return _account_view(await queries.account(uow, account_id, who))
+@router.get("/accounts/{account_id}", response_model=AccountView)
+async def get_account(account_id: uuid.UUID, request: Request, authorization: Authorization = None) -> Response:
+    async with asking(request, authorization) as (who, uow):
+        found = await queries.account(uow, visible_account(account_id, who), who)
+    return answers.account(found)
 
 
 async def movement_filter(
@@ -46,17 +62,18 @@ async def movement_filter(
 FilterDep = Annotated[MovementFilter, Depends(movement_filter)]
 
 
-@router.get("/accounts/{account_id}/movements")
+@router.get("/accounts/{account_id}/movements", response_model=MovementPage)
 async def list_movements(
-    account_id: AccountDep,
-    uow: UowDep,
-    who: PrincipalDep,
+    account_id: uuid.UUID,
+    request: Request,
     where: FilterDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> MovementPage:
-    page = await queries.movements(uow, account_id, where, who, limit, offset)
-    return MovementPage(total=page.total, limit=limit, offset=offset, items=[_movement_view(m) for m in page.lines])
+    authorization: Authorization = None,
+) -> Response:
+    async with asking(request, authorization) as (who, uow):
+        page = await queries.movements(uow, visible_account(account_id, who), where, who, limit, offset)
+    return answers.movements(page, limit, offset)
 
 
 @router.get("/accounts/{account_id}/movements.csv", response_class=Response, responses=CSV_ANSWER)
@@ -92,33 +109,3 @@ async def yearly_statement(
 def statement_filename(found: Statement) -> str:
     period = found.period
     return f"dichiarazione-mensa-{period.year}{'-scolastico' if period.kind is PeriodKind.SCHOOL else ''}.pdf"
-
-
-def _account_view(found: AccountSummary) -> AccountView:
-    return AccountView(
-        account_id=found.account_id,
-        holder_first_name=found.holder_first_name,
-        holder_last_name=found.holder_last_name,
-        email=found.email,
-        phone=found.phone,
-        email_opt_out=found.email_opt_out,
-        sms_opt_out=found.sms_opt_out,
-        io_opt_out=found.io_opt_out,
-        balance=_amount(found.balance_cents),
-        students=[StudentView.model_validate(s, from_attributes=True) for s in found.students],
-    )
-
-
-def _movement_view(line: MovementLine) -> MovementView:
-    return MovementView(
-        entry_id=line.entry_id,
-        cause=line.cause,
-        amount=Amount.of(line.amount_cents),
-        balance_after=_amount(line.balance_after_cents),
-        description=line.description,
-        booked_at=line.booked_at,
-    )
-
-
-def _amount(cents: int | None) -> Amount | None:
-    return None if cents is None else Amount.of(cents)

@@ -113,8 +113,7 @@ async def authenticate(
     """The session's user, if the session is live; `touch` counts the request as activity
     (an open page asking for updates does not, or a session would never go idle)."""
     async with uow.reading():  # the touch is one statement: it commits by itself
-        user_id = await uow.sessions.user_of(digest(token), _now(), rules.idle, touch)
-        user = await uow.users.active(user_id) if user_id is not None else None
+        user = await uow.sessions.live_user(digest(token), _now(), rules.idle, touch)
     return user.principal if user else None
 
 

@@ -226,9 +226,9 @@ class Sessions(Protocol):
 
     async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None: ...
 
-    async def user_of(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> uuid.UUID | None:
-        """The user of the session, if it is live at `now`: not ended, not expired, and used
-        within `idle`; `touch` records `now` as its last activity."""
+    async def live_user(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> User | None:
+        """The user of the session, if the session is live at `now` (not ended, not expired, and
+        used within `idle`) and the user active; `touch` records `now` as its last activity."""
 
     async def end(self, digest: str, now: datetime) -> None: ...
 
