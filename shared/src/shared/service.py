@@ -33,6 +33,7 @@ from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
+from shared.messaging.dispatch import TopicDispatch
 from shared.messaging.kafka import make_producer, server_list
 from shared.messaging.link import KafkaLink
 from shared.messaging.outbox import Listener, OutboxRelay
@@ -56,7 +57,7 @@ class Infrastructure:
     broker: KafkaBroker
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     link: KafkaLink | None = None
-    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
+    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber (one)
 
     def unit_of_work(self, lease: ConnectionLease | None = None) -> Any:
         """A new (not yet entered) unit of work of the service's own class (on a request's lease:
@@ -64,29 +65,38 @@ class Infrastructure:
         prefix = self.settings.topic_prefix
         return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=prefix, lease=lease)
 
-    def subscribe(self, rule: Rule[Any, Any]) -> None:
-        """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
-        group = f"{self.name}.{rule.name}"
-        consumer = BatchConsumer(
-            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self), group=group
-        )
+    def subscribe(self, rules: Sequence[Rule[Any, Any]]) -> None:
+        """Registers the rules as one batch consumer of all their topics, in the consumer group
+        `<service>`, with the safe settings (see `consumer` and `dispatch`)."""
+        if not rules:
+            return
+        consumers: dict[str, list[BatchConsumer[Any]]] = {}
+        for rule in rules:
+            consumers.setdefault(self.settings.topic(rule.event.topic.value), []).append(self._batch_consumer(rule))
         subscriber = self.broker.subscriber(
-            self.settings.topic(rule.event.topic.value),
-            group_id=self.settings.topic(group),  # a prefix isolates groups too
+            *consumers,
+            group_id=self.settings.topic(self.name),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
             fetch_max_wait_ms=self.settings.consumer_wait_ms,
             decoder=_undecoded,
-            title=group,
+            title=self.name,
             **SAFE_SUBSCRIBER,
         )
         subscriber.get_msg = _waiting_batches(subscriber, self.settings.consumer_wait_ms)
+        dispatch = TopicDispatch(consumers)
 
         async def on_batch(msg: MessageContext) -> None:
-            await consumer(msg)
+            await dispatch(msg)
 
-        on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
+        on_batch.__name__ = on_batch.__qualname__ = f"{self.name}_rules"
         subscriber(on_batch)
-        self.subscribers[group] = subscriber
+        self.subscribers[self.name] = subscriber
+
+    def _batch_consumer(self, rule: Rule[Any, Any]) -> BatchConsumer[Any]:
+        """A rule's consumer: its inbox key and metrics label is `<service>.<rule name>`."""
+        group = f"{self.name}.{rule.name}"
+        handle = exactly_once(rule, group, self.unit_of_work)
+        return BatchConsumer(rule.event, handle, dead_letters=_LateProducer(self), group=group)
 
     def document_publication(self, event_type: type[Event]) -> None:
         """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
@@ -183,8 +193,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         ),
         unit_of_work_class=parts.unit_of_work_class,
     )
-    for rule in parts.rules:
-        infra.subscribe(rule)
+    infra.subscribe(parts.rules)
     for event in parts.publishes:
         infra.document_publication(event)
     documented = not settings.production  # no /docs, /openapi.json or /asyncapi.json in production

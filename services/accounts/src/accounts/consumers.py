@@ -1,8 +1,9 @@
 """The accounts service's rules: what it does when an event arrives.
 
-Each rule consumes one topic in batches; the kernel's wrapper (`shared.messaging.consumer`)
-claims the events in the inbox under the consumer group `accounts.<name>`, hands the rule the new
-ones inside one transaction, and commits it before the offsets.
+Each rule consumes one topic in batches, all through the service's one Kafka consumer (group
+`accounts`, `shared.messaging.dispatch`); the kernel's wrapper (`shared.messaging.consumer`)
+claims the events in the inbox under `accounts.<name>`, hands the rule the new ones inside one
+transaction, and commits it before the offsets.
 """
 
 from __future__ import annotations

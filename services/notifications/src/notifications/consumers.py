@@ -1,8 +1,9 @@
 """The notifications service's rules: what it does when an event arrives.
 
 The kernel's wrapper (`shared.messaging.consumer`) claims the events in the inbox under the
-consumer group `notifications.<name>`, hands the rule the new ones inside one transaction, and
-commits it before the offsets. None of them publishes: messages go to the delivery log, which
+key `notifications.<name>` (one Kafka consumer for all five, group `notifications`:
+`shared.messaging.dispatch`), hands the rule the new ones inside one transaction, and commits it
+before the offsets. None of them publishes: messages go to the delivery log, which
 the sender loop delivers.
 """
 

@@ -60,8 +60,10 @@ BatchHandler = Callable[[Sequence[Envelope[E]]], Awaitable[None]]
 class Rule(Generic[E, U]):
     """`when <event>, <do something>`: one consumer of one topic, applied exactly once in effect.
 
-    `name` makes the consumer group `<service>.<name>`, which is also the inbox key: renaming a
-    rule makes it a new consumer that starts from the beginning of the topic. `apply` is a
+    `name` makes the inbox key `<service>.<name>` (and the label of its batches' metrics and
+    spans); the service's rules share one Kafka consumer group, `<service>` (`dispatch`), so a
+    rule added on a topic the service did not read starts from the topic's beginning, and a
+    renamed rule (a new inbox key) goes on from the group's offsets. `apply` is a
     function with a searchable name (`when_meal_consumed_charge_for_meal`); it receives the
     entered unit of work and the batch's events this consumer had never processed, and neither
     claims nor commits: `exactly_once` does both around it.
