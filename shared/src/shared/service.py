@@ -14,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +33,7 @@ from shared.errors import RefettorioError
 from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
+from shared.messaging.adopt import adopt_offsets
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.dispatch import TopicDispatch
 from shared.messaging.kafka import make_producer, server_list
@@ -58,6 +60,7 @@ class Infrastructure:
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     link: KafkaLink | None = None
     subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber (one)
+    old_groups: dict[str, str] = field(default_factory=dict)  # each rule's group of old -> its topic (`adopt`)
 
     def unit_of_work(self, lease: ConnectionLease | None = None) -> Any:
         """A new (not yet entered) unit of work of the service's own class (on a request's lease:
@@ -72,7 +75,9 @@ class Infrastructure:
             return
         consumers: dict[str, list[BatchConsumer[Any]]] = {}
         for rule in rules:
-            consumers.setdefault(self.settings.topic(rule.event.topic.value), []).append(self._batch_consumer(rule))
+            topic = self.settings.topic(rule.event.topic.value)
+            consumers.setdefault(topic, []).append(self._batch_consumer(rule))
+            self.old_groups[self.settings.topic(f"{self.name}.{rule.name}")] = topic
         subscriber = self.broker.subscriber(
             *consumers,
             group_id=self.settings.topic(self.name),  # a prefix isolates groups too
@@ -246,6 +251,7 @@ async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
     link = infra.link = KafkaLink(
         infra.broker,
         lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+        before_consuming=partial(_adopt, infra),
     )
     linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
     listener = Listener(plain_dsn(settings.database_url))
@@ -272,6 +278,13 @@ async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
             log.warning("outbox relay did not drain in time; its batch will be published again")
         await listener.close()
         await link.stop_producing()
+
+
+async def _adopt(infra: Infrastructure) -> None:
+    """The service's group takes its rules' old groups' offsets, the first time (`adopt`)."""
+    if infra.old_groups:
+        group = infra.settings.topic(infra.name)
+        await adopt_offsets(infra.settings.kafka_bootstrap_servers, group, infra.old_groups)
 
 
 async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
