@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +28,7 @@ from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from uvicorn.main import STARTUP_FAILURE
 
 from shared.db import ConnectionLease, SqlUnitOfWork, make_engine, plain_dsn
 from shared.errors import RefettorioError
@@ -41,6 +43,7 @@ from shared.messaging.link import KafkaLink
 from shared.messaging.outbox import Listener, OutboxRelay
 from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
+from shared.quiet_server import QuietServer
 from shared.settings import ServiceSettings
 from shared.text_guard import RefuseUnstorableText
 from shared.tracing import TraceRequests, configure_tracing
@@ -59,8 +62,8 @@ class Infrastructure:
     broker: KafkaBroker
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     link: KafkaLink | None = None
-    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber (one)
-    old_groups: dict[str, str] = field(default_factory=dict)  # each rule's group of old -> its topic (`adopt`)
+    subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
+    old_groups: dict[str, str] = field(default_factory=dict)  # each quiet rule's group of old -> its topic (`adopt`)
 
     def unit_of_work(self, lease: ConnectionLease | None = None) -> Any:
         """A new (not yet entered) unit of work of the service's own class (on a request's lease:
@@ -69,22 +72,28 @@ class Infrastructure:
         return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=prefix, lease=lease)
 
     def subscribe(self, rules: Sequence[Rule[Any, Any]]) -> None:
-        """Registers the rules as one batch consumer of all their topics, in the consumer group
-        `<service>`, with the safe settings (see `consumer` and `dispatch`)."""
-        if not rules:
-            return
+        """Registers the busy rules as a batch consumer each (group `<service>.<rule>`) and the
+        others as one batch consumer of all their topics (group `<service>`; see `Rule`)."""
+        for rule in rules:
+            if rule.busy:
+                self._subscribe(f"{self.name}.{rule.name}", [rule])
+        quiet = [rule for rule in rules if not rule.busy]
+        if quiet:
+            self._subscribe(self.name, quiet)
+            self.old_groups.update({self.settings.topic(f"{self.name}.{r.name}"): self._topic(r) for r in quiet})
+
+    def _subscribe(self, group: str, rules: Sequence[Rule[Any, Any]]) -> None:
+        """One consumer of the rules' topics in `group`, with the safe settings (`consumer`)."""
         consumers: dict[str, list[BatchConsumer[Any]]] = {}
         for rule in rules:
-            topic = self.settings.topic(rule.event.topic.value)
-            consumers.setdefault(topic, []).append(self._batch_consumer(rule))
-            self.old_groups[self.settings.topic(f"{self.name}.{rule.name}")] = topic
+            consumers.setdefault(self._topic(rule), []).append(self._batch_consumer(rule))
         subscriber = self.broker.subscriber(
             *consumers,
-            group_id=self.settings.topic(self.name),  # a prefix isolates groups too
+            group_id=self.settings.topic(group),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
             fetch_max_wait_ms=self.settings.consumer_wait_ms,
             decoder=_undecoded,
-            title=self.name,
+            title=group,
             **SAFE_SUBSCRIBER,
         )
         subscriber.get_msg = _waiting_batches(subscriber, self.settings.consumer_wait_ms)
@@ -93,9 +102,12 @@ class Infrastructure:
         async def on_batch(msg: MessageContext) -> None:
             await dispatch(msg)
 
-        on_batch.__name__ = on_batch.__qualname__ = f"{self.name}_rules"
+        on_batch.__name__ = on_batch.__qualname__ = rules[0].apply.__name__ if len(rules) == 1 else f"{self.name}_rules"
         subscriber(on_batch)
-        self.subscribers[self.name] = subscriber
+        self.subscribers[group] = subscriber
+
+    def _topic(self, rule: Rule[Any, Any]) -> str:
+        return self.settings.topic(rule.event.topic.value)
 
     def _batch_consumer(self, rule: Rule[Any, Any]) -> BatchConsumer[Any]:
         """A rule's consumer: its inbox key and metrics label is `<service>.<rule name>`."""
@@ -295,7 +307,12 @@ async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
 def run(make_app: Callable[[S], FastAPI], settings: S) -> None:
     """The body of every service's `__main__`: one process serving HTTP, consuming Kafka and
     relaying the outbox."""
-    uvicorn.run(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    config = uvicorn.Config(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    server = QuietServer(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)  # as `uvicorn.run` does
 
 
 def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:

@@ -1,14 +1,15 @@
-"""One Kafka consumer for all of a service's rules: each polled batch split by topic.
+"""One Kafka consumer for several of a service's rules: each polled batch split by topic.
 
-A service consumes in one consumer group (`<service>`) with one aiokafka consumer subscribed to
-every topic its rules read: one fetch loop and one heartbeat, whatever the number of rules (an
-idle process wakes for one consumer, not one per rule). Each rule keeps what it had with a
-consumer of its own: its records in their partition order, its inbox key
-(`<service>.<rule name>`), one transaction per batch of its records, its dead letters in
-`<topic>.dlq` with their reason, its poison records isolated (`consumer.BatchConsumer`). The
-offsets of the whole poll are committed once every rule's transaction committed.
+A service's quiet rules share one consumer group (`<service>`) and one aiokafka consumer
+subscribed to all their topics: one fetch loop and one heartbeat, whatever the number of rules
+(an idle process wakes for one consumer, not one per rule; a busy rule keeps its own: see
+`consumer.Rule`). Each rule keeps what it had with a consumer of its own: its records in their
+partition order, its inbox key (`<service>.<rule name>`), one transaction per batch of its
+records, its dead letters in `<topic>.dlq` with their reason, its poison records isolated
+(`consumer.BatchConsumer`). The offsets of the whole poll are committed once every rule's
+transaction committed.
 
-The smaller batches go first: a payment polled together with five hundred meals is not kept
+The smaller batches go first: a payment polled together with many cancellations is not kept
 waiting behind them.
 """
 
