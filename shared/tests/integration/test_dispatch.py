@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db import SqlUnitOfWork
 from shared.events import Envelope, MealConsumed, PaymentReceived
-from shared.messaging.adopt import adopt_offsets
+from shared.messaging.adopt import adopt_offsets, commit_offsets
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
 from shared.messaging.dispatch import TopicDispatch, by_topic
 from shared.messaging.kafka import make_producer
@@ -135,12 +135,12 @@ async def test_a_new_group_takes_its_rules_old_offsets_once(kafka: str, own_topi
         TopicPartition(f"{own_topics}meal-consumed", 0),
         TopicPartition(f"{own_topics}payment-received", 0),
     )
-    await _commit(kafka, f"{own_topics}svc.meals", {meals: 2, payments: 1})  # its payments: not its rule's topic
-    await _commit(kafka, f"{own_topics}svc.payments", {payments: 3})
+    await commit_offsets(kafka, f"{own_topics}svc.meals", {meals: 2, payments: 1})  # its payments: not its rule's topic
+    await commit_offsets(kafka, f"{own_topics}svc.payments", {payments: 3})
     old = {f"{own_topics}svc.meals": meals.topic, f"{own_topics}svc.payments": payments.topic}
 
     assert await adopt_offsets(kafka, f"{own_topics}svc", old) == {meals: 2, payments: 3}
-    await _commit(kafka, f"{own_topics}svc.meals", {meals: 3})
+    await commit_offsets(kafka, f"{own_topics}svc.meals", {meals: 3})
     assert await adopt_offsets(kafka, f"{own_topics}svc", old) == {}  # once it has committed, never again
     probe = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=f"{own_topics}svc", enable_auto_commit=False)
     await probe.start()
@@ -148,13 +148,3 @@ async def test_a_new_group_takes_its_rules_old_offsets_once(kafka: str, own_topi
         assert (await probe.committed(meals), await probe.committed(payments)) == (2, 3)
     finally:
         await probe.stop()
-
-
-async def _commit(kafka: str, group: str, offsets: dict[TopicPartition, int]) -> None:
-    consumer = AIOKafkaConsumer(bootstrap_servers=kafka, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(list(offsets))
-        await consumer.commit(offsets)
-    finally:
-        await consumer.stop()

@@ -34,7 +34,7 @@ async def adopt_offsets(bootstrap_servers: str, group: str, old_groups: Mapping[
     finally:
         await admin.close()
     if offsets:
-        await _commit(bootstrap_servers, group, offsets)
+        await commit_offsets(bootstrap_servers, group, offsets)
         log.info("consumer group took over its rules' old offsets", extra={"group": group, "old": sorted(old_groups)})
     return offsets
 
@@ -44,7 +44,7 @@ async def _committed(admin: AIOKafkaAdminClient, group: str) -> dict[TopicPartit
     return {tp: meta.offset for tp, meta in found.items() if meta.offset >= 0}
 
 
-async def _commit(bootstrap_servers: str, group: str, offsets: dict[TopicPartition, int]) -> None:
+async def commit_offsets(bootstrap_servers: str, group: str, offsets: dict[TopicPartition, int]) -> None:
     """Commits outside any generation: Kafka accepts it while the group has no member."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
     await consumer.start()
