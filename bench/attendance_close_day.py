@@ -35,7 +35,7 @@ from shared.db import plain_dsn
 from shared.messaging.kafka import create_topics
 from shared.topics import PARTITIONS, Topic
 from testkit import processes
-from testkit.acting import person_header
+from testkit.acting import ForPerson
 from testkit.databases import scratch_database
 
 DAY = date(2026, 11, 25)  # a Wednesday of school year 2026/2027
@@ -73,9 +73,11 @@ async def seed(dsn: str, rows: list[tuple[object, ...]], absent_share: float) ->
 
 async def close_all(url: str, schools: list[str], concurrency: int) -> list[int]:
     limit = asyncio.Semaphore(concurrency)
-    service = {"Authorization": f"Bearer {TOKEN}"} | person_header("attendance")  # as the gateway does
+    service = {"Authorization": f"Bearer {TOKEN}"}
     late = {"reason": "Chiusura della giornata nel banco di prova"}
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+    # The person acting, as the gateway names them: a fresh token on each request (one lives a
+    # minute, and on a loaded machine the closes can take longer than that).
+    async with httpx.AsyncClient(base_url=url, timeout=120, auth=ForPerson("attendance")) as client:
         # DAY is gone by: the office closes it (a terminal acts on its school's today only).
         async def close(school: str) -> int:
             async with limit:
@@ -130,8 +132,8 @@ def peak_rss_mb(pid: int) -> float:
 async def city_kitchen(url: str) -> tuple[int, float]:
     """The city-wide kitchen count of the day (every school): its total and how long it took."""
     started = time.monotonic()
-    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
-        office = {"Authorization": f"Bearer {TOKEN}"} | person_header("attendance")
+    async with httpx.AsyncClient(base_url=url, timeout=120, auth=ForPerson("attendance")) as client:
+        office = {"Authorization": f"Bearer {TOKEN}"}
         response = await client.get(f"/office/days/{DAY}/kitchen", headers=office)
         response.raise_for_status()
     return int(response.json()["total"]), time.monotonic() - started

@@ -171,6 +171,9 @@ async def test_staff_run_a_family_vouchers_and_an_approved_adjustment(
         contexts[2], portal, await registered_staff(infra, identity_provider, Role.ADMIN, "Carla Blu")
     )
     await admin.goto(f"{portal}/ufficio/utenti")
+    await admin.get_by_label("Nome o codice fiscale", exact=True).fill("giovanna ner")  # a part, any case
+    await admin.get_by_role("button", name="Cerca", exact=True).click()
     await expect(admin.get_by_role("cell", name="Giovanna Neri", exact=True).first).to_be_visible()
+    await expect(admin.get_by_role("cell", name="Carla Blu", exact=True)).to_have_count(0)
     await screens.check(admin, "ufficio-utenti")
     assert (await operator.request.get(f"{portal}/ufficio/utenti")).status == 403

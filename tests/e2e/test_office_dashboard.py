@@ -133,12 +133,18 @@ async def test_the_dashboard_after_a_day_and_an_anomaly_credited_once(
         manager = await logs_in(
             context, accounts, await registered_staff(infra, identity_provider, Role.MANAGER, "Paolo Gialli")
         )
-        closed, still_open = (manager.get_by_test_id(f"scuola-{s}") for s in schools)
-        await expect(closed).to_contain_text("Chiusa alle")
-        await expect(still_open).to_contain_text("Non chiusa")
+        await expect(manager.get_by_test_id("scuole-riepilogo")).to_contain_text("ancora da chiudere")
         await expect(manager.get_by_test_id("pannello-dlq")).to_contain_text(f"meal-consumed: {before + 1}")
         await expect(manager.get_by_test_id("pannello-anomalie")).not_to_contain_text("non disponibili")
+        assert 2 <= await manager.get_by_test_id("scuole").locator("tbody tr").count() <= 20  # a page of them
         await screens.check(manager, "ufficio-cruscotto")
+        for school, state in ((schools[1], "Non chiusa"), (schools[0], "Chiusa alle")):  # the city has hundreds
+            await manager.get_by_label("Scuola (codice o parte del codice)", exact=True).fill(school)
+            await manager.get_by_role("button", name="Mostra", exact=True).click()
+            await expect(manager.get_by_test_id(f"scuola-{school}")).to_contain_text(state)
+            await expect(manager.get_by_test_id("scuole").locator("tbody tr")).to_have_count(1)
+        await expect(manager.get_by_role("heading", level=3, name=schools[0])).to_be_visible()  # its meal's chart
+        await screens.check(manager, "ufficio-cruscotto-scuola")
         await resolves_by_crediting(manager, screens, receipt_id)
 
         await eventually(lambda: balance_is(1550))

@@ -33,12 +33,14 @@ async def scratch_database(database_url: str, prefix: str = "scratch") -> AsyncI
 
 async def _drop(admin: asyncpg.Connection, name: str) -> None:
     """WITH (FORCE) ends our own sessions; a session of the server's own (a statistics or vacuum
-    worker that just started on the new database) may need a moment to go."""
-    for attempt in range(10):
+    worker that just started on the new database) may need a moment to go: up to 30 s, for an
+    autovacuum of a benchmark's city-sized tables."""
+    attempts = 60
+    for attempt in range(attempts):
         try:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             return
         except asyncpg.InsufficientPrivilegeError:
-            if attempt == 9:
+            if attempt == attempts - 1:
                 raise
             await asyncio.sleep(0.5)

@@ -14,8 +14,8 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Select, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Select, String, Uuid, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import (
@@ -28,6 +28,8 @@ from accounts.adapters.tables import (
 )
 from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook, discount_row, price_row
 from shared.school_year import SchoolYear
+
+_NAMES = ARRAY(String)
 
 
 class SqlTariffs:
@@ -81,6 +83,8 @@ class SqlTariffs:
     async def enrolment_history(
         self, account_ids: Collection[uuid.UUID], years: Collection[SchoolYear]
     ) -> list[EnrolmentChange]:
+        """Arrays, not `IN (...)`: one prepared statement whatever the batch, where an expanding
+        IN compiled and prepared a new one for each number of accounts."""
         rows = await self._conn.execute(
             select(
                 student.c.account_id,
@@ -93,7 +97,10 @@ class SqlTariffs:
                 enrolment_change.c.seq,
             )
             .join(student, student.c.id == enrolment_change.c.student_id)
-            .where(student.c.account_id.in_(account_ids), enrolment_change.c.school_year.in_([str(y) for y in years]))
+            .where(
+                student.c.account_id == func.any(bindparam("accounts", list(account_ids), type_=ARRAY(Uuid))),
+                enrolment_change.c.school_year == func.any(bindparam("years", [str(y) for y in years], type_=_NAMES)),
+            )
         )
         return [
             EnrolmentChange(

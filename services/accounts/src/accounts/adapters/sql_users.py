@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +15,8 @@ from accounts.domain.exceptions import DuplicateUser
 from accounts.domain.users import Role, User
 from accounts.handlers.ports import PasswordUser
 
+_STAFF = app_user.c.role != Role.PARENT.value
+_BY_NAME = (app_user.c.display_name, app_user.c.email, app_user.c.id)
 _USER = (
     app_user.c.id,
     app_user.c.role,
@@ -75,12 +77,23 @@ class SqlUsers:
         return await self._one(app_user.c.id == user_id)
 
     async def staff(self) -> list[User]:
-        rows = await self._conn.execute(
-            select(*_USER)
-            .where(app_user.c.role != Role.PARENT.value)
-            .order_by(app_user.c.display_name, app_user.c.email, app_user.c.id)
-        )
+        rows = await self._conn.execute(select(*_USER).where(_STAFF).order_by(*_BY_NAME))
         return [_user(row) for row in rows]
+
+    async def staff_matching(self, query: str, limit: int, offset: int) -> tuple[int, list[User]]:
+        matching = [_STAFF] + (
+            [
+                or_(
+                    app_user.c.display_name.icontains(query, autoescape=True),
+                    app_user.c.tax_code.icontains(query, autoescape=True),
+                )
+            ]
+            if query
+            else []
+        )
+        total = await self._conn.scalar(select(func.count()).select_from(app_user).where(*matching))
+        rows = await self._conn.execute(select(*_USER).where(*matching).order_by(*_BY_NAME).limit(limit).offset(offset))
+        return int(total or 0), [_user(row) for row in rows]
 
     async def guardians(self, account_id: uuid.UUID) -> list[User]:
         rows = await self._conn.execute(

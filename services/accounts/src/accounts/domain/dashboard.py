@@ -118,3 +118,56 @@ def meals_per_school(served: list[dict[str, Any]], days: list[date]) -> list[Sch
     found = {(row["school_id"], date.fromisoformat(row["service_date"])): int(row["meals"]) for row in served}
     schools = sorted({school for school, _ in found})
     return [SchoolMeals(s, [(d, found.get((s, d), 0)) for d in days]) for s in schools]
+
+
+def city_meals(schools: list[SchoolMeals]) -> list[tuple[date, int]]:
+    """The meals of every school added up, per day of the month (the city's chart)."""
+    if not schools:
+        return []
+    return [(day, sum(s.days[n][1] for s in schools)) for n, (day, _) in enumerate(schools[0].days)]
+
+
+def needs_the_office(school: SchoolDay) -> bool:
+    """A day of service not closed yet, or days gone by that nobody closed."""
+    return (school.serves and school.closed_at is None) or school.never_closed > 0
+
+
+@dataclass(frozen=True)
+class SchoolsShown:
+    """One page of the Cruscotto's schools: a city has hundreds, so those that need the office
+    come first, then the others, by code; `query` keeps the schools whose code contains it. The
+    counts are the whole city's, whatever the page."""
+
+    query: str
+    page: int
+    pages: int
+    schools: list[SchoolDay]
+    matching: int
+    serving: int  # schools with a day of service today
+    closed: int  # of those, closed
+    late: int  # schools with days gone by never closed
+
+    @classmethod
+    def of(cls, schools: list[SchoolDay], query: str, page: int, size: int) -> SchoolsShown:
+        wanted = query.strip().lower()
+        kept = sorted(
+            (s for s in schools if wanted in s.school_id.lower()),
+            key=lambda s: (not needs_the_office(s), s.school_id),
+        )
+        pages = max(1, -(-len(kept) // size))
+        page = min(page, pages)
+        return cls(
+            query=query.strip(),
+            page=page,
+            pages=pages,
+            schools=kept[(page - 1) * size : page * size],
+            matching=len(kept),
+            serving=sum(s.serves for s in schools),
+            closed=sum(s.serves and s.closed_at is not None for s in schools),
+            late=sum(s.never_closed > 0 for s in schools),
+        )
+
+    def chosen(self, meals: list[SchoolMeals]) -> SchoolMeals | None:
+        """The month of the one school the query names, for its own chart beside the city's."""
+        found = [m for m in meals if m.school_id.lower() == self.query.lower()]
+        return found[0] if self.query and found else None

@@ -203,6 +203,10 @@ class Users(Protocol):
     async def staff(self) -> list[User]:
         """Every staff member, active or not, by name."""
 
+    async def staff_matching(self, query: str, limit: int, offset: int) -> tuple[int, list[User]]:
+        """One page of the staff members, by name, whose name or fiscal code contains `query`
+        (every one when empty), and how many match."""
+
     async def guardians(self, account_id: uuid.UUID) -> list[User]:
         """The family's registered parents (the holder once they logged in), active ones."""
 

@@ -104,6 +104,15 @@ async def staff(uow: AccountsUnitOfWork, who: Principal) -> list[User]:
         return await uow.users.staff()
 
 
+async def staff_page(
+    uow: AccountsUnitOfWork, who: Principal, query: str, limit: int, offset: int
+) -> tuple[int, list[User]]:
+    """The Utenti screen's page: how many staff members match, and those of the page."""
+    require(who, Permission.STAFF)
+    async with uow:
+        return await uow.users.staff_matching(query.strip(), limit, offset)
+
+
 async def guardians(uow: AccountsUnitOfWork, account_id: uuid.UUID) -> list[User]:
     async with uow:
         return await uow.users.guardians(account_id)

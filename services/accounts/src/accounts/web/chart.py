@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from accounts.domain.dashboard import Dashboard, LedgerDay, SchoolMeals, TopUpDay
+from accounts.domain.dashboard import Dashboard, LedgerDay, SchoolMeals, TopUpDay, city_meals
 from accounts.domain.desk import MonthTotals
 
 WIDTH, HEIGHT, TOP, BOTTOM = 360, 180, 22, 40  # viewBox units; TOP/BOTTOM: room for labels
@@ -82,14 +82,16 @@ def balance_chart(months: list[MonthTotals]) -> Chart[MonthTotals]:
 
 @dataclass(frozen=True)
 class DashboardCharts:
-    meals: list[tuple[SchoolMeals, Chart[tuple[date, int]]]]  # one per school
+    city: Chart[tuple[date, int]]  # the meals of every school, per day
+    school: tuple[SchoolMeals, Chart[tuple[date, int]]] | None  # the one school asked for
     ledger: Chart[LedgerDay]  # series 0: credit, 1: debt
     top_ups: Chart[TopUpDay] | None  # series 0: online, 1: at a counter; None: payments did not answer
 
 
-def dashboard_charts(board: Dashboard) -> DashboardCharts:
+def dashboard_charts(board: Dashboard, school: SchoolMeals | None) -> DashboardCharts:
     return DashboardCharts(
-        [(school, bar_chart(school.days, lambda day: day[1])) for school in board.meals],
+        bar_chart(city_meals(board.meals), lambda day: day[1]),
+        (school, bar_chart(school.days, lambda day: day[1])) if school else None,
         bar_chart(board.ledger, lambda d: d.credit_cents, lambda d: d.debt_cents),
         bar_chart(board.top_ups, lambda d: d.online_cents, lambda d: d.counter_cents) if board.top_ups else None,
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from accounts.api.dependencies import DeadLettersDep, SettingsDep, UowDep, today
+from accounts.domain.dashboard import SchoolsShown
 from accounts.domain.users import Permission, Principal
 from accounts.handlers.office_dashboard import office_dashboard
 from accounts.web.chart import dashboard_charts
@@ -78,11 +79,27 @@ def page(
 router = office_router()
 
 
+SCHOOLS_PER_PAGE = 20
+
+
 @router.get("")
 async def office_home(
-    request: Request, who: StaffPageDep, uow: UowDep, other: PageGatewaysDep, dlq: DeadLettersDep, settings: SettingsDep
+    request: Request,
+    who: StaffPageDep,
+    uow: UowDep,
+    other: PageGatewaysDep,
+    dlq: DeadLettersDep,
+    settings: SettingsDep,
+    scuola: Annotated[str, Query(max_length=60)] = "",
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    """The Cruscotto: the same handler as `GET /office/dashboard`."""
+    """The Cruscotto: the same handler as `GET /office/dashboard`, its schools a page at a time."""
     found = await office_dashboard(uow, other, dlq, who, today())
-    context = {"board": found, "charts": dashboard_charts(found), "threshold_cents": settings.adjustment_approval_cents}
+    shown = SchoolsShown.of(found.schools or [], scuola, pagina, SCHOOLS_PER_PAGE)
+    context = {
+        "board": found,
+        "shown": shown,
+        "charts": dashboard_charts(found, shown.chosen(found.meals)),
+        "threshold_cents": settings.adjustment_approval_cents,
+    }
     return page(request, "ufficio/home.html", who, "home", [], context)

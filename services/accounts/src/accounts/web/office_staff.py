@@ -42,8 +42,14 @@ class StaffChangeFields(BaseModel):
 
 
 @router.get("/utenti")
-async def staff_page(request: Request, who: StaffPageDep, uow: UowDep) -> Response:
-    return await _staff(request, who, uow, {}, {})
+async def staff_page(
+    request: Request,
+    who: StaffPageDep,
+    uow: UowDep,
+    cerca: Annotated[str, Query(max_length=100)] = "",
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    return await _staff(request, who, uow, {}, {}, query=cerca, page_number=pagina)
 
 
 @router.post("/utenti")
@@ -74,9 +80,27 @@ async def change_staff(request: Request, user_id: uuid.UUID, who: StaffPageDep, 
 
 
 async def _staff(
-    request: Request, who: StaffPageDep, uow: UowDep, values: dict[str, Any], errors: dict[str, str], status: int = 200
+    request: Request,
+    who: StaffPageDep,
+    uow: UowDep,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+    query: str = "",
+    page_number: int = 1,
 ) -> Response:
-    context = {"staff": await users.staff(uow, who), "values": values, "errors": errors, "roles": ROLE_CHOICES}
+    """The staff a page at a time, found by name or fiscal code; the form of a new member."""
+    total, found = await users.staff_page(uow, who, query, PAGE_SIZE, (page_number - 1) * PAGE_SIZE)
+    context = {
+        "staff": found,
+        "total": total,
+        "query": query.strip(),
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "page_number": page_number,
+        "values": values,
+        "errors": errors,
+        "roles": ROLE_CHOICES,
+    }
     return page(request, "ufficio/utenti.html", who, "utenti", [STAFF], context, status)
 
 

@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -27,6 +28,7 @@ PAGE = "/terminali"
 TRAIL = [("Terminali", "/ufficio/terminali")]
 SchoolField = Annotated[str, Form(max_length=64)]
 LabelField = Annotated[str, Form(max_length=100)]
+PER_PAGE = 25  # a city's schools have hundreds of tablets
 
 
 @router.get(PAGE)
@@ -36,8 +38,9 @@ async def terminals_page(
     other: PageGatewaysDep,
     revocato: uuid.UUID | None = None,
     scuola: Annotated[str, Query(max_length=64)] = "",
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    return await _page(request, who, other, View(revoked=revocato, school=scuola))
+    return await _page(request, who, other, View(revoked=revocato, school=scuola, page=pagina))
 
 
 @router.post(PAGE)
@@ -74,20 +77,29 @@ async def revoke(terminal_id: uuid.UUID, who: StaffPageDep, uow: UowDep, other: 
 @dataclass(frozen=True)
 class View:
     """What the page shows beside the list: the code just issued (this once, never in an address),
-    the terminal just revoked, a refused registration with what was typed, the school shown."""
+    the terminal just revoked, a refused registration with what was typed, the school and the
+    page of the list shown."""
 
     issued: PairingCode | None = None
     revoked: uuid.UUID | None = None
     refused: str | None = None
     typed: tuple[str, str] = ("", "")
     school: str = ""
+    page: int = 1
 
 
 async def _page(request: Request, who: Principal, other: PageGatewaysDep, view: View, status: int = 200) -> Response:
     overview = await terminals.terminals_overview(other.terminals)
+    kept = [t for t in overview.terminals if not view.school or t.school_id == view.school]
+    kept.sort(key=lambda t: t.created_at, reverse=True)  # the newest first: the one just registered
+    pages = max(1, -(-len(kept) // PER_PAGE))
+    first = (min(view.page, pages) - 1) * PER_PAGE
     context = {
         "overview": overview,
-        "shown": [t for t in overview.terminals if not view.school or t.school_id == view.school],
+        "shown": kept[first : first + PER_PAGE],
+        "pages": pages,
+        "page_number": min(view.page, pages),
+        "query": urlencode({"scuola": view.school}) if view.school else "",
         "view": view,
         "revoked": next((t for t in overview.terminals if t.terminal_id == view.revoked), None),
         "now": datetime.now(UTC),
