@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,18 +28,22 @@ from faststream.kafka.annotations import KafkaMessage as MessageContext
 from faststream.specification import AsyncAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from uvicorn.main import STARTUP_FAILURE
 
 from shared.db import ConnectionLease, SqlUnitOfWork, make_engine, plain_dsn
 from shared.errors import RefettorioError
 from shared.events import Envelope, Event
 from shared.http import install_error_handlers
 from shared.logs import configure_logging
+from shared.messaging.adopt import adopt_offsets
 from shared.messaging.consumer import SAFE_SUBSCRIBER, BatchConsumer, Rule, exactly_once
+from shared.messaging.dispatch import TopicDispatch
 from shared.messaging.kafka import make_producer, server_list
 from shared.messaging.link import KafkaLink
 from shared.messaging.outbox import Listener, OutboxRelay
 from shared.metrics import HttpMetrics, exposition, refresh_lag, refresh_outbox
 from shared.migrations import upgrade_to_head
+from shared.quiet_server import QuietServer
 from shared.settings import ServiceSettings
 from shared.text_guard import RefuseUnstorableText
 from shared.tracing import TraceRequests, configure_tracing
@@ -57,6 +63,7 @@ class Infrastructure:
     unit_of_work_class: type[SqlUnitOfWork] = SqlUnitOfWork
     link: KafkaLink | None = None
     subscribers: dict[str, Any] = field(default_factory=dict)  # consumer group -> FastStream subscriber
+    old_groups: dict[str, str] = field(default_factory=dict)  # each quiet rule's group of old -> its topic (`adopt`)
 
     def unit_of_work(self, lease: ConnectionLease | None = None) -> Any:
         """A new (not yet entered) unit of work of the service's own class (on a request's lease:
@@ -64,14 +71,24 @@ class Infrastructure:
         prefix = self.settings.topic_prefix
         return self.unit_of_work_class(self.engine, producer=self.name, topic_prefix=prefix, lease=lease)
 
-    def subscribe(self, rule: Rule[Any, Any]) -> None:
-        """Registers a rule as a batch consumer with the safe settings (see `consumer`)."""
-        group = f"{self.name}.{rule.name}"
-        consumer = BatchConsumer(
-            rule.event, exactly_once(rule, group, self.unit_of_work), dead_letters=_LateProducer(self), group=group
-        )
+    def subscribe(self, rules: Sequence[Rule[Any, Any]]) -> None:
+        """Registers the busy rules as a batch consumer each (group `<service>.<rule>`) and the
+        others as one batch consumer of all their topics (group `<service>`; see `Rule`)."""
+        for rule in rules:
+            if rule.busy:
+                self._subscribe(f"{self.name}.{rule.name}", [rule])
+        quiet = [rule for rule in rules if not rule.busy]
+        if quiet:
+            self._subscribe(self.name, quiet)
+            self.old_groups.update({self.settings.topic(f"{self.name}.{r.name}"): self._topic(r) for r in quiet})
+
+    def _subscribe(self, group: str, rules: Sequence[Rule[Any, Any]]) -> None:
+        """One consumer of the rules' topics in `group`, with the safe settings (`consumer`)."""
+        consumers: dict[str, list[BatchConsumer[Any]]] = {}
+        for rule in rules:
+            consumers.setdefault(self._topic(rule), []).append(self._batch_consumer(rule))
         subscriber = self.broker.subscriber(
-            self.settings.topic(rule.event.topic.value),
+            *consumers,
             group_id=self.settings.topic(group),  # a prefix isolates groups too
             max_records=self.settings.consumer_batch_size,
             fetch_max_wait_ms=self.settings.consumer_wait_ms,
@@ -80,13 +97,23 @@ class Infrastructure:
             **SAFE_SUBSCRIBER,
         )
         subscriber.get_msg = _waiting_batches(subscriber, self.settings.consumer_wait_ms)
+        dispatch = TopicDispatch(consumers)
 
         async def on_batch(msg: MessageContext) -> None:
-            await consumer(msg)
+            await dispatch(msg)
 
-        on_batch.__name__ = on_batch.__qualname__ = rule.apply.__name__
+        on_batch.__name__ = on_batch.__qualname__ = rules[0].apply.__name__ if len(rules) == 1 else f"{self.name}_rules"
         subscriber(on_batch)
         self.subscribers[group] = subscriber
+
+    def _topic(self, rule: Rule[Any, Any]) -> str:
+        return self.settings.topic(rule.event.topic.value)
+
+    def _batch_consumer(self, rule: Rule[Any, Any]) -> BatchConsumer[Any]:
+        """A rule's consumer: its inbox key and metrics label is `<service>.<rule name>`."""
+        group = f"{self.name}.{rule.name}"
+        handle = exactly_once(rule, group, self.unit_of_work)
+        return BatchConsumer(rule.event, handle, dead_letters=_LateProducer(self), group=group)
 
     def document_publication(self, event_type: type[Event]) -> None:
         """Declares a published topic in the AsyncAPI document (events leave by the outbox)."""
@@ -186,8 +213,7 @@ def make_service_app(name: str, settings: ServiceSettings, parts: ServiceParts) 
         ),
         unit_of_work_class=parts.unit_of_work_class,
     )
-    for rule in parts.rules:
-        infra.subscribe(rule)
+    infra.subscribe(parts.rules)
     for event in parts.publishes:
         infra.document_publication(event)
     documented = not settings.production  # no /docs, /openapi.json or /asyncapi.json in production
@@ -244,6 +270,7 @@ async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
     link = infra.link = KafkaLink(
         infra.broker,
         lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+        before_consuming=partial(_adopt, infra),
     )
     linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")
     listener = Listener(plain_dsn(settings.database_url))
@@ -272,6 +299,13 @@ async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
         await link.stop_producing()
 
 
+async def _adopt(infra: Infrastructure) -> None:
+    """The service's group takes its rules' old groups' offsets, the first time (`adopt`)."""
+    if infra.old_groups:
+        group = infra.settings.topic(infra.name)
+        await adopt_offsets(infra.settings.kafka_bootstrap_servers, group, infra.old_groups)
+
+
 async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
     await link.producing.wait()
     await relay.run()
@@ -280,7 +314,12 @@ async def _once_producing(link: KafkaLink, relay: OutboxRelay) -> None:
 def run(make_app: Callable[[S], FastAPI], settings: S) -> None:
     """The body of every service's `__main__`: one process serving HTTP, consuming Kafka and
     relaying the outbox."""
-    uvicorn.run(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    config = uvicorn.Config(make_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    server = QuietServer(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run()
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)  # as `uvicorn.run` does
 
 
 def _add_operational_routes(app: FastAPI, infra: Infrastructure) -> None:

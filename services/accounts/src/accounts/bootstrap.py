@@ -24,6 +24,7 @@ from accounts.adapters.http_services import ServiceClient
 from accounts.adapters.http_terminals import HttpTerminals
 from accounts.adapters.kafka_dead_letters import KafkaDeadLetters
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
+from accounts.adapters.sql_year_closings import CHANNEL as YEAR_CLOSING_CHANNEL
 from accounts.api import (
     accounts,
     assistance,
@@ -48,9 +49,10 @@ from accounts.handlers.close_school_year import close_next_batch
 from accounts.handlers.ports import Gateways
 from accounts.handlers.purge_logins import purge_logins
 from shared.acting import Person, PersonSigner
-from shared.db import make_engine
+from shared.db import make_engine, plain_dsn
 from shared.errors import RefettorioError
 from shared.events import BalanceChanged, ContactsChanged, NotificationRequested, StudentEnrolled
+from shared.messaging.wakeup import Listener
 from shared.service import Infrastructure, ServiceParts, make_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
@@ -192,11 +194,18 @@ def closing_years(settings: AccountsSettings, infra: Infrastructure) -> contextl
 
 
 async def _close_years(settings: AccountsSettings, infra: Infrastructure) -> None:
-    while True:
-        try:
-            worked = await close_next_batch(infra.unit_of_work(), settings.year_closing_batch_size)
-        except Exception:  # the batch rolled back whole: the job stays where it was, retried
-            log.exception("school year closing batch failed, retried")
-            worked = False
-        if not worked:
-            await asyncio.sleep(settings.year_closing_idle_seconds)
+    """A started closing wakes the loop (`NOTIFY year_closing`); the poll is only its fallback."""
+    listener = Listener(plain_dsn(settings.database_url), channel=YEAR_CLOSING_CHANNEL)
+    try:
+        while True:
+            listener.clear()  # a start committed from now on wakes the wait below
+            try:
+                worked = await close_next_batch(infra.unit_of_work(), settings.year_closing_batch_size)
+            except Exception:  # the batch rolled back whole: the job stays where it was, retried
+                log.exception("school year closing batch failed, retried")
+                await asyncio.sleep(settings.year_closing_idle_seconds)
+                continue
+            if not worked:
+                await listener.wait(settings.year_closing_poll_seconds)
+    finally:
+        await listener.close()

@@ -75,10 +75,12 @@ class AccountsSettings(ServiceSettings):
     # name is `municipality_name`). Required in production.
     treasury_iban: str | None = None
     treasury_bic: str | None = None
-    # The school year's closing goes through this many accounts per transaction; an idle
-    # service looks for a closing to do this often.
+    # The school year's closing goes through this many accounts per transaction; a failed batch
+    # is retried after `year_closing_idle_seconds`. A started closing wakes an idle service at once
+    # (NOTIFY); it also looks for one every `year_closing_poll_seconds`, a fallback only.
     year_closing_batch_size: int = Field(default=500, ge=1, le=10_000)
     year_closing_idle_seconds: float = 1.0
+    year_closing_poll_seconds: float = 60.0
     # A balance that covers fewer meals than this is "low" on the Scrivania (as notifications' alert).
     low_credit_meals: int = 5
     # How often an open Scrivania asks whether the balance moved (htmx polling, seconds).

@@ -1,8 +1,10 @@
 """The accounts service's rules: what it does when an event arrives.
 
-Each rule consumes one topic in batches; the kernel's wrapper (`shared.messaging.consumer`)
-claims the events in the inbox under the consumer group `accounts.<name>`, hands the rule the new
-ones inside one transaction, and commits it before the offsets.
+Each rule consumes one topic in batches: the meals through a Kafka consumer of their own (group
+`accounts.charge-for-meal`, a city's burst every day), the quiet others through one (group
+`accounts`, `shared.messaging.dispatch`); the kernel's wrapper (`shared.messaging.consumer`)
+claims the events in the inbox under `accounts.<name>`, hands the rule the new ones inside one
+transaction, and commits it before the offsets.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def rules(settings: AccountsSettings) -> list[Rule[Any, Any]]:
         await credit_top_ups(uow, [p.data for p in payments])
 
     return [
-        Rule(MealConsumed, "charge-for-meal", when_meal_consumed_charge_for_meal),
+        Rule(MealConsumed, "charge-for-meal", when_meal_consumed_charge_for_meal, busy=True),
         Rule(MealCancelled, "reverse-meal", when_meal_cancelled_reverse_meal),
         Rule(PaymentReceived, "credit-top-up", when_payment_received_credit_top_up),
     ]

@@ -1,8 +1,8 @@
 """The attendance service's rules: what it does when an event arrives.
 
-The kernel's wrapper (`shared.messaging.consumer`) claims the events in the inbox under the
-consumer group `attendance.<name>`, hands the rule the new ones inside one transaction, and
-commits it before the offsets.
+The kernel's wrapper (`shared.messaging.consumer`) claims the events in the inbox under the key
+`attendance.<name>` (Kafka group `attendance`, `shared.messaging.dispatch`), hands the rule the
+new ones inside one transaction, and commits it before the offsets.
 """
 
 from __future__ import annotations

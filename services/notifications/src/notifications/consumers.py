@@ -1,8 +1,10 @@
 """The notifications service's rules: what it does when an event arrives.
 
 The kernel's wrapper (`shared.messaging.consumer`) claims the events in the inbox under the
-consumer group `notifications.<name>`, hands the rule the new ones inside one transaction, and
-commits it before the offsets. None of them publishes: messages go to the delivery log, which
+key `notifications.<name>` (the balances, one a meal, through a Kafka consumer of their own,
+group `notifications.alert-on-balance`; the quiet four through one, group `notifications`:
+`shared.messaging.dispatch`), hands the rule the new ones inside one transaction, and commits it
+before the offsets. None of them publishes: messages go to the delivery log, which
 the sender loop delivers.
 """
 
@@ -58,7 +60,7 @@ def rules(policy: Policy, clock: Clock) -> list[Rule[Any, Any]]:
     return [
         Rule(ContactsChanged, "update-contact-book", when_contacts_changed_update_contact_book),
         Rule(StudentEnrolled, "project-enrolments", when_student_enrolled_project_enrolments),
-        Rule(BalanceChanged, "alert-on-balance", when_balance_changed_alert_on_balance),
+        Rule(BalanceChanged, "alert-on-balance", when_balance_changed_alert_on_balance, busy=True),
         Rule(PaymentReceived, "confirm-payment", when_payment_received_confirm_payment),
         Rule(NotificationRequested, "fulfil-request", when_notification_requested_fulfil_request),
     ]

@@ -60,8 +60,14 @@ BatchHandler = Callable[[Sequence[Envelope[E]]], Awaitable[None]]
 class Rule(Generic[E, U]):
     """`when <event>, <do something>`: one consumer of one topic, applied exactly once in effect.
 
-    `name` makes the consumer group `<service>.<name>`, which is also the inbox key: renaming a
-    rule makes it a new consumer that starts from the beginning of the topic. `apply` is a
+    `name` makes the inbox key `<service>.<name>` (and the label of its batches' metrics and
+    spans). A service's quiet rules share one Kafka consumer, in the group `<service>`
+    (`dispatch`): a rule added on a topic the group did not read starts from the topic's
+    beginning, a renamed rule (a new inbox key) goes on from the group's offsets. A `busy` rule
+    (a topic with bursts the others do not have) keeps a consumer of its own, in the group
+    `<service>.<name>`: aiokafka sends one fetch at a time to a broker, so a busy topic sharing a
+    consumer would wait, each time its fetched records ran out, for the long poll of the quiet
+    ones (`consumer_wait_ms`). `apply` is a
     function with a searchable name (`when_meal_consumed_charge_for_meal`); it receives the
     entered unit of work and the batch's events this consumer had never processed, and neither
     claims nor commits: `exactly_once` does both around it.
@@ -70,6 +76,7 @@ class Rule(Generic[E, U]):
     event: type[E]
     name: str
     apply: Callable[[U, Sequence[Envelope[E]]], Awaitable[None]]
+    busy: bool = False
 
 
 def exactly_once(rule: Rule[E, U], group: str, unit_of_work: Callable[[], U]) -> BatchHandler[E]:

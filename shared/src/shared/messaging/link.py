@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -32,8 +32,10 @@ class KafkaLink:
         make_producer: Callable[[], AIOKafkaProducer],
         watch_seconds: float = 5.0,
         remind_seconds: float = 60.0,
+        before_consuming: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
         self._broker = broker
+        self._before_consuming = before_consuming  # retried with the broker's start until it succeeds
         self._make_producer = make_producer
         self._watch_seconds = watch_seconds
         self._remind_seconds = remind_seconds
@@ -104,6 +106,8 @@ class KafkaLink:
         return producer
 
     async def _start_broker(self) -> None:
+        if self._before_consuming is not None:
+            await self._before_consuming()
         try:
             await self._broker.start()
         except BaseException:

@@ -12,13 +12,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, Row, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Exists, Row, and_, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.tables import account, enrolment, refund, student, year_closing, year_closing_job
 from accounts.domain.year_end import Candidate, ClosingJob, JobState, Outcome, Refund, YearEnd
 from shared.school_year import SchoolYear
+
+CHANNEL = "year_closing"  # NOTIFY'd when a job starts: the closing loop listens (`shared...Listener`)
 
 
 class SqlYearClosings:
@@ -51,7 +53,10 @@ class SqlYearClosings:
             )
             .returning(year_closing_job.c.state)
         )
-        return started.first() is not None
+        if started.first() is None:
+            return False
+        await self._conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})  # sent at commit
+        return True
 
     async def job(self, year: SchoolYear) -> ClosingJob | None:
         row = (await self._conn.execute(select(year_closing_job).where(_job_of(year)))).first()
