@@ -131,7 +131,7 @@ class SqlAccountViews:
         return StudentFound(*row)
 
     async def debtors(
-        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0, holder: str = ""
     ) -> tuple[int, list[Debtor]]:
         crossing = (  # the last movement that took each account from zero or more to below zero
             select(ledger_entry.c.account_id, func.max(ledger_entry.c.booked_at).label("since"))
@@ -143,15 +143,18 @@ class SqlAccountViews:
             .subquery()
         )
         first = crossing.c.since.asc().nulls_last() if order == "since" else account.c.balance_cents
+        in_debt = [account.c.balance_cents < 0] + (
+            [or_(*(column.icontains(holder, autoescape=True) for column in _HOLDER))] if holder else []
+        )
         rows = await self._conn.execute(
             select(account.c.id, *_HOLDER, account.c.balance_cents, crossing.c.since)
             .join(crossing, crossing.c.account_id == account.c.id, isouter=True)
-            .where(account.c.balance_cents < 0)
+            .where(*in_debt)
             .order_by(first, account.c.id)
             .limit(limit)
             .offset(offset)
         )
-        total = await self._conn.scalar(select(func.count()).where(account.c.balance_cents < 0))
+        total = await self._conn.scalar(select(func.count()).select_from(account).where(*in_debt))
         return int(total or 0), [Debtor(*row) for row in rows]
 
     async def refunds_to_pay(self) -> list[RefundToPay]:

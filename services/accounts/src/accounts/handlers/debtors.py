@@ -33,9 +33,10 @@ async def debtors_page(
     order: DebtorOrder,
     limit: int,
     offset: int,
+    holder: str = "",
 ) -> DebtorsPage:
     require(who, Permission.OFFICE)
-    total, debtors = await queries.debtors(uow, order, limit, offset)
+    total, debtors = await queries.debtors(uow, order, limit, offset, holder)
     sent: dict[uuid.UUID, list[JsonObject]] = {}
     for reminder in await notifications.reminders([d.account_id for d in debtors]):
         sent.setdefault(uuid.UUID(str(reminder["account_id"])), []).append(reminder)

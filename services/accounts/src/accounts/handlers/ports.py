@@ -293,10 +293,11 @@ class AccountViews(Protocol):
         """`StudentNotFound` if there is no such pupil."""
 
     async def debtors(
-        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+        self, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0, holder: str = ""
     ) -> tuple[int, list[Debtor]]:
         """How many accounts are in debt, and a page of them: the deepest debt first (`amount`),
-        or the longest in debt first (`since`: the last movement that took the balance below zero)."""
+        or the longest in debt first (`since`: the last movement that took the balance below zero);
+        `holder`: only those whose holder's first or last name contains it."""
 
     async def refunds_to_pay(self) -> list[RefundToPay]:
         """Oldest first."""

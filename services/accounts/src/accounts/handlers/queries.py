@@ -53,10 +53,10 @@ async def search_families(uow: AccountsUnitOfWork, text: str, limit: int = 50) -
 
 
 async def debtors(
-    uow: AccountsUnitOfWork, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0
+    uow: AccountsUnitOfWork, order: DebtorOrder = "amount", limit: int = 1000, offset: int = 0, holder: str = ""
 ) -> tuple[int, list[Debtor]]:
     async with uow:
-        return await uow.views.debtors(order, limit, offset)
+        return await uow.views.debtors(order, limit, offset, holder.strip())
 
 
 async def refunds_to_pay(uow: AccountsUnitOfWork) -> list[RefundToPay]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -54,9 +55,12 @@ async def debts(
     ordine: Literal["importo", "dal"] = "importo",
     pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
     esito: str = "",
+    cerca: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
-    found = await debtors_page(uow, other.notifications, who, ORDERS[ordine], PAGE_SIZE, (pagina - 1) * PAGE_SIZE)
+    offset = (pagina - 1) * PAGE_SIZE
+    found = await debtors_page(uow, other.notifications, who, ORDERS[ordine], PAGE_SIZE, offset, cerca)
     context = {
+        "query": cerca.strip(),
         "found": found,
         "reminders": {line.debtor.account_id: [shown(r) for r in line.reminders] for line in found.lines},
         "order": ordine,
@@ -72,10 +76,12 @@ async def debts(
 async def remind(request: Request, who: StaffPageDep, uow: UowDep) -> Response:
     form = await request.form()
     chosen = [uuid.UUID(str(v)) for v in form.getlist("conto") if _is_uuid(str(v))]
+    back = {"cerca": str(form.get("cerca", ""))[:100]} if form.get("cerca") else {}  # the list as it was
     if not chosen or not _is_uuid(str(form.get("richiesta", ""))):
-        return RedirectResponse("/ufficio/morosita?esito=nessuno", status_code=303)
+        return RedirectResponse(f"/ufficio/morosita?{urlencode(back | {'esito': 'nessuno'})}", status_code=303)
     sent = await remind_now(uow, who, uuid.UUID(str(form["richiesta"])), chosen)
-    return RedirectResponse(f"/ufficio/morosita?esito={'inviati' if sent else 'gia'}", status_code=303)
+    outcome = {"esito": "inviati" if sent else "gia"}
+    return RedirectResponse(f"/ufficio/morosita?{urlencode(back | outcome)}", status_code=303)
 
 
 @router.get("/comunicazioni")
