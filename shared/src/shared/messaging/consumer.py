@@ -168,15 +168,16 @@ class BatchConsumer(Generic[E]):
 
     async def __call__(self, msg: KafkaMessage) -> None:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
-        started = time.perf_counter()
         await self.consume(records)
         await msg.ack()
-        BATCH_RECORDS.labels(self.group).observe(len(records))
-        BATCH_SECONDS.labels(self.group).observe(time.perf_counter() - started)
 
     async def consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
+        """Handles one batch (its span, its metrics); the caller acks the poll it came in."""
+        started = time.perf_counter()
         with _span(self.group, records):
             await self._consume(records)
+        BATCH_RECORDS.labels(self.group).observe(len(records))
+        BATCH_SECONDS.labels(self.group).observe(time.perf_counter() - started)
 
     async def _consume(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:
         parsed: list[tuple[ConsumerRecord[Any, Any], Envelope[E]]] = []

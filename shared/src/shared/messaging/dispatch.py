@@ -15,7 +15,6 @@ waiting behind them.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +22,6 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaMessage
 
 from shared.messaging.consumer import BatchConsumer
-from shared.metrics import BATCH_RECORDS, BATCH_SECONDS
 
 
 class TopicDispatch:
@@ -36,7 +34,7 @@ class TopicDispatch:
         records = msg.raw_message if isinstance(msg.raw_message, tuple) else (msg.raw_message,)
         for topic, batch in sorted(by_topic(records).items(), key=lambda item: len(item[1])):
             for consumer in self._consumers.get(topic, ()):
-                await _consume(consumer, batch)
+                await consumer.consume(batch)
         await msg.ack()  # after every rule's database commit
 
 
@@ -46,10 +44,3 @@ def by_topic(records: Sequence[ConsumerRecord[Any, Any]]) -> dict[str, list[Cons
     for record in records:
         topics.setdefault(record.topic, []).append(record)
     return topics
-
-
-async def _consume(consumer: BatchConsumer[Any], records: Sequence[ConsumerRecord[Any, Any]]) -> None:
-    started = time.perf_counter()
-    await consumer.consume(records)
-    BATCH_RECORDS.labels(consumer.group).observe(len(records))
-    BATCH_SECONDS.labels(consumer.group).observe(time.perf_counter() - started)
