@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.errors import TransientError
+from shared.paging import page_count
 
 
 class Unavailable(TransientError):
@@ -154,7 +155,7 @@ class SchoolsShown:
             (s for s in schools if wanted in s.school_id.lower()),
             key=lambda s: (not needs_the_office(s), s.school_id),
         )
-        pages = max(1, -(-len(kept) // size))
+        pages = page_count(len(kept), size)
         page = min(page, pages)
         return cls(
             query=query.strip(),

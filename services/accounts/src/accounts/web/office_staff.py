@@ -21,6 +21,7 @@ from accounts.handlers import audit_log, users
 from accounts.web.labels import ACTIONS
 from accounts.web.office import StaffPageDep, office_router, page
 from accounts.web.office_forms import tax_code_errors
+from shared.paging import page_count
 from shared.web.forms import form_values, parse_form
 
 router = office_router()
@@ -95,7 +96,7 @@ async def _staff(
         "staff": found,
         "total": total,
         "query": query.strip(),
-        "pages": max(1, -(-total // PAGE_SIZE)),
+        "pages": page_count(total, PAGE_SIZE),
         "page_number": page_number,
         "values": values,
         "errors": errors,
@@ -114,7 +115,7 @@ async def audit_page(
         "entries": found,
         "total": total,
         "page_number": pagina,
-        "pages": max(1, -(-total // PAGE_SIZE)),
+        "pages": page_count(total, PAGE_SIZE),
         "where": where,
         "query": urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "pagina" and v]),
         "actions": [(a.value, label) for a, label in ACTIONS.items()],

@@ -25,6 +25,7 @@ from accounts.handlers.remind_now import remind_now
 from accounts.web.office import StaffPageDep, office_router, page
 from accounts.web.session import PageGatewaysDep
 from shared.events import Channel
+from shared.paging import page_count
 from shared.web.forms import form_values, parse_form
 
 router = office_router()
@@ -142,7 +143,7 @@ async def _talk(
         "described": message.audience.described() if message else "",
         "past": past,
         "page_number": pagina,
-        "pages": -(-total // PAGE_SIZE),
+        "pages": page_count(total, PAGE_SIZE),
     }
     return page(request, "ufficio/comunicazioni.html", who, "comunicazioni", [TALK], context, status)
 
@@ -170,7 +171,7 @@ def shown(reminder: dict[str, Any]) -> dict[str, Any]:
 
 
 def pages(found: DebtorsPage) -> int:
-    return -(-found.total // PAGE_SIZE)
+    return page_count(found.total, PAGE_SIZE)
 
 
 def _listed(value: Any) -> list[str]:

@@ -19,6 +19,7 @@ from accounts.handlers import close_school_year as closing
 from accounts.handlers import export_refunds
 from accounts.handlers.preview_year_closing import preview_closing
 from accounts.web.office import StaffPageDep, office_router, page
+from shared.paging import page_count
 from shared.school_year import SchoolYear
 from shared.web.forms import form_values, parse_form
 
@@ -103,7 +104,7 @@ async def _page(
         "lines": found[(number - 1) * PER_PAGE : number * PER_PAGE],
         "found": len(found),
         "number": number,
-        "pages": max(1, -(-len(found) // PER_PAGE)),
+        "pages": page_count(len(found), PER_PAGE),
         "early": preview.early(today()),
         "job": job,
         "booked": booked,

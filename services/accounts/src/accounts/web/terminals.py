@@ -22,6 +22,7 @@ from accounts.handlers import school_terminals as terminals
 from accounts.web.office import StaffPageDep, office_router, page
 from accounts.web.session import PageGatewaysDep
 from shared.errors import RefettorioError
+from shared.paging import page_count
 
 router = office_router()
 PAGE = "/terminali"
@@ -92,7 +93,7 @@ async def _page(request: Request, who: Principal, other: PageGatewaysDep, view: 
     overview = await terminals.terminals_overview(other.terminals)
     kept = [t for t in overview.terminals if not view.school or t.school_id == view.school]
     kept.sort(key=lambda t: t.created_at, reverse=True)  # the newest first: the one just registered
-    pages = max(1, -(-len(kept) // PER_PAGE))
+    pages = page_count(len(kept), PER_PAGE)
     first = (min(view.page, pages) - 1) * PER_PAGE
     context = {
         "overview": overview,
