@@ -1,10 +1,13 @@
 """Which requests the hot reads' fast lane takes (`accounts.api.fast_reads.hot_read`): exactly the
 three reads, plainly asked; anything else is the app's."""
 
+import inspect
+import typing
 from typing import Any
 
 import pytest
 
+from accounts.api import accounts, fast_reads
 from accounts.api.fast_reads import hot_read
 
 ID = "0b8f6a44-54f6-4f57-9a77-3c1f4a1b2c3d"
@@ -71,3 +74,13 @@ def test_anything_else_goes_to_the_app(
 
 def test_a_request_behind_a_root_path_goes_to_the_app() -> None:
     assert hot_read(request("/me") | {"root_path": "/api"}) is None
+
+
+def test_the_fast_lane_keeps_the_routes_bounds_and_defaults() -> None:
+    hints = typing.get_type_hints(accounts.list_movements, include_extras=True)
+    signature = inspect.signature(accounts.list_movements)
+    for name, bound in (("limit", fast_reads._LIMIT), ("offset", fast_reads._OFFSET)):
+        (query,) = typing.get_args(hints[name])[1:]
+        assert [getattr(m, "le", None) for m in query.metadata if hasattr(m, "le")] == [bound], name
+    page = fast_reads._page(b"")
+    assert page == (signature.parameters["limit"].default, signature.parameters["offset"].default)
