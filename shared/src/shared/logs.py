@@ -31,7 +31,8 @@ _STANDARD = set(vars(logging.makeLogRecord({})))
 
 def redact(text: str) -> str:
     for pattern, replacement in _PERSONAL:
-        text = pattern.sub(replacement, text)
+        if replacement != "<email>" or "@" in text:  # the email pattern backtracks over every word: 3/4 of the cost
+            text = pattern.sub(replacement, text)
     return text
 
 

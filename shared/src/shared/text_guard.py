@@ -55,7 +55,7 @@ class RefuseUnstorableText:
         if any(map(unstorable, _address_texts(scope))):
             await _refuse(send, 422, _NOT_TEXT)
             return
-        kind = _body_kind(scope) if _has_body(scope) else None
+        kind = _body_kind(scope) if has_body(scope) else None
         if kind is None:
             await self.app(scope, receive, send)
             return
@@ -75,7 +75,7 @@ def _address_texts(scope: Scope) -> Iterator[str]:
         yield value
 
 
-def _has_body(scope: Scope) -> bool:
+def has_body(scope: Scope) -> bool:
     """A request without a length or chunks has no body (HTTP/1.1): nothing to read (a GET)."""
     for name, value in scope.get("headers", ()):
         if (name == b"content-length" and value != b"0") or name == b"transfer-encoding":

@@ -58,10 +58,15 @@ class TraceRequests:
         self.traced = OpenTelemetryMiddleware(app, **options)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not _recording() and not _carries_context(scope):
+        if scope["type"] == "http" and untraced(scope):
             await self.app(scope, receive, send)
         else:
             await self.traced(scope, receive, send)
+
+
+def untraced(scope: Scope) -> bool:
+    """True when a server span for this request would record nothing and carry nothing on."""
+    return not _recording() and not _carries_context(scope)
 
 
 def _recording() -> bool:

@@ -41,6 +41,7 @@ from accounts.api import (
     services,
     terminals,
 )
+from accounts.api.fast_reads import FastReads
 from accounts.config import AccountsSettings
 from accounts.domain import exceptions as e
 from accounts.domain.anomalies import AnomalyNotFound
@@ -127,6 +128,7 @@ def make_app(settings: AccountsSettings | None = None) -> FastAPI:
     app.state.passwords = Argon2Passwords()
     app.state.dead_letters = KafkaDeadLetters(settings.kafka_bootstrap_servers, settings.topic_prefix)
     web.install(app, settings, ERROR_STATUS)
+    app.add_middleware(FastReads)  # outermost: the hot reads pass by the other layers (`fast_reads`)
     return app
 
 
