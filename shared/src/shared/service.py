@@ -269,7 +269,9 @@ async def _kafka_and_outbox(infra: Infrastructure) -> AsyncIterator[None]:
     settings = infra.settings
     link = infra.link = KafkaLink(
         infra.broker,
-        lambda: make_producer(settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox"),
+        lambda: make_producer(
+            settings.kafka_bootstrap_servers, client_id=f"{infra.name}-outbox", linger_ms=settings.outbox_linger_ms
+        ),
         before_consuming=partial(_adopt, infra),
     )
     linking = asyncio.create_task(link.run(), name=f"{infra.name}-kafka-link")

@@ -39,6 +39,10 @@ class ServiceSettings(BaseSettings):
     # are handed over the moment they arrive, so this only sets how often an idle consumer wakes.
     consumer_wait_ms: int = 2000
     outbox_batch_size: int = 1000
+    # How long the relay's producer lets a record wait for others to share its Kafka request: a
+    # busy service's events then leave in fewer, larger requests. A service whose events are few,
+    # each awaited by a person, sends at once (payments: 0).
+    outbox_linger_ms: int = 5
     # The relay wakes on NOTIFY; this is only its fallback poll (a row whose send failed, a batch
     # another replica's relay took and did not finish), and every poll wakes an idle process.
     outbox_idle_seconds: float = 5.0

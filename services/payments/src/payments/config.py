@@ -15,6 +15,8 @@ class PaymentsSettings(BehindTheGateway):
     model_config = SettingsConfigDict(env_prefix="PAYMENTS_", extra="ignore")
 
     http_port: int = 8003
+    # A receipt's payment-received is awaited by a family watching its balance: it leaves at once.
+    outbox_linger_ms: int = 0
 
     # The creditor (Ente Creditore) and its station towards the pagoPA node.
     creditor_fiscal_code: str = Field(default="01234567897", pattern=r"^\d{11}$")

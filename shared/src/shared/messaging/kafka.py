@@ -22,13 +22,16 @@ def server_list(bootstrap_servers: str) -> list[str]:
     return [server.strip() for server in bootstrap_servers.split(",") if server.strip()]
 
 
-def make_producer(bootstrap_servers: str, client_id: str, request_timeout_ms: int = 30_000) -> AIOKafkaProducer:
+def make_producer(
+    bootstrap_servers: str, client_id: str, request_timeout_ms: int = 30_000, linger_ms: int = 5
+) -> AIOKafkaProducer:
+    """`linger_ms`: how long a record waits for others to share its request (see `outbox_linger_ms`)."""
     return AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers,
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
-        linger_ms=5,
+        linger_ms=linger_ms,
         max_batch_size=256 * 1024,
         request_timeout_ms=request_timeout_ms,
         partitioner=KeyPartitioner(),
