@@ -17,21 +17,24 @@ from pythonjsonlogger.json import JsonFormatter
 
 from shared.tracing import current_trace_id
 
+# (pattern, replacement, a character any match contains: text without it is not searched)
 _PERSONAL = [
     (
         re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b", re.I),
         "<codice-fiscale>",
+        "",
     ),
-    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<email>"),
+    # Searched only in text with an @: the pattern backtracks over every word (3/4 of the cost).
+    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<email>", "@"),
     # 9 to 13 digits, maybe spaced, maybe with +: not an address (dots), date or offset (dashes).
-    (re.compile(r"(?<![\w.:/-])\+?\d(?: ?\d){8,12}(?![\w.:/-])"), "<phone>"),
+    (re.compile(r"(?<![\w.:/-])\+?\d(?: ?\d){8,12}(?![\w.:/-])"), "<phone>", ""),
 ]
 _STANDARD = set(vars(logging.makeLogRecord({})))
 
 
 def redact(text: str) -> str:
-    for pattern, replacement in _PERSONAL:
-        if replacement != "<email>" or "@" in text:  # the email pattern backtracks over every word: 3/4 of the cost
+    for pattern, replacement, needs in _PERSONAL:
+        if needs in text:  # "" is in every text
             text = pattern.sub(replacement, text)
     return text
 

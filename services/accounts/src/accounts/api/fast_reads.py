@@ -7,7 +7,11 @@ cookie is `SessionMiddleware`'s), no trace context and no tracer recording (`Tra
 the span). Anything else goes on to the app untouched. What it answers, it answers as the app
 would: it calls the same route functions, renders their errors with the app's own handlers and
 counts the request in the HTTP metrics; the layers it passes by add nothing to such an answer
-(the tests compare both paths' status, headers and bodies).
+(the tests compare both paths' status, headers and bodies, and pin the layers and the routes'
+dependencies, so that one added later fails them instead of being passed by).
+
+It is the outermost of the app's middleware, inside Starlette's `ServerErrorMiddleware`: an
+unexpected error becomes the app's 500, logged, as on the app's path.
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accounts.api import accounts
 from accounts.handlers.read_models import MovementFilter
-from shared.errors import RefettorioError
 from shared.metrics import count_request
 from shared.text_guard import has_body
 from shared.tracing import untraced
@@ -35,6 +40,8 @@ _PATH = re.compile(rf"/me|/accounts/(?P<id>{_ID})(?P<movements>/movements)?")
 _PAGE = re.compile(r"limit=(?P<limit>[1-9][0-9]{0,2})|offset=(?P<offset>0|[1-9][0-9]{0,6})")
 _LIMIT, _OFFSET = 500, 1_000_000  # the route's bounds (`accounts.list_movements`)
 _EVERY_MOVEMENT = MovementFilter()
+# The metrics' route labels: the routes' own templates, as `HttpMetrics` labels them.
+_TEMPLATES = {route.endpoint: route.path for route in accounts.router.routes if isinstance(route, APIRoute)}
 
 # A route function with its path and query parameters bound: called with the request and the
 # `Authorization` header, as FastAPI would call it.
@@ -73,13 +80,15 @@ def hot_read(scope: Scope) -> tuple[str, Answer] | None:
         if page is None:
             return None
         limit, offset = page
-        listed = functools.partial(accounts.list_movements, where=_EVERY_MOVEMENT, limit=limit, offset=offset)
-        return "/accounts/{account_id}/movements", functools.partial(listed, uuid.UUID(account_id))
+        listed = functools.partial(
+            accounts.list_movements, uuid.UUID(account_id), where=_EVERY_MOVEMENT, limit=limit, offset=offset
+        )
+        return _TEMPLATES[accounts.list_movements], listed
     if query:
         return None
     if account_id:
-        return "/accounts/{account_id}", functools.partial(accounts.get_account, uuid.UUID(account_id))
-    return "/me", accounts.my_account
+        return _TEMPLATES[accounts.get_account], functools.partial(accounts.get_account, uuid.UUID(account_id))
+    return _TEMPLATES[accounts.my_account], accounts.my_account
 
 
 def _plain(scope: Scope) -> bool:
@@ -104,17 +113,25 @@ def _page(query: bytes) -> tuple[int, int] | None:
 
 
 async def _answered(answer: Answer, request: Request) -> Response:
-    """The route's answer, or its error as the app's own handler renders it."""
+    """The route's answer, or its error as the app's own handler renders it; an error no handler
+    takes goes on up to `ServerErrorMiddleware`, as it would from the app."""
     try:
         return await answer(request, authorization=request.headers.get("authorization"))
-    except RefettorioError as error:
-        return await _handler(request.app, error)(request, error)
+    except Exception as error:
+        handler = _handler(request.app, error)
+        if handler is None:
+            raise
+        return await handler(request, error)
 
 
-def _handler(app: Any, error: Exception) -> Callable[[Request, Exception], Awaitable[Response]]:
-    """The app's exception handler for `error`'s class, looked up as Starlette does (nearest first)."""
-    handlers = app.exception_handlers
-    handler: Callable[[Request, Exception], Awaitable[Response]] = next(
-        handlers[kind] for kind in type(error).__mro__ if kind in handlers
-    )
-    return handler
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def _handler(app: Any, error: Exception) -> Handler | None:
+    """The app's handler for `error`, looked up as Starlette's `ExceptionMiddleware` does: an
+    `HTTPException`'s status first, then the nearest class. `Exception` itself is the 500 of
+    `ServerErrorMiddleware`, outside this lane."""
+    handlers: dict[Any, Handler] = app.exception_handlers
+    if isinstance(error, HTTPException) and error.status_code in handlers:
+        return handlers[error.status_code]
+    return next((handlers[kind] for kind in type(error).__mro__ if kind in handlers and kind is not Exception), None)
