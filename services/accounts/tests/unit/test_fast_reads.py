@@ -90,7 +90,7 @@ def test_a_request_behind_a_root_path_goes_to_the_app() -> None:
 def test_the_fast_lane_keeps_the_routes_bounds_and_defaults() -> None:
     hints = typing.get_type_hints(accounts.list_movements, include_extras=True)
     signature = inspect.signature(accounts.list_movements)
-    for name, bound in (("limit", fast_reads._LIMIT), ("offset", fast_reads._OFFSET)):
+    for name, bound in (("limit", accounts.MOST_MOVEMENTS_PER_PAGE), ("offset", accounts.FURTHEST_OFFSET)):
         (query,) = typing.get_args(hints[name])[1:]
         assert [getattr(m, "le", None) for m in query.metadata if hasattr(m, "le")] == [bound], name
     page = fast_reads._page(b"")

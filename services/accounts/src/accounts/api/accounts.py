@@ -35,6 +35,9 @@ from shared.edge import CSV_ANSWER, PDF_ANSWER, PlausibleDate, Year
 
 router = APIRouter(tags=["accounts"])
 
+# A page of movements: how many by default, at most, and how far in (`fast_reads` reads them too).
+MOVEMENTS_PER_PAGE, MOST_MOVEMENTS_PER_PAGE, FURTHEST_OFFSET = 50, 500, 1_000_000
+
 
 @router.get("/me", response_model=AccountView)
 async def my_account(request: Request, authorization: Authorization = None) -> Response:
@@ -67,8 +70,8 @@ async def list_movements(
     account_id: uuid.UUID,
     request: Request,
     where: FilterDep,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MOST_MOVEMENTS_PER_PAGE)] = MOVEMENTS_PER_PAGE,
+    offset: Annotated[int, Query(ge=0, le=FURTHEST_OFFSET)] = 0,
     authorization: Authorization = None,
 ) -> Response:
     async with asking(request, authorization) as (who, uow):

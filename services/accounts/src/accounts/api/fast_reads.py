@@ -38,7 +38,6 @@ from shared.tracing import untraced
 _ID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _PATH = re.compile(rf"/me|/accounts/(?P<id>{_ID})(?P<movements>/movements)?")
 _PAGE = re.compile(r"limit=(?P<limit>[1-9][0-9]{0,2})|offset=(?P<offset>0|[1-9][0-9]{0,6})")
-_LIMIT, _OFFSET = 500, 1_000_000  # the route's bounds (`accounts.list_movements`)
 _EVERY_MOVEMENT = MovementFilter()
 # The metrics' route labels: the routes' own templates, as `HttpMetrics` labels them.
 _TEMPLATES = {route.endpoint: route.path for route in accounts.router.routes if isinstance(route, APIRoute)}
@@ -104,12 +103,12 @@ def _page(query: bytes) -> tuple[int, int] | None:
     given: dict[str, int] = {}
     for part in query.decode("latin-1").split("&") if query else ():
         matched = _PAGE.fullmatch(part)
-        name = matched.lastgroup if matched else None
+        name = matched.lastgroup if matched else None  # a match names its group: None only for mypy
         if matched is None or name is None or name in given:
             return None
         given[name] = int(matched[name])
-    limit, offset = given.get("limit", 50), given.get("offset", 0)
-    return (limit, offset) if limit <= _LIMIT and offset <= _OFFSET else None
+    limit, offset = given.get("limit", accounts.MOVEMENTS_PER_PAGE), given.get("offset", 0)
+    return (limit, offset) if limit <= accounts.MOST_MOVEMENTS_PER_PAGE and offset <= accounts.FURTHEST_OFFSET else None
 
 
 async def _answered(answer: Answer, request: Request) -> Response:
