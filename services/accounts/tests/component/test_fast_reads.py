@@ -2,18 +2,15 @@
 headers and body, for an answer and for each error, counted in the HTTP metrics; and what it does
 not take (a bad id or limit, a trace context) FastAPI answers."""
 
-import inspect
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from prometheus_client import REGISTRY
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from accounts.api import answers, fast_reads
-from accounts.api.fast_reads import FastReads
 from shared.tracing import current_trace_id
 from testkit.oidc import ProviderProcess
 
@@ -23,32 +20,21 @@ TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 TRACEPARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
 
 
-def behind_the_fast_lane(served: ASGIApp) -> ASGIApp:
-    """The same running app, its fast lane stepped over: what FastAPI answers. (`served` is the
-    in-process client's: `LifespanManager` adds the lifespan's state to each scope.)"""
-    outer = inspect.getclosurevars(served).nonlocals
-    app: FastAPI = outer["app"]
-    layer: Any = app.middleware_stack  # built by the app's first request
-    while not isinstance(layer, FastReads):
-        layer = layer.app
-    inner = layer.app
-
-    async def fastapi_path(scope: Scope, receive: Receive, send: Send) -> None:
-        scope["app"], scope["state"] = app, outer["state"]  # as `Starlette.__call__` and the lifespan set them
-        await inner(scope, receive, send)
-
-    return fastapi_path
+# A cookie nobody reads: the fast lane leaves a request with any cookie to FastAPI (the login
+# cookie is `SessionMiddleware`'s), and nothing else in the app looks at this one.
+STEPPED_OVER = {"Cookie": "fast-lane=no"}
 
 
 @pytest.fixture
 async def both(office: httpx.AsyncClient) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
-    """A client of the app as it runs, and one of FastAPI behind its fast lane (no cookies on either)."""
-    await new_family(office)  # the app has answered a request: its middleware stack is built
+    """Two clients of the same running app: one the fast lane answers, one it leaves to FastAPI
+    (every request with a cookie nobody reads, `STEPPED_OVER`)."""
     served: ASGIApp = office._transport.app  # type: ignore[attr-defined]
-    fastapi_path = behind_the_fast_lane(served)
     async with (
         httpx.AsyncClient(transport=httpx.ASGITransport(app=served), base_url="http://test") as fast,
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=fastapi_path), base_url="http://test") as slow,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=served), base_url="http://test", headers=STEPPED_OVER
+        ) as slow,
     ):
         yield fast, slow
 
