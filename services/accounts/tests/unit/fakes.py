@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
@@ -15,7 +15,7 @@ from accounts.domain.family import Enrolment, Family, Holder, StudentIdentity
 from accounts.domain.identity import LoginMethod
 from accounts.domain.ledger import Movement, Posted
 from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
-from accounts.domain.users import Role, User
+from accounts.domain.users import Role, SessionCheck, User
 from accounts.domain.vouchers import VoucherForm
 from accounts.domain.year_end import Candidate, ClosingJob, JobState, Refund, YearEnd
 from accounts.handlers.ports import PasswordUser, StoredResponse
@@ -286,13 +286,13 @@ class FakeSessions:
     async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None:
         self.sessions[digest] = FakeSession(user_id, expires_at, method, last_seen_at=datetime.now(expires_at.tzinfo))
 
-    async def live_user(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> User | None:
-        found = self.sessions.get(digest)
-        if found is None or found.ended_at or found.expires_at <= now or found.last_seen_at <= now - idle:
+    async def live_user(self, check: SessionCheck) -> User | None:
+        found = self.sessions.get(check.digest)
+        if found is None or found.ended_at or found.expires_at <= check.now or found.last_seen_at <= check.idle_since:
             return None
         user = await self._users.active(found.user_id)
-        if user is not None and touch:
-            found.last_seen_at = now
+        if user is not None and check.touch:
+            found.last_seen_at = check.now
         return user
 
     async def end(self, digest: str, now: datetime) -> None:

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import functools
 import uuid
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from accounts.adapters.driver import driver
+from accounts.adapters.sql_sessions import LIVE_USER_AS_ME, LIVE_USER_COLUMNS, live_user_of
 from accounts.adapters.tables import account, enrolment, ledger_entry, refund, student
 from accounts.domain.exceptions import AccountNotFound, StudentNotFound
 from accounts.domain.ledger import Cause
+from accounts.domain.users import OFFICE_ROLES, SessionCheck
 from accounts.handlers.read_models import (
     AccountSummary,
+    Asked,
     Debtor,
     DebtorOrder,
     FamilyFound,
@@ -42,16 +46,29 @@ MOVEMENT_COLUMNS = (  # a MovementLine's, in its order
 )
 
 
-# The two hot reads run on the driver's connection (`driver`): asyncpg prepares each statement
-# once per connection, and nothing else stands between the row and the read model.
-_ACCOUNT_WITH_STUDENTS = (  # an AccountSummary's columns in its order, then a StudentLine's
-    "SELECT a.id, a.holder_tax_code, a.holder_first_name, a.holder_last_name, a.email, a.phone,"
+# The hot reads run on the driver's connection (`driver`): asyncpg prepares each statement once
+# per connection, and nothing else stands between the row and the read model. Asked with a
+# session, each checks the session in the same statement (`LIVE_USER_AS_ME`, `$1`-`$3`): one round
+# trip, not two. It reads an account only if the session's user may see it (`$5`: the roles that
+# see every family, `domain.users.OFFICE_ROLES`); `queries` decides again on what it returns.
+_ACCOUNT_COLUMNS = (  # an AccountSummary's columns in its order, then a StudentLine's
+    "a.id, a.holder_tax_code, a.holder_first_name, a.holder_last_name, a.email, a.phone,"
     " a.email_opt_out, a.sms_opt_out, a.io_opt_out, a.balance_cents,"
     " s.id, s.first_name, s.last_name, e.school_year, e.school_id, e.class_id, e.active, e.tariff_band"
-    " FROM account a LEFT JOIN student s ON s.account_id = a.id LEFT JOIN enrolment e ON e.student_id = s.id"
-    " WHERE a.id = $1 ORDER BY s.last_name, s.first_name, e.school_year"
-)  # the account's row once per student and enrolment (or once alone)
+)
+_ACCOUNT_AND_STUDENTS = (  # the account's row once per student and enrolment (or once alone)
+    "account a LEFT JOIN student s ON s.account_id = a.id LEFT JOIN enrolment e ON e.student_id = s.id"
+)
+_BY_STUDENT = " ORDER BY s.last_name, s.first_name, e.school_year"
+# Only fixed fragments are composed into these statements: every value is a parameter.
+_ACCOUNT_WITH_STUDENTS = f"SELECT {_ACCOUNT_COLUMNS} FROM {_ACCOUNT_AND_STUDENTS} WHERE a.id = $1{_BY_STUDENT}"  # noqa: S608
+_ACCOUNT_ASKED = (  # `$4` the account, or NULL for the user's own
+    f"{LIVE_USER_AS_ME} SELECT me.*, {_ACCOUNT_COLUMNS} FROM me LEFT JOIN ({_ACCOUNT_AND_STUDENTS})"  # noqa: S608
+    " ON a.id = coalesce($4, me.account_id) AND (a.id = me.account_id OR me.role = ANY($5))"
+    f"{_BY_STUDENT}"
+)
 _ACCOUNT_FIELDS = 10
+_OFFICE_ROLES = [role.value for role in OFFICE_ROLES]
 
 
 class SqlAccountViews:
@@ -59,32 +76,43 @@ class SqlAccountViews:
         self._conn = connection
 
     async def account(self, account_id: uuid.UUID) -> AccountSummary:
-        """In one statement: the account's row once per student and enrolment (or once alone)."""
-        rows = await driver(self._conn).fetch(_ACCOUNT_WITH_STUDENTS, account_id)
-        if not rows:
+        found = _summary(await driver(self._conn).fetch(_ACCOUNT_WITH_STUDENTS, account_id))
+        if found is None:
             raise AccountNotFound(account_id)
-        students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row[_ACCOUNT_FIELDS] is not None]
-        account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance = rows[0][
-            :_ACCOUNT_FIELDS
-        ]
-        return AccountSummary(
-            account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance, students
-        )
+        return found
+
+    async def account_asked(self, check: SessionCheck, account_id: uuid.UUID | None) -> Asked[AccountSummary] | None:
+        connection = driver(self._conn)
+        rows = await connection.fetch(_ACCOUNT_ASKED, *_session(check), account_id, _OFFICE_ROLES)
+        if not rows:
+            return None
+        user = await live_user_of(connection, rows[0], check)
+        return Asked(user, _summary([row[LIVE_USER_COLUMNS:] for row in rows]))
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
         """In one statement: the account (none: not found), how many movements match, one page."""
-        filters = {
-            "cause": where.cause.value if where.cause else None,
-            "since": midnight(where.since) if where.since else None,
-            "until": midnight(where.until + timedelta(days=1)) if where.until else None,
-        }
-        used = tuple(name for name, value in filters.items() if value is not None)
-        values = [filters[name] for name in used]
+        used, values = _filters(where)
         rows = await driver(self._conn).fetch(_movements_page(used), account_id, limit, offset, *values)
         if not rows:
             raise AccountNotFound(account_id)
-        lines = [MovementLine(*row[1:]) for row in rows if row[1] is not None]
-        return MovementPage(int(rows[0][0]), lines)
+        return MovementPage(int(rows[0][0]), [MovementLine(*row[1:]) for row in rows if row[1] is not None])
+
+    async def movements_asked(
+        self, check: SessionCheck, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int
+    ) -> Asked[MovementPage] | None:
+        used, values = _filters(where)
+        connection = driver(self._conn)
+        session = _session(check)
+        rows = await connection.fetch(
+            _movements_asked(used), *session, account_id, _OFFICE_ROLES, limit, offset, *values
+        )
+        if not rows:
+            return None
+        first, seen, total = rows[0], LIVE_USER_COLUMNS, LIVE_USER_COLUMNS + 1
+        user = await live_user_of(connection, first, check)
+        if first[seen] is None:
+            return Asked(user, None)
+        return Asked(user, MovementPage(int(first[total]), [MovementLine(*row[total + 1 : -1]) for row in rows[1:]]))
 
     async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
         like = f"%{text}%"
@@ -239,7 +267,39 @@ def _pupils() -> Select[Any]:
     )
 
 
+def _session(check: SessionCheck) -> tuple[str, datetime, datetime]:
+    """`LIVE_USER_AS_ME`'s parameters."""
+    return check.digest, check.now, check.idle_since
+
+
+def _summary(rows: Sequence[Sequence[Any]]) -> AccountSummary | None:
+    """An account from `_ACCOUNT_COLUMNS` rows; None if there is none (no rows, or no account)."""
+    if not rows or rows[0][0] is None:
+        return None
+    students = [StudentLine(*row[_ACCOUNT_FIELDS:]) for row in rows if row[_ACCOUNT_FIELDS] is not None]
+    account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance = rows[0][
+        :_ACCOUNT_FIELDS
+    ]
+    return AccountSummary(
+        account_id, tax_code, first_name, last_name, email, phone, email_off, sms_off, io_off, balance, students
+    )
+
+
+def _filters(where: MovementFilter) -> tuple[tuple[str, ...], list[Any]]:
+    """The filters in use, by name, and their values in that order."""
+    filters = {
+        "cause": where.cause.value if where.cause else None,
+        "since": midnight(where.since) if where.since else None,
+        "until": midnight(where.until + timedelta(days=1)) if where.until else None,
+    }
+    used = tuple(name for name, value in filters.items() if value is not None)
+    return used, [filters[name] for name in used]
+
+
 _MOVEMENT_CONDITIONS = {"cause": "cause = ${}", "since": "booked_at >= ${}", "until": "booked_at < ${}"}
+
+
+_PAGE_COLUMNS = "id, cause, amount_cents, balance_after_cents, description, booked_at"  # a MovementLine's
 
 
 @functools.cache
@@ -254,9 +314,29 @@ def _movements_page(filters: tuple[str, ...]) -> str:
     return (
         f"SELECT (SELECT count(*) FROM ledger_entry WHERE {conditions}),"  # noqa: S608
         " p.id, p.cause, p.amount_cents, p.balance_after_cents, p.description, p.booked_at"
-        " FROM account LEFT JOIN LATERAL (SELECT id, cause, amount_cents, balance_after_cents, description,"
-        f" booked_at, seq FROM ledger_entry WHERE {conditions} ORDER BY seq DESC LIMIT $2 OFFSET $3) p ON true"
-        " WHERE account.id = $1 ORDER BY p.seq DESC"
+        f" FROM account LEFT JOIN LATERAL (SELECT {_PAGE_COLUMNS}, seq FROM ledger_entry WHERE {conditions}"
+        " ORDER BY seq DESC LIMIT $2 OFFSET $3) p ON true WHERE account.id = $1 ORDER BY p.seq DESC"
+    )
+
+
+@functools.cache
+def _movements_asked(filters: tuple[str, ...]) -> str:
+    """`_movements_page` with the session checked in the same statement (`$1`-`$3`; `$4` the
+    account, `$5` the roles that see every family, `$6` and `$7` the page, then the filters). The
+    first row is the session's user, the account if they may see it, and the count; a row per
+    movement follows, with the user's columns NULL: written once, not once per movement."""
+    conditions = " AND ".join(
+        ["account_id = (SELECT id FROM seen)"]
+        + [_MOVEMENT_CONDITIONS[name].format(n) for n, name in enumerate(filters, start=8)]
+    )
+    nulls = ", ".join(["NULL"] * (LIVE_USER_COLUMNS + 2))
+    return (
+        f"{LIVE_USER_AS_ME}, seen AS (SELECT account.id FROM me JOIN account ON account.id = $4"  # noqa: S608
+        " AND (account.id = me.account_id AND me.is_holder OR me.role = ANY($5)))"
+        f" SELECT me.*, (SELECT id FROM seen), (SELECT count(*) FROM ledger_entry WHERE {conditions}),"
+        " NULL, NULL, NULL, NULL, NULL, NULL, NULL AS seq FROM me"
+        f" UNION ALL SELECT {nulls}, {_PAGE_COLUMNS}, seq FROM (SELECT {_PAGE_COLUMNS}, seq FROM ledger_entry"
+        f" WHERE {conditions} ORDER BY seq DESC LIMIT $6 OFFSET $7) p ORDER BY seq DESC NULLS FIRST"
     )
 
 

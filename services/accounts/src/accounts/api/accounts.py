@@ -22,10 +22,9 @@ from accounts.api.dependencies import (
     SettingsDep,
     UowDep,
     asking,
-    visible_account,
+    live,
 )
 from accounts.api.schemas import AccountView, MovementPage
-from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.ledger import Cause
 from accounts.domain.statements import Period, PeriodKind
 from accounts.handlers import queries
@@ -41,17 +40,15 @@ MOVEMENTS_PER_PAGE, MOST_MOVEMENTS_PER_PAGE, FURTHEST_OFFSET = 50, 500, 1_000_00
 
 @router.get("/me", response_model=AccountView)
 async def my_account(request: Request, authorization: Authorization = None) -> Response:
-    async with asking(request, authorization) as (who, uow):
-        if who.account_id is None:
-            raise AccountNotFound()
-        found = await queries.account(uow, who.account_id, who)
+    async with asking(request, authorization) as (caller, uow):
+        found = live(await queries.account_for(uow, caller, None))
     return answers.account(found)
 
 
 @router.get("/accounts/{account_id}", response_model=AccountView)
 async def get_account(account_id: uuid.UUID, request: Request, authorization: Authorization = None) -> Response:
-    async with asking(request, authorization) as (who, uow):
-        found = await queries.account(uow, visible_account(account_id, who), who)
+    async with asking(request, authorization) as (caller, uow):
+        found = live(await queries.account_for(uow, caller, account_id))
     return answers.account(found)
 
 
@@ -74,8 +71,8 @@ async def list_movements(
     offset: Annotated[int, Query(ge=0, le=FURTHEST_OFFSET)] = 0,
     authorization: Authorization = None,
 ) -> Response:
-    async with asking(request, authorization) as (who, uow):
-        page = await queries.movements(uow, visible_account(account_id, who), where, who, limit, offset)
+    async with asking(request, authorization) as (caller, uow):
+        page = live(await queries.movements_for(uow, caller, account_id, where, limit, offset))
     return answers.movements(page, limit, offset)
 
 

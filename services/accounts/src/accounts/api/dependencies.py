@@ -7,21 +7,22 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, Request
 
 from accounts.config import AccountsSettings
-from accounts.domain.exceptions import AccountNotFound
 from accounts.domain.users import Principal, Role
-from accounts.handlers.auth import authenticate
+from accounts.handlers.auth import authenticate, session_check
 from accounts.handlers.ports import AccountsUnitOfWork, DeadLetters, Gateways, Passwords
+from accounts.handlers.queries import Caller, visible_account
 from shared import local_time
 from shared.db import ConnectionLease
 from shared.dependencies import LeaseDep, TokenDep, infra_of, settings_of, unit_of_work
 from shared.http import HttpError, same_secret, token_of, unauthorised
 
 AUTOMATION_NAME = "Automazione (token dell'ufficio)"
+Found = TypeVar("Found")
 
 
 def today() -> date:
@@ -75,14 +76,23 @@ async def bearer_principal(request: Request, lease: ConnectionLease, token: str 
     """A session token (a staff password login, or the session of a SPID/CIE login in the portal),
     or the office's static token (automation and demo)."""
     uow, settings = auth_parts(request, lease)
-    if token is None or same_secret(token, settings.service_token):
-        raise unauthorised()  # the service token is for services: a person's route never takes it
-    if same_secret(token, settings.office_token):
-        return Principal(None, Role.AUTOMATION, name=AUTOMATION_NAME)
-    found = await authenticate(uow, token, settings.session_rules)
+    caller = caller_of(token, settings)
+    if isinstance(caller, Principal):
+        return caller
+    found = await authenticate(uow, token or "", settings.session_rules)
     if found is None:
         raise unauthorised()
     return found
+
+
+def caller_of(token: str | None, settings: AccountsSettings) -> Caller:
+    """The office's static token as its principal, or the session to check; 401 for none, or for
+    the service token (it is for services: a person's route never takes it)."""
+    if token is None or same_secret(token, settings.service_token):
+        raise unauthorised()
+    if same_secret(token, settings.office_token):
+        return Principal(None, Role.AUTOMATION, name=AUTOMATION_NAME)
+    return session_check(token, settings.session_rules)
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
@@ -93,17 +103,27 @@ Authorization = Annotated[str | None, Header()]
 
 
 @contextlib.asynccontextmanager
-async def asking(request: Request, authorization: str | None) -> AsyncIterator[tuple[Principal, AccountsUnitOfWork]]:
-    """Who is asking (`principal`) and a unit of work on the request's connection, for the hot
-    reads: routes without dependencies, because FastAPI's solving of the usual three (the lease,
-    the principal, the unit of work) cost those requests more than their own work."""
+async def asking(request: Request, authorization: str | None) -> AsyncIterator[tuple[Caller, AccountsUnitOfWork]]:
+    """Who is asking (`caller_of`: a session is checked in the read's own statement, by
+    `queries.account_for` and `movements_for`) and a unit of work on a connection of the request,
+    for the hot reads: routes without dependencies, because FastAPI's solving of the usual three
+    (the lease, the principal, the unit of work) cost those requests more than their own work."""
     infra = infra_of(request)
+    settings = infra.settings
+    assert isinstance(settings, AccountsSettings)
+    caller = caller_of(token_of(authorization), settings)
     lease = ConnectionLease(infra.engine)
     try:
-        who = await bearer_principal(request, lease, token_of(authorization))
-        yield who, infra.unit_of_work(lease)
+        yield caller, infra.unit_of_work(lease)
     finally:
         await lease.release()
+
+
+def live(found: Found | None) -> Found:
+    """What a hot read found; 401 if the caller's session was not live."""
+    if found is None:
+        raise unauthorised()
+    return found
 
 
 async def api_gateways(request: Request, who: PrincipalDep) -> Gateways:
@@ -125,13 +145,6 @@ StaffDep = Annotated[Principal, Depends(staff)]
 
 async def readable_account(account_id: uuid.UUID, who: PrincipalDep) -> uuid.UUID:
     return visible_account(account_id, who)
-
-
-def visible_account(account_id: uuid.UUID, who: Principal) -> uuid.UUID:
-    """A parent asking for another family's account is told it does not exist (404, not 403)."""
-    if not who.may_see(account_id):
-        raise AccountNotFound(account_id)
-    return account_id
 
 
 AccountDep = Annotated[uuid.UUID, Depends(readable_account)]

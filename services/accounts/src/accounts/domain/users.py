@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from accounts.domain.exceptions import NotAllowed
@@ -41,6 +41,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.AUTOMATION: frozenset({Permission.OFFICE, Permission.MONEY}),
 }
 STAFF_ROLES = (Role.OPERATOR, Role.MANAGER, Role.ADMIN)  # people who may be registered as staff
+OFFICE_ROLES = frozenset(role for role, granted in PERMISSIONS.items() if granted)  # who sees every family
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Principal:
 
     @property
     def is_staff(self) -> bool:
-        return bool(PERMISSIONS[self.role])
+        return self.role in OFFICE_ROLES
 
     @property
     def is_person(self) -> bool:
@@ -128,6 +129,20 @@ class SessionRules:
 
     lifetime: timedelta
     idle: timedelta
+
+    def check(self, digest: str, now: datetime, touch: bool = True) -> SessionCheck:
+        return SessionCheck(digest, now, now - self.idle, touch)
+
+
+@dataclass(frozen=True)
+class SessionCheck:
+    """A session asked about at a request: live if not ended, not expired at `now` and used after
+    `idle_since`; `touch`: the request counts as activity (an open page polling does not)."""
+
+    digest: str  # of its token
+    now: datetime
+    idle_since: datetime
+    touch: bool = True
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from accounts.domain.exceptions import (
 )
 from accounts.domain.identity import Identity, LoginMethod
 from accounts.domain.password_reset import LIFETIME, ResetLinks
-from accounts.domain.users import LoginThrottle, Principal, Role, SessionRules, User
+from accounts.domain.users import LoginThrottle, Principal, Role, SessionCheck, SessionRules, User
 from accounts.handlers.ports import AccountsUnitOfWork, Passwords
 from shared.secrets import digest, new_secret
 
@@ -113,8 +113,14 @@ async def authenticate(
     """The session's user, if the session is live; `touch` counts the request as activity
     (an open page asking for updates does not, or a session would never go idle)."""
     async with uow.reading():  # the touch is one statement: it commits by itself
-        user = await uow.sessions.live_user(digest(token), _now(), rules.idle, touch)
+        user = await uow.sessions.live_user(session_check(token, rules, touch))
     return user.principal if user else None
+
+
+def session_check(token: str, rules: SessionRules, touch: bool = True) -> SessionCheck:
+    """What checking the session of `token` now asks (`authenticate`, or a hot read's own
+    statement: `queries.account_for`)."""
+    return rules.check(digest(token), _now(), touch)
 
 
 async def logout(uow: AccountsUnitOfWork, token: str) -> None:

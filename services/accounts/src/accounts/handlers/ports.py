@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from accounts.domain.adjustments import AdjustmentRequest, RequestState
@@ -22,11 +22,12 @@ from accounts.domain.notices import FamilyNotice
 from accounts.domain.school_days import Attended, SchoolMonth
 from accounts.domain.tariffs import EnrolmentChange, PriceList, TariffBook
 from accounts.domain.terminals import PairingCode, TerminalsOverview
-from accounts.domain.users import Role, User
+from accounts.domain.users import Role, SessionCheck, User
 from accounts.domain.vouchers import VoucherForm
 from accounts.domain.year_end import Candidate, ClosingJob, Refund, YearEnd
 from accounts.handlers.read_models import (
     AccountSummary,
+    Asked,
     ChildEnrolment,
     Debtor,
     DebtorOrder,
@@ -226,9 +227,9 @@ class Sessions(Protocol):
 
     async def open(self, digest: str, user_id: uuid.UUID, expires_at: datetime, method: LoginMethod) -> None: ...
 
-    async def live_user(self, digest: str, now: datetime, idle: timedelta, touch: bool) -> User | None:
-        """The user of the session, if the session is live at `now` (not ended, not expired, and
-        used within `idle`) and the user active; `touch` records `now` as its last activity."""
+    async def live_user(self, check: SessionCheck) -> User | None:
+        """The user of the session, if the session is live (`SessionCheck`) and the user active;
+        `check.touch` records `check.now` as its last activity."""
 
     async def end(self, digest: str, now: datetime) -> None: ...
 
@@ -282,6 +283,17 @@ class AccountViews(Protocol):
 
     async def movements(self, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int) -> MovementPage:
         """The estratto conto, newest first; `AccountNotFound` if there is no such account."""
+
+    async def account_asked(self, check: SessionCheck, account_id: uuid.UUID | None) -> Asked[AccountSummary] | None:
+        """In one statement, the session's user (None: the session is not live, as
+        `Sessions.live_user` says, and touched as it does) and the account: `account_id`, or the
+        user's own; found only if the user may see it (`Principal.may_see`)."""
+
+    async def movements_asked(
+        self, check: SessionCheck, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int
+    ) -> Asked[MovementPage] | None:
+        """`movements` and the session in one statement, as `account_asked`; found only if the user
+        may see the account and its money (`Principal.may_see`, `Principal.sees_debts`)."""
 
     async def search_families(self, text: str, limit: int) -> list[FamilyFound]:
         """By holder's or child's name or codice fiscale (case-insensitive, partial)."""

@@ -1,7 +1,9 @@
 """The gateway's reads: an account, its movements and yearly statement, and the office's lists.
 
-What a principal may read is checked at the edge (`api.dependencies`); what they may see of it
-is decided here: the account's money only by the holder and the office.
+What a principal may read is checked at the edge (`api.dependencies`, with `visible_account`);
+what they may see of it is decided here: the account's money only by the holder and the office.
+The API's hot reads (`account_for`, `movements_for`) take the caller as the edge found them: the
+office's token, or a session checked in the read's own statement, both decided here.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
-from accounts.domain.exceptions import HolderOnly
-from accounts.domain.users import Principal
+from accounts.domain.exceptions import AccountNotFound, HolderOnly
+from accounts.domain.users import Principal, SessionCheck
 from accounts.handlers.ports import AccountsUnitOfWork
 from accounts.handlers.read_models import (
     AccountSummary,
@@ -22,6 +24,52 @@ from accounts.handlers.read_models import (
     RefundToPay,
     StudentFound,
 )
+
+# Who asks for a hot read: the office's token (a principal already), or a session to check.
+Caller = Principal | SessionCheck
+
+
+def visible_account(account_id: uuid.UUID | None, who: Principal) -> uuid.UUID:
+    """The account asked for (None: one's own). A parent asking for another family's account is
+    told it does not exist (404, not 403)."""
+    wanted = who.account_id if account_id is None else account_id
+    if wanted is None or not who.may_see(wanted):
+        raise AccountNotFound(account_id)
+    return wanted
+
+
+async def account_for(uow: AccountsUnitOfWork, caller: Caller, account_id: uuid.UUID | None) -> AccountSummary | None:
+    """The account `caller` asks for (None: their own, `/me`), as they may see it; None if the
+    session is not live."""
+    if isinstance(caller, Principal):
+        return await account(uow, visible_account(account_id, caller), caller)
+    async with uow.reading():
+        asked = await uow.views.account_asked(caller, account_id)
+    if asked is None:
+        return None
+    who = asked.user.principal
+    wanted = visible_account(account_id, who)
+    if asked.found is None or asked.found.account_id != wanted:
+        raise AccountNotFound(account_id)
+    return as_seen_by(who, asked.found)
+
+
+async def movements_for(
+    uow: AccountsUnitOfWork, caller: Caller, account_id: uuid.UUID, where: MovementFilter, limit: int, offset: int
+) -> MovementPage | None:
+    """`movements` for the caller as `account_for` takes it; None if the session is not live."""
+    if isinstance(caller, Principal):
+        return await movements(uow, visible_account(account_id, caller), where, caller, limit, offset)
+    async with uow.reading():
+        asked = await uow.views.movements_asked(caller, account_id, where, limit, offset)
+    if asked is None:
+        return None
+    who = asked.user.principal
+    visible_account(account_id, who)
+    holder_only(who)
+    if asked.found is None:
+        raise AccountNotFound(account_id)
+    return asked.found
 
 
 async def account(uow: AccountsUnitOfWork, account_id: uuid.UUID, who: Principal) -> AccountSummary:

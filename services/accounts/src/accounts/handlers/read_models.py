@@ -5,10 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from accounts.domain.ledger import Cause
 from accounts.domain.statements import Period
+from accounts.domain.users import User
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,18 @@ class AccountSummary:
     io_opt_out: bool
     balance_cents: int | None  # None: a debt, hidden from a guardian who is not the holder
     students: list[StudentLine]  # by name, then school year
+
+
+Found = TypeVar("Found")
+
+
+@dataclass(frozen=True)
+class Asked(Generic[Found]):
+    """A read made in the statement that checks the session: the session's user, and what they
+    asked for (None: there is none they may see)."""
+
+    user: User
+    found: Found | None
 
 
 @dataclass(frozen=True)
