@@ -299,7 +299,15 @@ def _filters(where: MovementFilter) -> tuple[tuple[str, ...], list[Any]]:
 _MOVEMENT_CONDITIONS = {"cause": "cause = ${}", "since": "booked_at >= ${}", "until": "booked_at < ${}"}
 
 
-_PAGE_COLUMNS = "id, cause, amount_cents, balance_after_cents, description, booked_at"  # a MovementLine's
+_PAGE_COLUMNS = ", ".join(column.name for column in MOVEMENT_COLUMNS)
+
+
+def _matching(account: str, filters: tuple[str, ...], first: int) -> str:
+    """The movements of `account` (an SQL expression) that pass the filters in use, their values
+    in parameters from `first` on. Only these fixed fragments are composed into the statements:
+    every value is a parameter."""
+    conditions = (_MOVEMENT_CONDITIONS[name].format(n) for n, name in enumerate(filters, start=first))
+    return " AND ".join([f"account_id = {account}", *conditions])
 
 
 @functools.cache
@@ -307,14 +315,11 @@ def _movements_page(filters: tuple[str, ...]) -> str:
     """The estratto conto's statement for the filters in use (`$1` the account, `$2` the page's
     size, `$3` its offset, then the filters' values in order), written once per combination: the
     account (none: no row), how many movements match, and one page of them, newest first."""
-    conditions = " AND ".join(
-        ["account_id = $1", *(_MOVEMENT_CONDITIONS[name].format(n) for n, name in enumerate(filters, start=4))]
-    )
-    # Only the fixed fragments above are composed: every value is a parameter.
+    matching = _matching("$1", filters, first=4)
+    page = ", ".join(f"p.{column.name}" for column in MOVEMENT_COLUMNS)
     return (
-        f"SELECT (SELECT count(*) FROM ledger_entry WHERE {conditions}),"  # noqa: S608
-        " p.id, p.cause, p.amount_cents, p.balance_after_cents, p.description, p.booked_at"
-        f" FROM account LEFT JOIN LATERAL (SELECT {_PAGE_COLUMNS}, seq FROM ledger_entry WHERE {conditions}"
+        f"SELECT (SELECT count(*) FROM ledger_entry WHERE {matching}), {page}"  # noqa: S608
+        f" FROM account LEFT JOIN LATERAL (SELECT {_PAGE_COLUMNS}, seq FROM ledger_entry WHERE {matching}"
         " ORDER BY seq DESC LIMIT $2 OFFSET $3) p ON true WHERE account.id = $1 ORDER BY p.seq DESC"
     )
 
@@ -324,19 +329,18 @@ def _movements_asked(filters: tuple[str, ...]) -> str:
     """`_movements_page` with the session checked in the same statement (`$1`-`$3`; `$4` the
     account, `$5` the roles that see every family, `$6` and `$7` the page, then the filters). The
     first row is the session's user, the account if they may see it, and the count; a row per
-    movement follows, with the user's columns NULL: written once, not once per movement."""
-    conditions = " AND ".join(
-        ["account_id = (SELECT id FROM seen)"]
-        + [_MOVEMENT_CONDITIONS[name].format(n) for n, name in enumerate(filters, start=8)]
-    )
-    nulls = ", ".join(["NULL"] * (LIVE_USER_COLUMNS + 2))
+    movement follows, with the user's columns NULL: written once, not once per movement. Each
+    row ends with the movement's `seq`, to order them."""
+    matching = _matching("(SELECT id FROM seen)", filters, first=8)
+    no_user = ", ".join(["NULL"] * (LIVE_USER_COLUMNS + 2))
+    no_movement = ", ".join(["NULL"] * len(MOVEMENT_COLUMNS))
     return (
         f"{LIVE_USER_AS_ME}, seen AS (SELECT account.id FROM me JOIN account ON account.id = $4"  # noqa: S608
         " AND (account.id = me.account_id AND me.is_holder OR me.role = ANY($5)))"
-        f" SELECT me.*, (SELECT id FROM seen), (SELECT count(*) FROM ledger_entry WHERE {conditions}),"
-        " NULL, NULL, NULL, NULL, NULL, NULL, NULL AS seq FROM me"
-        f" UNION ALL SELECT {nulls}, {_PAGE_COLUMNS}, seq FROM (SELECT {_PAGE_COLUMNS}, seq FROM ledger_entry"
-        f" WHERE {conditions} ORDER BY seq DESC LIMIT $6 OFFSET $7) p ORDER BY seq DESC NULLS FIRST"
+        f" SELECT me.*, (SELECT id FROM seen), (SELECT count(*) FROM ledger_entry WHERE {matching}),"
+        f" {no_movement}, NULL AS seq FROM me"
+        f" UNION ALL SELECT {no_user}, {_PAGE_COLUMNS}, seq FROM (SELECT {_PAGE_COLUMNS}, seq FROM ledger_entry"
+        f" WHERE {matching} ORDER BY seq DESC LIMIT $6 OFFSET $7) p ORDER BY seq DESC NULLS FIRST"
     )
 
 

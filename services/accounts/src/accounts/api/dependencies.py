@@ -13,7 +13,7 @@ from fastapi import Depends, Header, Request
 
 from accounts.config import AccountsSettings
 from accounts.domain.users import Principal, Role
-from accounts.handlers.auth import authenticate, session_check
+from accounts.handlers.auth import authenticated, session_check
 from accounts.handlers.ports import AccountsUnitOfWork, DeadLetters, Gateways, Passwords
 from accounts.handlers.queries import Caller, visible_account
 from shared import local_time
@@ -79,7 +79,7 @@ async def bearer_principal(request: Request, lease: ConnectionLease, token: str 
     caller = caller_of(token, settings)
     if isinstance(caller, Principal):
         return caller
-    found = await authenticate(uow, token or "", settings.session_rules)
+    found = await authenticated(uow, caller)
     if found is None:
         raise unauthorised()
     return found

@@ -112,8 +112,13 @@ async def authenticate(
 ) -> Principal | None:
     """The session's user, if the session is live; `touch` counts the request as activity
     (an open page asking for updates does not, or a session would never go idle)."""
+    return await authenticated(uow, session_check(token, rules, touch))
+
+
+async def authenticated(uow: AccountsUnitOfWork, check: SessionCheck) -> Principal | None:
+    """`authenticate`, for a session check already made (`session_check`)."""
     async with uow.reading():  # the touch is one statement: it commits by itself
-        user = await uow.sessions.live_user(session_check(token, rules, touch))
+        user = await uow.sessions.live_user(check)
     return user.principal if user else None
 
 
