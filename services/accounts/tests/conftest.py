@@ -2,9 +2,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from accounts.bootstrap import make_app
 from accounts.config import AccountsSettings
+from shared.db import make_engine
 from testkit.apps import running
 from testkit.infra import Infra
 from testkit.oidc import ProviderProcess
@@ -38,3 +40,11 @@ async def office(accounts_settings: AccountsSettings) -> AsyncIterator[httpx.Asy
     """The accounts service running in-process, and an HTTP client with the office's credential."""
     async with running(make_app(accounts_settings), token=OFFICE_TOKEN) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
+    """The service's database, for what a test (or an administrator) does outside the API."""
+    made = make_engine(accounts_settings.database_url, pool_size=2)
+    yield made
+    await made.dispose()

@@ -6,7 +6,6 @@ once."""
 import csv
 import io
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -14,21 +13,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from accounts.config import AccountsSettings
 from accounts.domain.users import Role
-from shared.db import make_engine
 from testkit.oidc import ProviderProcess
 
 from .staff import Staff, logged_in_staff
 from .test_auth import portal
 from .test_families import family
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url, pool_size=2)
-    yield made
-    await made.dispose()
 
 
 async def staff_member(

@@ -6,7 +6,6 @@ throttled per email and per client address. Parents have no password at all.
 """
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -18,11 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import user_session
-from accounts.config import AccountsSettings
 from accounts.domain.users import Principal, Role
 from accounts.handlers import users
 from shared import secrets
-from shared.db import make_engine
 from testkit.data import tax_code
 from testkit.oidc import ProviderProcess, log_in, spid_claims
 
@@ -148,14 +145,6 @@ async def test_the_session_cookie_is_http_only_and_same_site(
     async with engine.connect() as conn:  # only the token's digest is kept
         kept = set((await conn.execute(select(user_session.c.token_digest))).scalars())
     assert secrets.digest(token) in kept and token not in kept
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    """The service's database, for what an administrator does outside the API."""
-    made = make_engine(accounts_settings.database_url)
-    yield made
-    await made.dispose()
 
 
 async def test_a_session_ends_after_idle_time(

@@ -5,17 +5,13 @@ decisions, an amministratore alone managing staff."""
 
 import re
 import uuid
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from accounts.config import AccountsSettings
 from accounts.domain.users import Role
-from shared.db import make_engine
 from shared.web.csrf import token_for
 from testkit.data import tax_code
 from testkit.oidc import ProviderProcess
@@ -35,13 +31,6 @@ PARAMS = {
     "what": "prezzo",
     "action": "rotate",
 }
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url, pool_size=2)
-    yield made
-    await made.dispose()
 
 
 def routes(app: FastAPI, prefixes: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -20,7 +20,6 @@ from accounts.config import AccountsSettings
 from accounts.domain.users import Role
 from payments.bootstrap import make_app as payments_app
 from payments.config import PaymentsSettings
-from shared.db import make_engine
 from testkit.apps import ports_for, running, serving
 from testkit.data import rome_today
 from testkit.infra import Infra
@@ -74,13 +73,6 @@ async def gateway(accounts_settings: AccountsSettings, payments_url: str) -> Asy
     )
     async with running(make_app(settings), token=OFFICE_TOKEN) as client:
         yield client
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url, pool_size=2)
-    yield made
-    await made.dispose()
 
 
 async def staff_of(gateway: httpx.AsyncClient, provider: ProviderProcess, engine: AsyncEngine, role: Role) -> Staff:

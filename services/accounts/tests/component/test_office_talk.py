@@ -3,16 +3,12 @@ notifications (once per request id), what it audits, and who may see a family's 
 
 import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from accounts.config import AccountsSettings
 from accounts.domain.users import Role
-from shared.db import make_engine
 from shared.web.csrf import token_for
 from testkit.data import tax_code
 from testkit.kafka import read_all
@@ -115,13 +111,6 @@ async def test_a_parent_in_debt_never_sees_morosita(
         assert answer.status_code == 403 and account not in answer.text
     debtors = {d["account_id"]: d for d in (await office.get("/office/debtors", params={"order": "since"})).json()}
     assert debtors[account]["balance"]["cents"] == -900 and debtors[account]["in_debt_since"] is not None
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url, pool_size=2)
-    yield made
-    await made.dispose()
 
 
 async def test_the_page_writes_to_families_chosen_by_their_holders_fiscal_codes(

@@ -12,13 +12,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pypdfium2
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.config import AccountsSettings
 from accounts.domain.users import Role, User
-from shared.db import make_engine
 from testkit.data import tax_code
 from testkit.kafka import read_all
 from testkit.oidc import ProviderProcess, log_in, spid_claims
@@ -27,13 +25,6 @@ from .test_auth import portal
 from .test_families import family
 
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url)
-    yield made
-    await made.dispose()
 
 
 @contextlib.asynccontextmanager

@@ -6,7 +6,6 @@ On the real service (bearer tokens: the fast lane, as API clients call it) and t
 """
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -17,24 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
 from accounts.adapters.tables import app_user, user_session
 from accounts.config import AccountsSettings
-from accounts.domain.users import Role, SessionRules
+from accounts.domain.users import Role
 from accounts.handlers.auth import session_check
 from accounts.handlers.read_models import MovementFilter
 from shared import secrets
-from shared.db import make_engine
 from testkit.oidc import ProviderProcess
 
 from .staff import logged_in_staff
 from .test_auth import new_family, new_parent, portal
 
 READS = ("/me", "/accounts/{account}", "/accounts/{account}/movements")
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url)
-    yield made
-    await made.dispose()
 
 
 async def holder_of_a_family(office: httpx.AsyncClient, provider: ProviderProcess) -> tuple[str, str]:
@@ -124,7 +115,10 @@ async def test_a_staff_session_reads_any_account_and_has_none_of_its_own(
 
 
 async def test_the_statement_reads_only_what_the_sessions_user_may_see(
-    office: httpx.AsyncClient, identity_provider: ProviderProcess, engine: AsyncEngine
+    office: httpx.AsyncClient,
+    identity_provider: ProviderProcess,
+    engine: AsyncEngine,
+    accounts_settings: AccountsSettings,
 ) -> None:
     """The belt under the handler's own checks: asked for another family's account, or by a
     guardian for the movements, the statement itself finds nothing."""
@@ -132,7 +126,7 @@ async def test_the_statement_reads_only_what_the_sessions_user_may_see(
     theirs, _ = await holder_of_a_family(office, identity_provider)
     _, guardian_headers = await new_parent(office, identity_provider, mine, holder=False)
     guardian = guardian_headers["Authorization"].split()[1]
-    rules = SessionRules(lifetime=timedelta(hours=12), idle=timedelta(minutes=30))
+    rules = accounts_settings.session_rules
     views = SqlAccountsUnitOfWork(engine, "accounts")
     every = MovementFilter()
     async with views.reading():

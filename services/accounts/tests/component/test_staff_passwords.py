@@ -6,33 +6,22 @@ guesses on one email cannot pass the lockout."""
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from accounts.adapters.argon2_passwords import Argon2Passwords
 from accounts.adapters.sql_unit_of_work import SqlAccountsUnitOfWork
-from accounts.config import AccountsSettings
 from accounts.domain.users import Role
 from accounts.handlers import users
-from shared.db import make_engine
 from shared.sealing import DEV_SEALING_KEY, unseal
 
 from .staff import INSTALLER
 from .test_auth import PASSWORD, portal
 
 NEW_PASSWORD = "un'altra-password-lunga"
-
-
-@pytest.fixture(scope="module")
-async def engine(accounts_settings: AccountsSettings) -> AsyncIterator[AsyncEngine]:
-    made = make_engine(accounts_settings.database_url, pool_size=2)
-    yield made
-    await made.dispose()
 
 
 async def new_operator(engine: AsyncEngine) -> str:
